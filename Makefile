@@ -1,0 +1,82 @@
+# The verbs people type. `make run` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(PYTHON) -m uv
+# The suite runs on PostgreSQL: DATABASE_URL when it names one, else the local server.
+POSTGRES_URL := $(if $(filter postgres%,$(DATABASE_URL)),$(DATABASE_URL),postgres://postgres@127.0.0.1:5432/residency)
+
+.PHONY: help install run serve test test-postgres test-sqlite check lint format browser curator clean
+
+help:
+	@echo "make run      install, migrate, load the shipped data once, serve on http://$(HOST):$(PORT)"
+	@echo "make test     install, then run the whole suite on PostgreSQL (and again on SQLite)"
+	@echo "make serve    production-style: gunicorn, compressed static files, DEBUG off"
+	@echo "make curator  create a curator login for /admin/"
+	@echo "make lint     ruff lint and format check"
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv \
+		|| $(PYTHON) -m pip install --quiet --user --break-system-packages uv
+	$(UV) sync --frozen
+	@touch $@
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_directory --if-empty
+	@echo
+	@echo "  Residency Programs: http://$(HOST):$(PORT)/"
+	@echo "  Curator admin:      http://$(HOST):$(PORT)/admin/"
+	@echo "  Create a curator login with:  make curator"
+	@echo
+	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+
+serve: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_directory --if-empty
+	DEBUG=false $(PY) manage.py collectstatic --noinput -v0
+	@echo "  Serving on http://$(HOST):$(PORT)/ with gunicorn (DEBUG off)"
+	DEBUG=false HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py residency_site.wsgi
+
+curator: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py create_curator
+
+test: install browser check test-postgres test-sqlite
+
+test-postgres: install
+	@DATABASE_URL="$(POSTGRES_URL)" $(PY) bin/ensure_postgres.py
+	DATABASE_URL="$(POSTGRES_URL)" $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-sqlite: install
+	DATABASE_URL="sqlite:///var/test.sqlite3" $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+
+check: install
+	DATABASE_URL="sqlite:///var/check.sqlite3" $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=false SECRET_KEY="check-deploy-$$(openssl rand -hex 24 2>/dev/null || date +%s%N)" \
+		SECURE_SSL_REDIRECT=true SECURE_COOKIES=true SECURE_HSTS_SECONDS=31536000 \
+		DATABASE_URL="sqlite:///var/check.sqlite3" \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Browser tests drive Debian's Chromium; install it where we may, otherwise they are skipped.
+browser:
+	@if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+clean:
+	rm -rf $(VENV) staticfiles var/test.sqlite3 var/check.sqlite3

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from programs.views import directory
+
+urlpatterns = [
+    path("", directory.home, name="home"),
+    path("programs/", directory.program_list, name="list"),
+    path("programs/<str:acgme_id>/", directory.program_detail, name="detail"),
+    path("specialties/", directory.specialty_list, name="specialties"),
+    path("specialties/<slug:slug>/", directory.specialty_detail, name="specialty"),
+]

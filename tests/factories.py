@@ -1,0 +1,102 @@
+"""Generated test data. Every name says it is generated so it can never pass for a real program."""
+
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from programs import models
+
+
+class SpecialtyFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Specialty
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"{600 + n % 399:03d}")
+    name = factory.Sequence(lambda n: f"Generated specialty {n}")
+    slug = factory.Sequence(lambda n: f"generated-specialty-{n}")
+    level = models.Level.RESIDENCY
+    typical_length_years = 3
+
+
+class SponsorFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Sponsor
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"{900000 + n:06d}")
+    name = factory.Sequence(lambda n: f"Generated Sponsor {n}")
+    city = "Springfield"
+    state = "IL"
+
+
+class ProgramFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Program
+        django_get_or_create = ("acgme_id",)
+
+    acgme_id = factory.Sequence(lambda n: f"99{n:08d}")
+    name = factory.Sequence(lambda n: f"Generated Program {n}")
+    specialty = factory.SubFactory(SpecialtyFactory)
+    sponsor = factory.SubFactory(SponsorFactory)
+    city = "Springfield"
+    state = "IL"
+    zip_code = "62701"
+    length_years = 3
+    accreditation_status = models.Accreditation.CONTINUED
+
+
+class SeasonFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Season
+        django_get_or_create = ("match_year",)
+
+    match_year = 2027
+    name = factory.LazyAttribute(lambda o: f"Match {o.match_year}")
+    is_current = True
+    eras_opens = factory.LazyAttribute(lambda o: datetime.date(o.match_year - 1, 6, 3))
+    applicants_submit = factory.LazyAttribute(lambda o: datetime.date(o.match_year - 1, 9, 2))
+    programs_review = factory.LazyAttribute(lambda o: datetime.date(o.match_year - 1, 9, 23))
+    nrmp_registration = factory.LazyAttribute(lambda o: datetime.date(o.match_year - 1, 9, 15))
+    rank_list_deadline = factory.LazyAttribute(lambda o: datetime.date(o.match_year, 3, 3))
+    match_day = factory.LazyAttribute(lambda o: datetime.date(o.match_year, 3, 19))
+    training_starts = factory.LazyAttribute(lambda o: datetime.date(o.match_year, 7, 1))
+
+
+class ProgramSeasonDatesFactory(DjangoModelFactory):
+    class Meta:
+        model = models.ProgramSeasonDates
+
+    program = factory.SubFactory(ProgramFactory)
+    season = factory.SubFactory(SeasonFactory)
+
+
+class SpecialtyStatisticFactory(DjangoModelFactory):
+    class Meta:
+        model = models.SpecialtyStatistic
+
+    nrmp_specialty = factory.Sequence(lambda n: f"Generated NRMP specialty {n}")
+    year = 2024
+    source_label = "Generated for tests"
+
+
+class GuideFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Guide
+
+    title = factory.Sequence(lambda n: f"Generated guide {n}")
+    slug = factory.Sequence(lambda n: f"generated-guide-{n}")
+    body = "## First part\n\nGenerated text.\n"
+    is_published = True
+
+
+class FaqEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = models.FaqEntry
+
+    question = factory.Sequence(lambda n: f"Generated question {n}?")
+    slug = factory.Sequence(lambda n: f"generated-question-{n}")
+    answer = "Generated answer."
+    topic = models.FaqTopic.THIS_SITE
+    is_published = True
