@@ -1,0 +1,574 @@
+"""Writing the directory in bulk: the program CSV import, and loading the shipped fixtures.
+
+``import_programs`` is the one way programs arrive in bulk: ``manage.py import_programs``, the
+curator upload in the admin and ``manage.py load_directory`` all call it. A file is checked
+in full before anything is written; one bad row means nothing is written and every bad row is
+reported with its line number.
+"""
+
+import csv
+import datetime
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from programs.csv_format import COLUMNS, PROGRAM_FIELD_COLUMNS, from_spreadsheet
+from programs.models import (
+    COMLEX_RANGE,
+    STEP2_RANGE,
+    ExperiencePolicy,
+    GraduationPolicy,
+    Program,
+    ScorePolicy,
+    Season,
+    SeasonEvent,
+    Specialty,
+    SpecialtyStatistic,
+    Sponsor,
+    Tri,
+)
+
+REQUIRED_COLUMNS = ("acgme_id", "name", "specialty_code", "sponsor_code", "state")
+BATCH_SIZE = 1000
+SAMPLE_SIZE = 20
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int | None  # None for a problem with the file as a whole
+    acgme_id: str
+    message: str
+
+    def __str__(self):
+        if self.line is None:
+            return self.message
+        where = f"line {self.line}" + (f" ({self.acgme_id})" if self.acgme_id else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Change:
+    acgme_id: str
+    name: str
+    action: str  # "created" or "updated"
+    fields: tuple[str, ...] = ()
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    sponsors_created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def sample(self) -> list[Change]:
+        return self.changes[:SAMPLE_SIZE]
+
+    def summary(self) -> str:
+        verb = "would be" if self.dry_run else "were"
+        text = (
+            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+            f" ({'dry run, nothing written' if self.dry_run else 'saved'})"
+        )
+        if self.sponsors_created:
+            text += f"; {self.sponsors_created} new sponsors {verb} created"
+        return text
+
+
+class _RowProblems(Exception):
+    def __init__(self, messages: list[str]):
+        self.messages = messages
+
+
+_PROGRAM_FIELDS = {name: Program._meta.get_field(name) for name in PROGRAM_FIELD_COLUMNS}
+
+
+def _parse_cell(column: str, raw: str):
+    """One cell as the model field's Python value; empty means not known."""
+    model_field = _PROGRAM_FIELDS[column]
+    value = from_spreadsheet(raw.strip() if column != "address" else raw.strip("\r\n "))
+    if value == "":
+        if model_field.choices and "unknown" in dict(model_field.choices):
+            return "unknown"
+        if model_field.choices:
+            raise ValidationError("needs a value")
+        return None if model_field.null else ""
+    if column == "state" and value not in dict(model_field.choices):
+        raise ValidationError(f"{value!r} is not a USPS state code (e.g. NY, DC, PR)")
+    if model_field.choices and value not in dict(model_field.choices):
+        allowed = ", ".join(dict(model_field.choices))
+        raise ValidationError(f"{value!r} is not one of: {allowed}")
+    try:
+        return model_field.clean(value, None)
+    except ValidationError as error:
+        raise ValidationError(f"{value!r}: {' '.join(error.messages)}") from None
+
+
+def _constraint_problems(program: Program) -> list[str]:
+    """The rules the database's check constraints hold, in words a curator can act on."""
+    p = program
+    problems = []
+    if not (p.acgme_id.isdigit() and len(p.acgme_id) == 10):
+        problems.append(f"acgme_id {p.acgme_id!r} must be 10 digits")
+    if not p.name.strip():
+        problems.append("name must not be blank")
+    if p.length_years is not None and not 1 <= p.length_years <= 10:
+        problems.append("length_years must be 1 to 10")
+    if p.year1_positions is not None and p.year1_positions > 500:
+        problems.append("year1_positions must be at most 500")
+    if p.required_letters is not None and p.required_letters > 10:
+        problems.append("required_letters must be 0 to 10")
+    if (
+        p.originally_accredited_on
+        and p.accreditation_effective_on
+        and p.originally_accredited_on > p.accreditation_effective_on
+    ):
+        problems.append("originally_accredited_on must not be after accreditation_effective_on")
+    if p.step2_policy in (ScorePolicy.HARD, ScorePolicy.PREFERRED):
+        if p.step2_minimum is None or not STEP2_RANGE[0] <= p.step2_minimum <= STEP2_RANGE[1]:
+            problems.append(
+                f"step2_policy {p.step2_policy!r} needs step2_minimum from "
+                f"{STEP2_RANGE[0]} to {STEP2_RANGE[1]}"
+            )
+    elif p.step2_minimum is not None:
+        problems.append("step2_minimum is only allowed when step2_policy is hard or preferred")
+    if p.comlex_minimum is not None:
+        if not COMLEX_RANGE[0] <= p.comlex_minimum <= COMLEX_RANGE[1]:
+            problems.append(f"comlex_minimum must be {COMLEX_RANGE[0]} to {COMLEX_RANGE[1]}")
+        if p.comlex_accepted == Tri.NO:
+            problems.append("comlex_minimum is not allowed when comlex_accepted is no")
+    if p.graduation_policy == GraduationPolicy.LIMIT:
+        if p.max_years_since_graduation is None or p.max_years_since_graduation > 60:
+            problems.append("graduation_policy 'limit' needs max_years_since_graduation 0 to 60")
+    elif p.max_years_since_graduation is not None:
+        problems.append(
+            "max_years_since_graduation is only allowed when graduation_policy is limit"
+        )
+    if p.usce_months is not None:
+        if p.usce_policy not in (ExperiencePolicy.REQUIRED, ExperiencePolicy.PREFERRED):
+            problems.append("usce_months is only allowed when usce_policy is required or preferred")
+        elif not 1 <= p.usce_months <= 60:
+            problems.append("usce_months must be 1 to 60")
+    elif p.usce_policy == ExperiencePolicy.REQUIRED:
+        problems.append("usce_policy 'required' needs usce_months (1 to 60)")
+    if p.h1b_note and p.sponsors_h1b == Tri.NO:
+        problems.append("h1b_note is not allowed when sponsors_h1b is no")
+    if Tri.YES in (p.sponsors_j1, p.sponsors_h1b) and p.accepts_imgs == Tri.NO:
+        problems.append("accepts_imgs cannot be no when a visa (J-1 or H-1B) is sponsored")
+    return problems
+
+
+def _read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Header and (starting line number, row) pairs; a row may span lines (addresses)."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    header = [name.strip() for name in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    rows = []
+    line = reader.line_num + 1
+    for row in reader:
+        rows.append((line, row))
+        line = reader.line_num + 1
+    return header, rows
+
+
+def _header_problems(header: list[str]) -> list[str]:
+    problems = []
+    if not header:
+        return ["the file is empty"]
+    if missing := [c for c in REQUIRED_COLUMNS if c not in header]:
+        problems.append(f"missing required columns: {', '.join(missing)}")
+    if unknown := [c for c in header if c not in COLUMNS]:
+        problems.append(
+            f"unknown columns: {', '.join(unknown)} (see fixtures/README.md for the format)"
+        )
+    if duplicated := sorted({c for c in header if header.count(c) > 1}):
+        problems.append(f"columns given twice: {', '.join(duplicated)}")
+    return problems
+
+
+def _in_chunks(values: list[str], size: int = 5000) -> Iterable[list[str]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+@transaction.atomic
+def import_programs(
+    *,
+    text: str,
+    dry_run: bool = False,
+    user=None,
+    change_reason: str = "CSV import",
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Upsert programs by ACGME ID from CSV text in the programs.csv format.
+
+    All or nothing: when any row is invalid nothing is written and ``result.errors`` lists
+    every bad row. A column absent from the file leaves that field alone on existing
+    programs. Unknown sponsors are created from sponsor_code and sponsor_name; an unknown
+    specialty code is an error. History records carry ``user`` and ``change_reason``.
+    """
+    result = ImportResult(dry_run=dry_run)
+    try:
+        header, rows = _read_rows(text)
+    except csv.Error as error:
+        result.errors.append(RowError(1, "", f"not a readable CSV file ({error})"))
+        return result
+    if problems := _header_problems(header):
+        result.errors.extend(RowError(1, "", problem) for problem in problems)
+        return result
+    if not rows:
+        result.errors.append(RowError(2, "", "the file has a header but no rows"))
+        return result
+
+    field_columns = [c for c in header if c in _PROGRAM_FIELDS]
+    specialties = {s.code: s for s in Specialty.objects.only("id", "code")}
+    ids = sorted({(row.get("acgme_id") or "").strip() for _, row in rows})
+    existing: dict[str, Program] = {}
+    for chunk in _in_chunks(ids):
+        existing.update(
+            (p.acgme_id, p) for p in Program.objects.filter(acgme_id__in=chunk).order_by()
+        )
+    sponsor_codes = sorted({(row.get("sponsor_code") or "").strip() for _, row in rows})
+    sponsors = {s.code: s for s in Sponsor.objects.filter(code__in=sponsor_codes).order_by()}
+    new_sponsors: dict[str, Sponsor] = {}
+
+    to_create: list[Program] = []
+    to_update: list[Program] = []
+    changed_fields: set[str] = set()
+    first_line_of: dict[str, int] = {}
+    total = len(rows)
+
+    for index, (line, raw_row) in enumerate(rows, start=1):
+        if progress and (index % 500 == 0 or index == total):
+            progress(index, total)
+        row = {key: (value or "") for key, value in raw_row.items() if key is not None}
+        acgme_id = from_spreadsheet(row["acgme_id"].strip())
+        if None in raw_row:
+            result.errors.append(RowError(line, acgme_id, "more cells than the header has"))
+            continue
+        if acgme_id in first_line_of:
+            result.errors.append(
+                RowError(line, acgme_id, f"ACGME ID already on line {first_line_of[acgme_id]}")
+            )
+            continue
+        first_line_of[acgme_id] = line
+        try:
+            program, fields = _program_from_row(
+                row,
+                acgme_id=acgme_id,
+                field_columns=field_columns,
+                existing=existing.get(acgme_id),
+                specialties=specialties,
+                sponsors=sponsors,
+                new_sponsors=new_sponsors,
+            )
+        except _RowProblems as problems:
+            result.errors.extend(RowError(line, acgme_id, m) for m in problems.messages)
+            continue
+        if program.pk is None:
+            to_create.append(program)
+            result.changes.append(Change(acgme_id, program.name, "created"))
+        elif fields:
+            to_update.append(program)
+            changed_fields.update(fields)
+            result.changes.append(Change(acgme_id, program.name, "updated", tuple(sorted(fields))))
+        else:
+            result.unchanged += 1
+
+    result.created, result.updated = len(to_create), len(to_update)
+    result.sponsors_created = len(new_sponsors)
+    if result.errors or dry_run:
+        return result
+    try:
+        with transaction.atomic():
+            _write(to_create, to_update, changed_fields, new_sponsors, user, change_reason)
+    except IntegrityError as error:
+        result.errors.append(RowError(None, "", f"the database refused the file: {error}"))
+    return result
+
+
+def _program_from_row(
+    row: dict[str, str],
+    *,
+    acgme_id: str,
+    field_columns: list[str],
+    existing: Program | None,
+    specialties: dict[str, Specialty],
+    sponsors: dict[str, Sponsor],
+    new_sponsors: dict[str, Sponsor],
+) -> tuple[Program, set[str]]:
+    """The program a row describes (changes applied, not saved) and the fields it changed."""
+    messages = []
+    values = {}
+    for column in field_columns:
+        try:
+            values[column] = _parse_cell(column, row[column])
+        except ValidationError as error:
+            messages.append(f"{column}: {' '.join(error.messages)}")
+
+    specialty_code = from_spreadsheet(row["specialty_code"].strip())
+    specialty = specialties.get(specialty_code)
+    if specialty is None:
+        messages.append(f"specialty_code {specialty_code!r} is not a known ACGME specialty code")
+    sponsor_code = from_spreadsheet(row["sponsor_code"].strip())
+    sponsor = sponsors.get(sponsor_code) or new_sponsors.get(sponsor_code)
+    if sponsor is None:
+        sponsor_name = from_spreadsheet(row.get("sponsor_name", "").strip())
+        if not (sponsor_code.isdigit() and len(sponsor_code) == 6):
+            messages.append(f"sponsor_code {sponsor_code!r} must be 6 digits")
+        elif not sponsor_name:
+            messages.append(
+                f"sponsor_code {sponsor_code!r} is new; give its sponsor_name to create it"
+            )
+        else:
+            sponsor = new_sponsors[sponsor_code] = Sponsor(code=sponsor_code, name=sponsor_name)
+    if messages:
+        raise _RowProblems(messages)
+
+    program = existing or Program(acgme_id=acgme_id)
+    changed = set()
+    for name, value in values.items():
+        if getattr(program, name) != value:
+            setattr(program, name, value)
+            changed.add(name)
+    for name, related in (("specialty", specialty), ("sponsor", sponsor)):
+        if related.pk is None or getattr(program, f"{name}_id") != related.pk:
+            setattr(program, name, related)
+            changed.add(name)
+    if problems := _constraint_problems(program):
+        raise _RowProblems(problems)
+    program.last_verified_on = program.newest_verified_date()
+    return program, changed
+
+
+def _write(to_create, to_update, changed_fields, new_sponsors, user, change_reason) -> None:
+    if new_sponsors:
+        created = bulk_create_with_history(
+            list(new_sponsors.values()),
+            Sponsor,
+            batch_size=BATCH_SIZE,
+            default_user=user,
+            default_change_reason=change_reason,
+        )
+        by_code = {s.code: s for s in created if s.pk} or {
+            s.code: s for s in Sponsor.objects.filter(code__in=list(new_sponsors))
+        }
+        for program in [*to_create, *to_update]:
+            if program.sponsor.pk is None:
+                program.sponsor = by_code[program.sponsor.code]
+    if to_create:
+        bulk_create_with_history(
+            to_create,
+            Program,
+            batch_size=BATCH_SIZE,
+            default_user=user,
+            default_change_reason=change_reason,
+        )
+    if to_update:
+        now = timezone.now()
+        for program in to_update:
+            program.updated_at = now
+        fields = sorted({*changed_fields, "updated_at", "last_verified_on"})
+        bulk_update_with_history(
+            to_update,
+            Program,
+            fields=fields,
+            batch_size=BATCH_SIZE,
+            default_user=user,
+            default_change_reason=change_reason,
+        )
+
+
+def import_programs_file(*, path: Path, **options) -> ImportResult:
+    return import_programs(text=path.read_text(encoding="utf-8-sig"), **options)
+
+
+# The other fixture files ---------------------------------------------------------------
+
+
+@dataclass
+class LoadCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __str__(self):
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _upsert(
+    model: type[models.Model],
+    key: str | tuple[str, ...],
+    records: list[dict],
+    *,
+    user=None,
+    change_reason: str,
+) -> LoadCounts:
+    """Create or update rows of ``model`` keyed by ``key``, in bulk and with history."""
+    keys = (key,) if isinstance(key, str) else key
+    existing = {tuple(getattr(o, k) for k in keys): o for o in model.objects.order_by()}
+    counts = LoadCounts()
+    to_create, to_update, fields = [], [], set()
+    for record in records:
+        obj = existing.get(tuple(record[k] for k in keys))
+        if obj is None:
+            to_create.append(model(**record))
+            continue
+        changed = {name for name, value in record.items() if getattr(obj, name) != value}
+        for name in changed:
+            setattr(obj, name, record[name])
+        if changed:
+            to_update.append(obj)
+            fields |= changed
+        else:
+            counts.unchanged += 1
+    if to_create:
+        bulk_create_with_history(
+            to_create,
+            model,
+            batch_size=BATCH_SIZE,
+            default_user=user,
+            default_change_reason=change_reason,
+        )
+    if to_update:
+        bulk_update_with_history(
+            to_update,
+            model,
+            fields=sorted(fields),
+            batch_size=BATCH_SIZE,
+            default_user=user,
+            default_change_reason=change_reason,
+        )
+    counts.created, counts.updated = len(to_create), len(to_update)
+    return counts
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value != "" else None
+
+
+def _date(value: str) -> datetime.date:
+    return datetime.date.fromisoformat(value)
+
+
+@transaction.atomic
+def load_specialties(*, path: Path, user=None, change_reason: str) -> LoadCounts:
+    """Specialties by ACGME code; parents are linked in a second pass."""
+    rows = _csv_rows(path)
+
+    def record(row: dict[str, str], ids: dict[str, int]) -> dict:
+        return {
+            "code": row["code"],
+            "name": row["name"],
+            "slug": row["slug"],
+            "level": row["level"],
+            "parent_id": ids[row["parent_code"]] if row["parent_code"] else None,
+            "typical_length_years": _int(row["typical_length_years"]),
+        }
+
+    options = {"user": user, "change_reason": change_reason}
+    counts = _upsert(
+        Specialty, "code", [record(r, {}) for r in rows if not r["parent_code"]], **options
+    )
+    ids = dict(Specialty.objects.values_list("code", "id"))
+    linked = _upsert(
+        Specialty, "code", [record(r, ids) for r in rows if r["parent_code"]], **options
+    )
+    return LoadCounts(
+        counts.created + linked.created,
+        counts.updated + linked.updated,
+        counts.unchanged + linked.unchanged,
+    )
+
+
+@transaction.atomic
+def load_sponsors(*, path: Path, user=None, change_reason: str) -> LoadCounts:
+    records = [{k: r[k] for k in ("code", "name", "city", "state")} for r in _csv_rows(path)]
+    return _upsert(Sponsor, "code", records, user=user, change_reason=change_reason)
+
+
+STATISTIC_NUMBERS = [
+    "programs",
+    "positions_offered",
+    "matched_total",
+    "matched_us_md",
+    "matched_us_do",
+    "matched_us_img",
+    "matched_non_us_img",
+    "unfilled_positions",
+    "step2_median_us_md",
+    "step2_median_non_us_img",
+]
+
+
+@transaction.atomic
+def load_statistics(*, path: Path, user=None, change_reason: str) -> LoadCounts:
+    """NRMP figures keyed by (NRMP label, year), linked to a specialty where mapped."""
+    ids = dict(Specialty.objects.values_list("code", "id"))
+    records = []
+    for r in _csv_rows(path):
+        record = {
+            "nrmp_specialty": r["nrmp_specialty"],
+            "year": int(r["year"]),
+            "specialty_id": ids.get(r["specialty_code"]) if r["specialty_code"] else None,
+            "percent_filled": Decimal(r["percent_filled"]) if r["percent_filled"] else None,
+            "source_label": r["source_label"],
+            "source_url": r["source_url"],
+        }
+        record.update({name: _int(r[name]) for name in STATISTIC_NUMBERS})
+        records.append(record)
+    return _upsert(
+        SpecialtyStatistic,
+        ("nrmp_specialty", "year"),
+        records,
+        user=user,
+        change_reason=change_reason,
+    )
+
+
+@transaction.atomic
+def load_seasons(*, path: Path, user=None, change_reason: str) -> LoadCounts:
+    """Seasons by Match year. A season is only made current when no other one is, so a
+    curator's choice of current season survives a reload."""
+    events = [event.value for event in SeasonEvent]
+    current_elsewhere = Season.objects.filter(is_current=True)
+    records = []
+    for r in _csv_rows(path):
+        year = int(r["match_year"])
+        is_current = (
+            r["is_current"] == "true" and not current_elsewhere.exclude(match_year=year).exists()
+        )
+        record = {
+            "name": r["name"],
+            "match_year": year,
+            "is_current": is_current,
+            "source_label": r["source_label"],
+            "source_url": r["source_url"],
+            "notes": r["notes"],
+        }
+        for event in events:
+            record[event] = _date(r[event])
+            record[f"{event}_confirmed"] = r[f"{event}_confirmed"] == "true"
+        records.append(record)
+    return _upsert(Season, "match_year", records, user=user, change_reason=change_reason)
