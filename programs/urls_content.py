@@ -7,4 +7,5 @@ urlpatterns = [
     path("guides/", content.guide_list, name="guides"),
     path("guides/<slug:slug>/", content.guide, name="guide"),
     path("timeline/", content.timeline, name="timeline"),
+    path("timeline/season.ics", content.timeline_ics, name="timeline_ics"),
 ]
