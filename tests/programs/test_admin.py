@@ -1,0 +1,417 @@
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.forms.models import model_to_dict
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from programs.models import OutdatedReport, Program, ProgramSeasonDates, ReportStatus, Tri
+from programs.services import create_curator
+from tests.factories import ProgramFactory, SeasonFactory, SpecialtyFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:programs_program_changelist")
+
+
+@pytest.fixture
+def curator():
+    return create_curator(
+        username="generated-curator", email="curator@example.org", password="long-enough-phrase-7"
+    )
+
+
+@pytest.fixture
+def curator_client(client, curator):
+    client.force_login(curator)
+    return client
+
+
+def days_ago(days: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
+def change_form_data(program: Program, **changes) -> dict:
+    """What the program change form posts: every editable field, no season dates."""
+    values = model_to_dict(program)
+    values.pop("id")
+    data = {name: "" if value is None else value for name, value in values.items()}
+    data.update(changes)
+    for prefix in ("season_dates",):
+        data |= {
+            f"{prefix}-TOTAL_FORMS": "0",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+        }
+    return data
+
+
+# Who may reach the admin ---------------------------------------------------------------
+
+
+def test_anonymous_visitor_is_sent_to_the_login_page(client):
+    response = client.get(CHANGELIST)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+def test_logged_in_non_staff_user_is_sent_to_the_login_page(client, django_user_model):
+    reader = django_user_model.objects.create_user("generated-reader", password="x-long-pass-9")
+    client.force_login(reader)
+
+    for url in (reverse("admin:index"), CHANGELIST):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("admin:login"))
+
+
+def test_curator_is_refused_the_user_admin(curator_client):
+    response = curator_client.get(reverse("admin:applicants_user_changelist"))
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "program",
+        "specialty",
+        "sponsor",
+        "season",
+        "programseasondates",
+        "specialtystatistic",
+        "faqentry",
+        "guide",
+        "outdatedreport",
+    ],
+)
+def test_curator_can_open_every_directory_list(curator_client, model):
+    assert curator_client.get(reverse(f"admin:programs_{model}_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "model", ["program", "specialty", "sponsor", "season", "faqentry", "guide"]
+)
+def test_curator_can_open_the_add_form(curator_client, model):
+    assert curator_client.get(reverse(f"admin:programs_{model}_add")).status_code == 200
+
+
+# Searching and filtering programs ------------------------------------------------------
+
+
+def test_curator_finds_a_program_by_name(curator_client):
+    ProgramFactory(name="Generated Harbor Internal Medicine")
+    ProgramFactory(name="Generated Valley Pediatrics")
+
+    response = curator_client.get(CHANGELIST, {"q": "harbor"})
+
+    assert "Generated Harbor Internal Medicine" in response.text
+    assert "Generated Valley Pediatrics" not in response.text
+
+
+def test_curator_finds_a_program_by_acgme_id(curator_client):
+    wanted = ProgramFactory(acgme_id="9912345678", name="Generated Wanted")
+    ProgramFactory(acgme_id="9987654321", name="Generated Other")
+
+    response = curator_client.get(CHANGELIST, {"q": wanted.acgme_id})
+
+    assert "Generated Wanted" in response.text
+    assert "Generated Other" not in response.text
+
+
+def test_curator_finds_programs_by_sponsor_name(curator_client):
+    program = ProgramFactory(name="Generated Sponsored")
+    ProgramFactory(name="Generated Elsewhere")
+
+    response = curator_client.get(CHANGELIST, {"q": program.sponsor.name})
+
+    assert "Generated Sponsored" in response.text
+    assert "Generated Elsewhere" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("choice", "shown"),
+    [("recent", "Generated Fresh"), ("stale", "Generated Old"), ("never", "Generated Never")],
+)
+def test_verification_age_filter_keeps_only_matching_programs(curator_client, choice, shown):
+    ProgramFactory(name="Generated Fresh", visa_verified_on=days_ago(30))
+    ProgramFactory(name="Generated Old", visa_verified_on=days_ago(400))
+    ProgramFactory(name="Generated Never")
+
+    response = curator_client.get(CHANGELIST, {"verified": choice})
+
+    rows = {"Generated Fresh", "Generated Old", "Generated Never"}
+    assert shown in response.text
+    for hidden in rows - {shown}:
+        assert hidden not in response.text
+
+
+def test_visa_and_state_filters_combine(curator_client):
+    ProgramFactory(name="Generated J1 Illinois", sponsors_j1=Tri.YES, state="IL")
+    ProgramFactory(name="Generated J1 Ohio", sponsors_j1=Tri.YES, state="OH")
+    ProgramFactory(name="Generated Unknown Illinois", state="IL")
+
+    response = curator_client.get(CHANGELIST, {"sponsors_j1__exact": "yes", "state__exact": "IL"})
+
+    assert "Generated J1 Illinois" in response.text
+    assert "Generated J1 Ohio" not in response.text
+    assert "Generated Unknown Illinois" not in response.text
+
+
+def test_withdrawn_filter_shows_only_withdrawn_programs(curator_client):
+    ProgramFactory(name="Generated Closed", accreditation_status="voluntary_withdrawal")
+    ProgramFactory(name="Generated Running")
+
+    response = curator_client.get(CHANGELIST, {"is_withdrawn__exact": "1"})
+
+    assert "Generated Closed" in response.text
+    assert "Generated Running" not in response.text
+
+
+def test_stale_flag_shows_for_an_old_verification(curator_client):
+    ProgramFactory(visa_verified_on=days_ago(400))
+    response = curator_client.get(CHANGELIST)
+    assert "Not verified for over 12 months" in response.text
+
+
+def test_stale_flag_is_absent_for_a_fresh_verification(curator_client):
+    program = ProgramFactory(visa_verified_on=days_ago(10))
+    response = curator_client.get(CHANGELIST)
+    assert "Not verified for over" not in response.text
+    assert f"Verified {program.last_verified_on.isoformat()}" in response.text
+
+
+def test_changelist_query_count_does_not_grow_with_rows(curator_client):
+    ProgramFactory.create_batch(5)
+    curator_client.get(CHANGELIST)  # warm per-process caches (content types, session)
+    with CaptureQueriesContext(connection) as five:
+        curator_client.get(CHANGELIST)
+
+    ProgramFactory.create_batch(35)  # each with its own specialty and sponsor
+    with CaptureQueriesContext(connection) as forty:
+        response = curator_client.get(CHANGELIST)
+
+    assert response.context["cl"].result_count == 40
+    assert len(forty) == len(five)
+
+
+def test_changelist_stays_within_a_fixed_number_of_queries(
+    curator_client, django_assert_max_num_queries
+):
+    ProgramFactory.create_batch(40)
+    with django_assert_max_num_queries(15):
+        curator_client.get(CHANGELIST, {"verified": "never", "q": "Generated"})
+
+
+# Editing a program ---------------------------------------------------------------------
+
+
+def test_curator_edits_a_program_and_history_names_them(curator_client, curator):
+    program = ProgramFactory(name="Generated Before")
+    url = reverse("admin:programs_program_change", args=[program.pk])
+    assert curator_client.get(url).status_code == 200
+
+    response = curator_client.post(
+        url,
+        change_form_data(
+            program,
+            name="Generated After",
+            accepts_imgs=Tri.YES,
+            sponsors_j1=Tri.YES,
+            visa_source_label="Generated source",
+            visa_verified_on=timezone.localdate().isoformat(),
+        ),
+    )
+
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert program.name == "Generated After"
+    assert program.sponsors_j1 == Tri.YES
+    assert program.last_verified_on == timezone.localdate()
+    assert program.history.latest().history_user == curator
+
+    history = curator_client.get(reverse("admin:programs_program_history", args=[program.pk]))
+    assert curator.username in history.text
+    assert "Generated Before" in history.text
+
+
+def test_curator_adds_season_dates_on_the_program_page(curator_client):
+    program = ProgramFactory()
+    season = SeasonFactory()
+    data = change_form_data(program)
+    data |= {
+        "season_dates-TOTAL_FORMS": "1",
+        "season_dates-0-season": season.pk,
+        "season_dates-0-applications_open": "2026-09-02",
+        "season_dates-0-application_deadline": "2026-10-15",
+    }
+
+    response = curator_client.post(
+        reverse("admin:programs_program_change", args=[program.pk]), data
+    )
+
+    assert response.status_code == 302
+    dates = ProgramSeasonDates.objects.get(program=program, season=season)
+    assert dates.application_deadline == datetime.date(2026, 10, 15)
+
+
+def test_season_dates_out_of_order_get_a_clear_message(curator_client):
+    program = ProgramFactory()
+    data = change_form_data(program)
+    data |= {
+        "season_dates-TOTAL_FORMS": "1",
+        "season_dates-0-season": SeasonFactory().pk,
+        "season_dates-0-applications_open": "2026-10-20",
+        "season_dates-0-application_deadline": "2026-10-15",
+    }
+
+    response = curator_client.post(
+        reverse("admin:programs_program_change", args=[program.pk]), data
+    )
+
+    assert response.status_code == 200
+    assert "The deadline must not be before opening." in response.text
+    assert not ProgramSeasonDates.objects.exists()
+
+
+def test_a_step2_cutoff_without_a_score_gets_a_clear_message(curator_client):
+    program = ProgramFactory()
+
+    response = curator_client.post(
+        reverse("admin:programs_program_change", args=[program.pk]),
+        change_form_data(program, step2_policy="hard"),
+    )
+
+    assert response.status_code == 200
+    assert "Give the Step 2 CK score" in response.text
+    program.refresh_from_db()
+    assert program.step2_policy == "unknown"
+
+
+def test_specialty_autocomplete_answers_a_curator(curator_client):
+    SpecialtyFactory(name="Generated Cardiology")
+
+    response = curator_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "programs",
+            "model_name": "program",
+            "field_name": "specialty",
+            "term": "cardio",
+        },
+    )
+
+    assert response.status_code == 200
+    assert [row["text"] for row in response.json()["results"]] == ["Generated Cardiology"]
+
+
+def test_curator_marks_programs_verified_today(curator_client, curator):
+    old = ProgramFactory(visa_verified_on=days_ago(400))
+    never = ProgramFactory()
+    untouched = ProgramFactory()
+
+    response = curator_client.post(
+        CHANGELIST,
+        {"action": "mark_verified_today", "_selected_action": [old.pk, never.pk]},
+        follow=True,
+    )
+
+    assert "Marked 2 programs as verified today." in response.text
+    for program in (old, never):
+        program.refresh_from_db()
+        assert program.last_verified_on == timezone.localdate()
+        assert program.history.latest().history_user == curator
+    untouched.refresh_from_db()
+    assert untouched.last_verified_on is None
+
+
+# Seasons -------------------------------------------------------------------------------
+
+
+def test_season_dates_out_of_order_are_explained(curator_client):
+    season = SeasonFactory()
+    data = {
+        name: "" if value is None else value
+        for name, value in model_to_dict(season).items()
+        if name != "id"
+    }
+    data["match_day"] = "2027-03-01"  # before the rank list deadline
+
+    response = curator_client.post(reverse("admin:programs_season_change", args=[season.pk]), data)
+
+    assert response.status_code == 200
+    assert "Match Day must not be before Rank order list deadline." in response.text
+
+
+# Readers' reports ----------------------------------------------------------------------
+
+
+def test_report_queue_counts_new_reports_and_lists_newest_first(curator_client):
+    program = ProgramFactory(name="Generated Reported")
+    OutdatedReport.objects.create(program=program, message="Generated older report")
+    OutdatedReport.objects.create(program=program, message="Generated newer report")
+    OutdatedReport.objects.create(
+        program=program, message="Generated closed report", status=ReportStatus.FIXED
+    )
+
+    response = curator_client.get(reverse("admin:programs_outdatedreport_changelist"))
+
+    assert "Reports from readers: 2 new" in response.text
+    assert response.text.index("Generated newer report") < response.text.index(
+        "Generated older report"
+    )
+    assert reverse("admin:programs_program_change", args=[program.pk]) in response.text
+
+
+def test_curator_marks_a_report_fixed(curator_client):
+    report = OutdatedReport.objects.create(program=ProgramFactory(), message="Generated report")
+
+    response = curator_client.post(
+        reverse("admin:programs_outdatedreport_changelist"),
+        {"action": "mark_fixed", "_selected_action": [report.pk]},
+        follow=True,
+    )
+
+    assert "Marked 1 report fixed." in response.text
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FIXED
+    assert report.reviewed_at is not None
+
+
+# create_curator ------------------------------------------------------------------------
+
+
+def test_create_curator_without_prompts(monkeypatch, django_user_model):
+    monkeypatch.setenv("CURATOR_PASSWORD", "long-enough-phrase-7")
+
+    call_command("create_curator", username="scripted", email="s@example.org", interactive=False)
+
+    user = django_user_model.objects.get(username="scripted")
+    assert user.is_staff and not user.is_superuser
+    assert list(user.groups.values_list("name", flat=True)) == ["Curators"]
+    assert user.check_password("long-enough-phrase-7")
+
+
+def test_create_curator_refuses_an_existing_username(monkeypatch, curator):
+    monkeypatch.setenv("CURATOR_PASSWORD", "long-enough-phrase-7")
+
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("create_curator", username=curator.username, interactive=False)
+
+
+def test_create_curator_without_prompts_needs_the_password(monkeypatch):
+    monkeypatch.delenv("CURATOR_PASSWORD", raising=False)
+
+    with pytest.raises(CommandError, match="CURATOR_PASSWORD"):
+        call_command("create_curator", username="scripted", interactive=False)
+
+
+def test_create_curator_refuses_a_weak_password(monkeypatch, django_user_model):
+    monkeypatch.setenv("CURATOR_PASSWORD", "password")
+
+    with pytest.raises(CommandError, match="too common"):
+        call_command("create_curator", username="scripted", interactive=False)
+    assert not django_user_model.objects.filter(username="scripted").exists()

@@ -1,0 +1,93 @@
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from programs.models import FactGroup, OutdatedReport, ReportStatus
+from programs.services import close_reports, create_curator, mark_programs_verified
+from tests.factories import ProgramFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 5, 4)
+
+
+@pytest.fixture
+def curator():
+    return create_curator(
+        username="generated-curator", email="curator@example.org", password="long-enough-phrase-7"
+    )
+
+
+def test_marking_verified_sets_every_fact_group_and_the_overall_date(curator):
+    program = ProgramFactory(visa_verified_on=datetime.date(2016, 2, 28))
+
+    marked = mark_programs_verified(programs=[program], user=curator, today=TODAY)
+
+    program.refresh_from_db()
+    assert marked == 1
+    assert [program.verified_on(group) for group in FactGroup] == [TODAY] * len(FactGroup)
+    assert program.last_verified_on == TODAY
+
+
+def test_marking_verified_records_the_curator_in_history(curator):
+    program = ProgramFactory()
+
+    mark_programs_verified(programs=[program], user=curator, today=TODAY)
+
+    latest = program.history.latest()
+    assert latest.history_user == curator
+    assert latest.history_change_reason == "Marked verified"
+
+
+def test_marking_verified_twice_the_same_day_changes_nothing_the_second_time(curator):
+    program = ProgramFactory()
+    mark_programs_verified(programs=[program], user=curator, today=TODAY)
+    entries = program.history.count()
+
+    marked = mark_programs_verified(programs=[program], user=curator, today=TODAY)
+
+    assert marked == 0
+    assert program.history.count() == entries
+
+
+def test_closing_a_report_stamps_when_it_was_reviewed():
+    report = OutdatedReport.objects.create(program=ProgramFactory(), message="Deadline moved.")
+    now = timezone.now()
+
+    closed = close_reports(
+        reports=OutdatedReport.objects.all(), status=ReportStatus.DISMISSED, now=now
+    )
+
+    report.refresh_from_db()
+    assert closed == 1
+    assert report.status == ReportStatus.DISMISSED
+    assert report.reviewed_at == now
+
+
+def test_reports_cannot_be_closed_as_new():
+    with pytest.raises(ValueError):
+        close_reports(reports=[], status=ReportStatus.NEW)
+
+
+def test_a_curator_is_staff_in_the_curators_group_and_not_a_superuser(curator):
+    assert curator.is_staff
+    assert not curator.is_superuser
+    assert curator.groups.filter(name="Curators").exists()
+    assert curator.check_password("long-enough-phrase-7")
+
+
+def test_a_curator_may_edit_programs_but_not_users(curator):
+    assert curator.has_perm("programs.change_program")
+    assert not curator.has_perm("programs.delete_program")
+    assert not curator.has_perm("applicants.view_user")
+    assert not curator.has_perm("auth.change_group")
+
+
+def test_a_weak_curator_password_is_refused_and_no_user_is_created(django_user_model):
+    with pytest.raises(ValidationError):
+        create_curator(username="weak", email="", password="12345678")
+    assert not django_user_model.objects.filter(username="weak").exists()
+    assert Group.objects.get(name="Curators").user_set.count() == 0
