@@ -572,3 +572,32 @@ def load_seasons(*, path: Path, user=None, change_reason: str) -> LoadCounts:
             record[f"{event}_confirmed"] = r[f"{event}_confirmed"] == "true"
         records.append(record)
     return _upsert(Season, "match_year", records, user=user, change_reason=change_reason)
+
+
+def load_directory(
+    *,
+    fixtures_dir: Path,
+    user=None,
+    change_reason: str = "Loaded from fixtures/",
+    progress: Progress | None = None,
+) -> list[tuple[str, str]]:
+    """Load every fixture file in order (specialties, sponsors, programs, NRMP statistics,
+    seasons); returns (what, summary) pairs. Raises ValueError when programs.csv is refused."""
+    options = {"user": user, "change_reason": change_reason}
+    done = [
+        ("specialties", str(load_specialties(path=fixtures_dir / "specialties.csv", **options))),
+        ("sponsors", str(load_sponsors(path=fixtures_dir / "sponsors.csv", **options))),
+    ]
+    result = import_programs_file(path=fixtures_dir / "programs.csv", progress=progress, **options)
+    if result.errors:
+        listed = "\n".join(f"  {error}" for error in result.errors[:50])
+        raise ValueError(f"programs.csv was refused ({len(result.errors)} problems):\n{listed}")
+    done.append(("programs", result.summary()))
+    done.append(
+        (
+            "NRMP statistics",
+            str(load_statistics(path=fixtures_dir / "nrmp_statistics.csv", **options)),
+        )
+    )
+    done.append(("seasons", str(load_seasons(path=fixtures_dir / "seasons.csv", **options))))
+    return done

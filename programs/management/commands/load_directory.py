@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 
-from programs import importers
+from programs.importers import load_directory
 from programs.models import Program
 
 
@@ -27,37 +27,15 @@ class Command(BaseCommand):
         if if_empty and Program.objects.exists():
             self.stdout.write("Programs are already loaded; nothing to do.")
             return
-        fixtures = settings.BASE_DIR / "fixtures"
-        reason = "Loaded from fixtures/"
         started = time.monotonic()
-        steps = [
-            ("specialties", importers.load_specialties, "specialties.csv"),
-            ("sponsors", importers.load_sponsors, "sponsors.csv"),
-        ]
-        for label, load, filename in steps:
-            counts = load(path=fixtures / filename, change_reason=reason)
-            self.stdout.write(f"{label}: {counts}")
-
-        result = importers.import_programs_file(
-            path=fixtures / "programs.csv",
-            change_reason=f"{reason}programs.csv",
-            progress=self.show_progress,
-        )
-        if result.errors:
-            for error in result.errors[:50]:
-                self.stderr.write(f"  {error}")
-            raise CommandError(
-                f"fixtures/programs.csv was refused ({len(result.errors)} problems)."
+        try:
+            done = load_directory(
+                fixtures_dir=settings.BASE_DIR / "fixtures", progress=self.show_progress
             )
-        self.stdout.write(f"programs: {result.summary()}")
-
-        for label, load, filename in [
-            ("NRMP statistics", importers.load_statistics, "nrmp_statistics.csv"),
-            ("seasons", importers.load_seasons, "seasons.csv"),
-        ]:
-            counts = load(path=fixtures / filename, change_reason=reason)
-            self.stdout.write(f"{label}: {counts}")
-
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        for what, summary in done:
+            self.stdout.write(f"{what}: {summary}")
         if "load_content" in get_commands():
             call_command("load_content", stdout=self.stdout, stderr=self.stderr)
         self.stdout.write(
@@ -70,7 +48,7 @@ class Command(BaseCommand):
         width = 30
         filled = width * done // total
         self.stdout.write(
-            f"\rprograms: [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+            f"\rprograms: [{'#' * filled}{'.' * (width - filled)}] {done}/{total} rows checked",
             ending="\n" if done == total else "",
         )
         self.stdout.flush()
