@@ -1,0 +1,425 @@
+import datetime
+import json
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from programs.content import CONTENT_DIR, load_content
+from programs.models import FaqEntry, FaqTopic, Guide, SeasonEvent
+from tests.factories import (
+    FaqEntryFactory,
+    GuideFactory,
+    ProgramFactory,
+    SeasonFactory,
+    SpecialtyFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+FAQ_URL = reverse("programs:faq")
+TIMELINE_URL = reverse("programs:timeline")
+ICS_URL = reverse("programs:timeline_ics")
+
+
+def ids_in(html: str) -> list[str]:
+    return re.findall(r'\sid="([^"]+)"', html)
+
+
+# FAQ
+
+
+def test_faq_shows_published_entries_and_hides_unpublished(client):
+    FaqEntryFactory(question="Generated published question?")
+    FaqEntryFactory(question="Generated draft question?", is_published=False)
+    html = client.get(FAQ_URL).content.decode()
+    assert "Generated published question?" in html
+    assert "Generated draft question?" not in html
+
+
+def test_faq_groups_entries_under_topics_in_declared_order(client):
+    FaqEntryFactory(question="Generated site question?", topic=FaqTopic.THIS_SITE)
+    FaqEntryFactory(question="Generated visa question?", topic=FaqTopic.VISAS)
+    FaqEntryFactory(question="Generated ECFMG question?", topic=FaqTopic.ECFMG)
+    html = client.get(FAQ_URL).content.decode()
+    headings = [html.index(f'<h2 id="topic-{t}">') for t in ("ecfmg", "visas", "this_site")]
+    assert headings == sorted(headings)
+    assert html.index("Generated ECFMG question?") < html.index("Generated visa question?")
+    assert '<h2 id="topic-match">' not in html  # empty topics are not shown
+
+
+def test_faq_entry_anchor_is_its_slug_with_a_visible_link(client):
+    entry = FaqEntryFactory(slug="generated-stable-anchor")
+    html = client.get(FAQ_URL).content.decode()
+    assert 'id="generated-stable-anchor"' in html
+    assert f'href="{FAQ_URL}#generated-stable-anchor"' in html
+    assert entry.get_absolute_url() == f"{FAQ_URL}#generated-stable-anchor"
+    assert "Link to this answer" in html
+
+
+def test_faq_anchor_survives_a_question_edit(client):
+    entry = FaqEntryFactory(slug="generated-kept-slug", question="Generated old wording?")
+    entry.question = "Generated new wording?"
+    entry.save()
+    assert 'id="generated-kept-slug"' in client.get(FAQ_URL).content.decode()
+
+
+def test_faq_page_ids_are_unique_with_the_shipped_content(client):
+    load_content()
+    ids = ids_in(client.get(FAQ_URL).content.decode())
+    assert len(ids) > FaqEntry.objects.count()
+    assert len(ids) == len(set(ids))
+
+
+def test_faq_answer_is_rendered_from_markdown_and_sanitised(client):
+    FaqEntryFactory(
+        answer="Pay **$11** each. [Fees](https://example.org/fees)\n\n"
+        '<script>alert("x")</script><a href="javascript:alert(1)" onclick="x()">bad</a>'
+    )
+    html = client.get(FAQ_URL).content.decode()
+    assert "<strong>$11</strong>" in html
+    assert 'href="https://example.org/fees"' in html
+    assert "javascript:" not in html
+    assert "onclick" not in html
+    assert 'alert("x")' not in html
+
+
+def test_faq_entry_shows_source_date_and_related_links(client):
+    guide = GuideFactory(title="Generated related guide")
+    draft = GuideFactory(title="Generated draft guide", is_published=False)
+    program = ProgramFactory()
+    specialty = SpecialtyFactory()
+    entry = FaqEntryFactory(
+        source_label="Generated source",
+        source_url="https://example.org/source",
+        last_reviewed_on=datetime.date(2026, 11, 24),
+        program=program,
+        specialty=specialty,
+    )
+    entry.related_guides.set([guide, draft])
+    html = client.get(FAQ_URL).content.decode()
+    assert '<a href="https://example.org/source" rel="noopener">Generated source</a>' in html
+    assert 'As of <time datetime="2026-11-24">24 November 2026</time>' in html
+    assert f'href="{guide.get_absolute_url()}"' in html
+    assert "Generated draft guide" not in html
+    assert f'href="{program.get_absolute_url()}"' in html
+    assert f'href="{specialty.get_absolute_url()}"' in html
+
+
+def test_faq_search_finds_entries_by_question_or_answer(client):
+    FaqEntryFactory(question="Generated: does the program sponsor a visa?")
+    FaqEntryFactory(question="Generated: fees?", answer="The H-1B needs Step 3 first.")
+    FaqEntryFactory(question="Generated: signals?", answer="Signals show interest.")
+    html = client.get(FAQ_URL, {"q": "visa"}).content.decode()
+    assert "does the program sponsor a visa?" in html
+    assert "Generated: signals?" not in html
+    html = client.get(FAQ_URL, {"q": "step 3"}).content.decode()
+    assert "Generated: fees?" in html
+    assert "1 entry match" in html
+
+
+def test_faq_search_needs_every_word(client):
+    FaqEntryFactory(question="Generated: J-1 waiver?")
+    FaqEntryFactory(question="Generated: H-1B waiver?")
+    html = client.get(FAQ_URL, {"q": "waiver J-1"}).content.decode()
+    assert "Generated: J-1 waiver?" in html
+    assert "Generated: H-1B waiver?" not in html
+
+
+def test_faq_search_without_results_says_so_and_escapes_the_query(client):
+    FaqEntryFactory()
+    response = client.get(FAQ_URL, {"q": '<script>alert("q")</script>'})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "No entries match" in html
+    assert '<script>alert("q")</script>' not in html
+    assert "Show all questions" in html
+
+
+def test_faq_search_ignores_overlong_queries_gracefully(client):
+    response = client.get(FAQ_URL, {"q": "visa " * 500})
+    assert response.status_code == 200
+
+
+def test_faq_page_carries_faqpage_json_ld_that_cannot_break_out_of_its_script(client):
+    FaqEntryFactory(question="Generated </script><script>alert(1)</script>?", answer="A & B")
+    html = client.get(FAQ_URL).content.decode()
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert match is not None
+    data = json.loads(match.group(1))
+    assert data["@type"] == "FAQPage"
+    question = data["mainEntity"][0]
+    assert question["name"] == "Generated </script><script>alert(1)</script>?"
+    assert "A &amp; B" in question["acceptedAnswer"]["text"]
+    assert "<script>alert(1)" not in html
+
+
+def test_faq_page_query_count_does_not_grow_with_entries(client, django_assert_max_num_queries):
+    guide = GuideFactory()
+    for _ in range(15):
+        FaqEntryFactory(program=ProgramFactory(), specialty=SpecialtyFactory()).related_guides.add(
+            guide
+        )
+    with django_assert_max_num_queries(4):
+        assert client.get(FAQ_URL).status_code == 200
+
+
+def test_faq_entries_include_renders_for_other_pages():
+    entries = [FaqEntryFactory(question="Generated include question?", answer="*yes*")]
+    html = render_to_string("includes/faq_entries.html", {"entries": entries})
+    assert "Generated include question?" in html
+    assert "<em>yes</em>" in html
+    assert f'href="{entries[0].get_absolute_url()}"' in html
+
+
+# Guides
+
+
+def test_guide_list_shows_only_published_guides(client):
+    GuideFactory(title="Generated visible guide")
+    GuideFactory(title="Generated hidden guide", is_published=False)
+    with_queries = client.get(reverse("programs:guides")).content.decode()
+    assert "Generated visible guide" in with_queries
+    assert "Generated hidden guide" not in with_queries
+
+
+def test_guide_list_query_count(client, django_assert_max_num_queries):
+    for _ in range(10):
+        GuideFactory()
+    with django_assert_max_num_queries(2):
+        assert client.get(reverse("programs:guides")).status_code == 200
+
+
+def test_guide_renders_body_with_table_of_contents_sources_and_date(client):
+    guide = GuideFactory(
+        body="## Before you apply\n\nText.\n\n### Tokens\n\nMore.\n\n## After\n\nEnd.",
+        sources="- [AAMC](https://www.aamc.org/)",
+        last_reviewed_on=datetime.date(2026, 11, 24),
+    )
+    html = client.get(guide.get_absolute_url()).content.decode()
+    assert '<h2 id="before-you-apply">Before you apply</h2>' in html
+    assert '<a href="#before-you-apply">Before you apply</a>' in html
+    assert '<a href="#tokens">Tokens</a>' in html
+    assert '<a href="https://www.aamc.org/" rel="noopener noreferrer">AAMC</a>' in html
+    assert "24 November 2026" in html
+    ids = ids_in(html)
+    assert len(ids) == len(set(ids))
+
+
+def test_guide_body_is_sanitised(client):
+    guide = GuideFactory(body='## Part\n\n<img src=x onerror="alert(1)"><script>alert(2)</script>')
+    html = client.get(guide.get_absolute_url()).content.decode()
+    assert "onerror" not in html
+    assert "alert(2)" not in html
+
+
+def test_unpublished_or_unknown_guide_is_404(client):
+    draft = GuideFactory(is_published=False)
+    assert client.get(reverse("programs:guide", args=[draft.slug])).status_code == 404
+    assert client.get(reverse("programs:guide", args=["no-such-guide"])).status_code == 404
+
+
+# Timeline
+
+
+def season_around_today(**overrides):
+    today = timezone.localdate()
+    days = {
+        "eras_opens": -10,
+        "applicants_submit": 0,
+        "nrmp_registration": 1,
+        "programs_review": 5,
+        "rank_list_deadline": 30,
+        "match_day": 45,
+        "training_starts": 100,
+    }
+    dates = {name: today + datetime.timedelta(days=d) for name, d in days.items()}
+    return SeasonFactory(match_year=2040, **{**dates, **overrides})
+
+
+def test_timeline_lists_the_current_season_dates_in_order_with_meanings(client):
+    season_around_today(name="Generated Match 2040", source_label="Generated source")
+    html = client.get(TIMELINE_URL).content.decode()
+    assert "Generated Match 2040" in html
+    positions = [html.index(f'id="{e.value.replace("_", "-")}"') for e in SeasonEvent]
+    # NRMP registration (day 1) falls before programs may review (day 5).
+    order = sorted(SeasonEvent, key=lambda e: positions[list(SeasonEvent).index(e)])
+    assert [e.value for e in order] == [
+        "eras_opens",
+        "applicants_submit",
+        "nrmp_registration",
+        "programs_review",
+        "rank_list_deadline",
+        "match_day",
+        "training_starts",
+    ]
+    assert "certify your rank order list" in html
+    assert "Generated source" in html
+
+
+def test_timeline_marks_projected_and_confirmed_dates(client):
+    season_around_today(match_day_confirmed=True)
+    html = client.get(TIMELINE_URL).content.decode()
+    match_day = html[html.index('id="match-day"') : html.index('id="training-starts"')]
+    training = html[html.index('id="training-starts"') :]
+    assert '<span class="badge badge-confirmed">Confirmed</span>' in match_day
+    assert "badge-projected" not in match_day
+    assert '<span class="badge badge-projected">Projected</span>' in training
+    assert "1 of 7 dates are <strong>confirmed</strong>" in html
+
+
+def test_timeline_counts_days_left_and_marks_passed_dates(client):
+    season_around_today()
+    html = client.get(TIMELINE_URL).content.decode()
+
+    def section(event_id):
+        start = html.index(f'id="{event_id}"')
+        return html[start : html.index("</li>", start)]
+
+    assert "Passed" in section("eras-opens")
+    assert "Today" in section("applicants-submit")
+    assert "Tomorrow" in section("nrmp-registration")
+    assert "30 days left" in section("rank-list-deadline")
+    assert "Next" in section("applicants-submit")
+
+
+def test_timeline_follows_a_curator_date_change(client):
+    season = season_around_today()
+    season.match_day = season.rank_list_deadline + datetime.timedelta(days=20)
+    season.match_day_confirmed = True
+    season.save()
+    html = client.get(TIMELINE_URL).content.decode()
+    assert f'datetime="{season.match_day:%Y-%m-%d}"' in html
+    assert "50 days left" in html
+
+
+def test_timeline_ignores_seasons_that_are_not_current(client):
+    SeasonFactory(match_year=2030, name="Generated old season", is_current=False)
+    response = client.get(TIMELINE_URL)
+    assert response.status_code == 200
+    assert "No season is set as current yet" in response.content.decode()
+    assert "Generated old season" not in response.content.decode()
+    assert client.get(ICS_URL).status_code == 404
+
+
+def test_ical_download_has_one_all_day_event_per_date_with_stable_uids(client):
+    season = season_around_today(match_day_confirmed=True)
+    response = client.get(ICS_URL)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "attachment" in response["Content-Disposition"]
+    calendar = Calendar.from_ical(response.content)
+    events = calendar.walk("VEVENT")
+    assert len(events) == len(SeasonEvent)
+    for event in events:
+        start = event.decoded("dtstart")
+        assert type(start) is datetime.date
+        assert event.decoded("dtend") == start + datetime.timedelta(days=1)
+    by_uid = {str(event["uid"]): event for event in events}
+    match_day = next(e for uid, e in by_uid.items() if uid.startswith("2040-match_day@"))
+    assert match_day.decoded("dtstart") == season.match_day
+    assert str(match_day["description"]).startswith("Confirmed")
+    training = next(e for uid, e in by_uid.items() if uid.startswith("2040-training_starts@"))
+    assert str(training["description"]).startswith("Projected")
+    assert "projected" in str(training["summary"])
+    again = Calendar.from_ical(client.get(ICS_URL).content)
+    assert {str(e["uid"]) for e in again.walk("VEVENT")} == set(by_uid)
+
+
+# Shipped content
+
+
+def test_shipped_content_loads_with_sources_and_dates():
+    results = load_content()
+    assert len(results["guides"].created) == Guide.objects.count() == 7
+    assert len(results["faq"].created) == FaqEntry.objects.count() >= 11
+    for entry in FaqEntry.objects.all():
+        assert entry.is_published
+        assert entry.last_reviewed_on == datetime.date(2026, 11, 24)
+        assert entry.source_label
+        if entry.topic != FaqTopic.THIS_SITE:
+            assert entry.source_url.startswith("https://")
+    for guide in Guide.objects.all():
+        assert guide.is_published
+        assert guide.last_reviewed_on == datetime.date(2026, 11, 24)
+        assert "](https://" in guide.sources
+    assert {t for t in FaqEntry.objects.values_list("topic", flat=True)} == set(FaqTopic.values)
+
+
+def test_every_shipped_guide_reads_with_a_table_of_contents(client):
+    load_content()
+    for guide in Guide.objects.all():
+        html = client.get(guide.get_absolute_url()).content.decode()
+        assert 'aria-labelledby="toc-heading"' in html, guide.slug
+
+
+def test_load_content_is_idempotent_and_keeps_curator_edits():
+    load_content()
+    entry = FaqEntry.objects.get(slug="program-signals")
+    entry.answer = "Generated curator edit."
+    entry.save()
+    guide = Guide.objects.get(slug="costs-of-applying")
+    guide.is_published = False
+    guide.save()
+    counts = (FaqEntry.objects.count(), Guide.objects.count())
+
+    results = load_content()
+
+    assert results["faq"].created == results["guides"].created == []
+    assert (FaqEntry.objects.count(), Guide.objects.count()) == counts
+    assert FaqEntry.objects.get(slug="program-signals").answer == "Generated curator edit."
+    assert not Guide.objects.get(slug="costs-of-applying").is_published
+
+
+def test_load_content_update_overwrites_edits():
+    load_content()
+    FaqEntry.objects.filter(slug="program-signals").update(answer="Generated curator edit.")
+    out = StringIO()
+    call_command("load_content", "--update", stdout=out)
+    assert FaqEntry.objects.get(slug="program-signals").answer != "Generated curator edit."
+    assert "updated" in out.getvalue()
+
+
+def test_load_content_dry_run_saves_nothing():
+    call_command("load_content", "--dry-run", stdout=StringIO())
+    assert not FaqEntry.objects.exists()
+    assert not Guide.objects.exists()
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def test_load_content_rejects_a_bad_file_with_a_clear_message(tmp_path):
+    (tmp_path / "guides").mkdir()
+    write(
+        tmp_path / "faq" / "generated-bad.md",
+        '+++\nquestion = "Generated?"\ntopic = "no-such-topic"\n+++\nAnswer.\n',
+    )
+    with pytest.raises(CommandError, match="generated-bad.md"):
+        call_command("load_content", "--directory", str(tmp_path), stdout=StringIO())
+    assert not FaqEntry.objects.exists()
+
+
+def test_load_content_rejects_missing_front_matter_and_unknown_guides(tmp_path):
+    (tmp_path / "guides").mkdir()
+    write(tmp_path / "faq" / "generated-plain.md", "Just text.\n")
+    with pytest.raises(CommandError, match="front matter"):
+        call_command("load_content", "--directory", str(tmp_path), stdout=StringIO())
+    (tmp_path / "faq" / "generated-plain.md").unlink()
+    write(
+        tmp_path / "faq" / "generated-link.md",
+        '+++\nquestion = "Generated?"\ntopic = "visas"\nrelated_guides = ["nope"]\n+++\nA.\n',
+    )
+    with pytest.raises(CommandError, match="nope"):
+        call_command("load_content", "--directory", str(tmp_path), stdout=StringIO())
+
+
+def test_shipped_directory_is_where_the_loader_looks():
+    assert (CONTENT_DIR / "faq").is_dir() and (CONTENT_DIR / "guides").is_dir()
