@@ -1,0 +1,142 @@
+"""The shipped fixtures load into the database and hold the real directory.
+
+The whole directory is loaded once for this module inside a transaction that is rolled
+back at the end, so other modules start from an empty database.
+"""
+
+import datetime
+import io
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+
+from programs.importers import load_directory
+from programs.models import (
+    Level,
+    Program,
+    ScorePolicy,
+    Season,
+    Specialty,
+    SpecialtyStatistic,
+    Sponsor,
+    Tri,
+)
+
+FIXTURES = settings.BASE_DIR / "fixtures"
+
+
+class _Rollback(Exception):
+    pass
+
+
+@pytest.fixture(scope="module", autouse=True)
+def directory(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        try:
+            with transaction.atomic():
+                summary = load_directory(fixtures_dir=FIXTURES)
+                yield summary
+                raise _Rollback
+        except _Rollback:
+            pass
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_program_specialty_and_sponsor_is_loaded():
+    assert Program.objects.residencies().count() == 5579
+    assert Program.objects.fellowships().count() == 7132
+    assert Sponsor.objects.count() == 804
+    assert Specialty.objects.count() == 158
+
+
+def test_withdrawn_programs_are_kept_but_hidden_from_applicants():
+    withdrawn = Program.objects.filter(is_withdrawn=True).count()
+    assert withdrawn == 34
+    assert Program.objects.open_to_applicants().count() == 12711 - withdrawn
+
+
+def test_mgh_internal_medicine_carries_its_acgme_and_freida_2016_facts():
+    program = Program.objects.select_related("sponsor", "specialty").get(acgme_id="1402411169")
+    assert program.name == "Massachusetts General Hospital Program"
+    assert (program.city, program.state, program.zip_code) == ("Boston", "MA", "02114-2621")
+    assert program.address.splitlines()[-1] == "55 Fruit Street"
+    assert program.specialty.code == "140"
+    assert program.filled_positions == 193
+    assert program.originally_accredited_on == datetime.date(1956, 3, 13)
+    assert (program.sponsors_j1, program.sponsors_h1b) == (Tri.YES, Tri.NO)
+    assert program.accepts_imgs == Tri.YES
+    assert program.year1_positions == 64
+    assert program.visa_source_label == "FREIDA, 2016"
+    assert program.visa_verified_on == datetime.date(2016, 2, 28)
+    assert program.visa_source_url.endswith("pgmNumber=1402411169")
+    assert program.last_verified_on == datetime.date(2016, 2, 28)
+
+
+def test_no_program_is_said_to_refuse_imgs():
+    assert not Program.objects.filter(accepts_imgs=Tri.NO).exists()
+
+
+def test_freida_facts_are_labelled_wherever_they_are_filled():
+    assert (
+        Program.objects.exclude(sponsors_j1=Tri.UNKNOWN)
+        .exclude(visa_source_label="FREIDA, 2016")
+        .count()
+        == 0
+    )
+    assert (
+        Program.objects.filter(step2_policy=ScorePolicy.HARD)
+        .exclude(scores_source_label="FREIDA, 2016")
+        .count()
+        == 0
+    )
+
+
+def test_fellowships_have_parents_only_where_defensible():
+    assert Specialty.objects.get(code="045").parent.code == "040"
+    assert Specialty.objects.get(code="141").parent.code == "140"
+    assert Specialty.objects.get(code="520").parent is None
+    assert not Specialty.objects.filter(level=Level.RESIDENCY, parent__isnull=False).exists()
+
+
+def test_nrmp_statistics_are_attributed_and_linked():
+    im_2024 = SpecialtyStatistic.objects.get(
+        nrmp_specialty="Internal Medicine (Categorical)", year=2024
+    )
+    assert im_2024.specialty.code == "140"
+    assert im_2024.source_label == "NRMP, Results and Data: 2024 Main Residency Match"
+    im_2025 = SpecialtyStatistic.objects.get(
+        nrmp_specialty="Internal Medicine (Categorical)", year=2025
+    )
+    assert im_2025.matched_non_us_img == 3573
+    im_2026 = SpecialtyStatistic.objects.get(nrmp_specialty="Internal Medicine", year=2026)
+    assert (im_2026.step2_median_us_md, im_2026.step2_median_non_us_img) == (254, 251)
+    assert not SpecialtyStatistic.objects.filter(source_label="").exists()
+
+
+def test_match_2027_is_current_and_every_date_is_projected():
+    season = Season.objects.get(is_current=True)
+    assert season.name == "Match 2027"
+    assert season.match_day == datetime.date(2027, 3, 19)
+    assert not any(confirmed for _, _, confirmed in season.events())
+
+
+def test_match_2026_keeps_its_secondary_source_deadline_unconfirmed():
+    season = Season.objects.get(match_year=2026)
+    assert season.match_day_confirmed
+    assert not season.rank_list_deadline_confirmed
+
+
+def test_loading_again_changes_nothing():
+    summary = dict(load_directory(fixtures_dir=FIXTURES))
+    assert summary["programs"].startswith("0 created, 0 updated, 12711 unchanged")
+    assert summary["specialties"] == "0 created, 0 updated, 158 unchanged"
+
+
+def test_load_directory_if_empty_does_nothing_when_programs_exist():
+    out = io.StringIO()
+    call_command("load_directory", "--if-empty", stdout=out)
+    assert "already loaded" in out.getvalue()
