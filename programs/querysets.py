@@ -33,3 +33,75 @@ class ProgramQuerySet(models.QuerySet):
 
     def recently_verified(self, today: datetime.date | None = None):
         return self.exclude(pk__in=self.stale(today).values("pk"))
+
+    def with_current_deadline(self):
+        """Annotate ``current_deadline``: the application deadline the program published for
+        the current season, or None when it has published none."""
+        from programs.models import ProgramSeasonDates
+
+        deadline = ProgramSeasonDates.objects.filter(
+            program=models.OuterRef("pk"), season__is_current=True
+        )
+        deadline = deadline.order_by().values("application_deadline")[:1]
+        return self.annotate(current_deadline=models.Subquery(deadline))
+
+    def search(self, q: str):
+        """Programs matching ``q`` over name, sponsor, city and specialty, best match first.
+
+        PostgreSQL ranks full-text matches and adds trigram similarity, so a misspelt
+        "Massachusets General" still finds Massachusetts General Hospital. Other databases
+        fall back to every word appearing somewhere in those fields, ordered by name.
+        """
+        q = " ".join(q.split())[:200]
+        if not q:
+            return self
+        if self.db_connection_vendor() == "postgresql":
+            return self._search_postgres(q)
+        condition = models.Q()
+        for word in q.split():
+            condition &= (
+                models.Q(name__icontains=word)
+                | models.Q(sponsor__name__icontains=word)
+                | models.Q(city__icontains=word)
+                | models.Q(specialty__name__icontains=word)
+            )
+        return self.filter(condition)
+
+    def _search_postgres(self, q: str):
+        from django.contrib.postgres.search import (
+            SearchQuery,
+            SearchRank,
+            SearchVector,
+            TrigramWordSimilarity,
+        )
+        from django.db.models.functions import Greatest
+
+        vector = (
+            SearchVector("name", weight="A", config="english")
+            + SearchVector("sponsor__name", weight="B", config="english")
+            + SearchVector("specialty__name", weight="B", config="english")
+            + SearchVector("city", weight="C", config="english")
+        )
+        query = SearchQuery(q, search_type="websearch", config="english")
+        similarity = Greatest(
+            TrigramWordSimilarity(q, "name"), TrigramWordSimilarity(q, "sponsor__name")
+        )
+        return (
+            self.annotate(
+                document=vector,
+                search_rank=SearchRank(vector, query),
+                similarity=similarity,
+            )
+            .filter(models.Q(document=query) | models.Q(similarity__gte=SIMILARITY_THRESHOLD))
+            .order_by((models.F("search_rank") + models.F("similarity")).desc(), "name", "acgme_id")
+        )
+
+    def db_connection_vendor(self) -> str:
+        from django.db import connections
+
+        return connections[self.db].vendor
+
+
+# Word similarity at which a misspelt query still counts as a match (pg_trgm's own default
+# for the <% operator is 0.6; names with one or two letters wrong score about 0.6-0.8).
+SIMILARITY_THRESHOLD = 0.5

@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from programs.sitemaps import sitemaps
+from programs.views.directory import robots_txt
 
 admin.site.site_header = "Residency Programs: curators"
 admin.site.site_title = "Residency Programs admin"
@@ -7,5 +11,7 @@ admin.site.index_title = "Directory curation"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
     path("", include("programs.urls")),
 ]

@@ -1,0 +1,257 @@
+"""The program list's filters. Their GET parameters are a public contract: any result can be
+bookmarked and shared, so names and values must stay stable.
+
+Unknown is not no. ``visa`` and ``img`` keep only programs known to say yes; ``step2``,
+``yog`` and ``usce`` drop only programs whose published limit excludes the applicant and
+keep those that have published nothing (the row then says the fact is not reported).
+"""
+
+import datetime
+
+import django_filters as filters
+from django import forms
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from programs.models import (
+    ExperiencePolicy,
+    GraduationPolicy,
+    Level,
+    Program,
+    ScorePolicy,
+    Season,
+    Setting,
+    Specialty,
+    Tri,
+    stale_cutoff,
+)
+from programs.states import STATES_IN_REGION, Region, State
+
+
+class OneCheckbox(forms.CheckboxInput):
+    """A checkbox that submits ``1``, so the URL reads ``img=1`` rather than ``img=on``."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=lambda value: value in (True, "1", "true", "True"))
+
+    def format_value(self, value):
+        return "1"
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+class FlagFilter(filters.BooleanFilter):
+    """A yes-only switch: ``1`` turns it on, anything else leaves the list alone."""
+
+    field_class = forms.NullBooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", OneCheckbox)
+        super().__init__(*args, **kwargs)
+
+
+class IntegerFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class SortFilter(filters.OrderingFilter):
+    """``sort``: one of a fixed set of orders; programs missing the value sort last."""
+
+    def get_ordering_value(self, param):
+        descending = param.startswith("-")
+        field = F(self.param_map[param.lstrip("-")])
+        return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.order_by(*[self.get_ordering_value(p) for p in value if p], "name", "acgme_id")
+
+
+class LevelChoice:
+    RESIDENCY = Level.RESIDENCY.value
+    FELLOWSHIP = Level.FELLOWSHIP.value
+    ALL = "all"
+    choices = [
+        (RESIDENCY, "Residencies"),
+        (FELLOWSHIP, "Fellowships"),
+        (ALL, "Residencies and fellowships"),
+    ]
+
+
+VISA_FIELDS = {"j1": "sponsors_j1", "h1b": "sponsors_h1b"}
+
+SORT_CHOICES = [
+    ("name", "Name (A–Z)"),
+    ("-positions", "Most first-year positions"),
+    ("state", "State"),
+    ("deadline", "Earliest application deadline"),
+    ("-verified", "Most recently verified"),
+]
+
+
+def current_match_year() -> int:
+    """The current season's Match year; before any season is set up, next spring's Match."""
+    season = Season.objects.filter(is_current=True).only("match_year").first()
+    if season:
+        return season.match_year
+    return timezone.localdate().year + 1
+
+
+class ProgramFilter(filters.FilterSet):
+    q = filters.CharFilter(
+        label="Search",
+        method="filter_search",
+        max_length=200,
+        help_text="Program, hospital, city or specialty.",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    specialty = filters.ModelMultipleChoiceFilter(
+        queryset=Specialty.objects.order_by("name"),
+        to_field_name="slug",
+        label="Specialty",
+        method="filter_specialty",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    state = filters.MultipleChoiceFilter(
+        choices=sorted(State.choices, key=lambda c: c[1]),
+        label="State",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    region = filters.ChoiceFilter(
+        choices=Region.choices, label="Region", empty_label="Any region", method="filter_region"
+    )
+    level = filters.ChoiceFilter(
+        choices=LevelChoice.choices, label="Level", empty_label=None, method="filter_level"
+    )
+    setting = filters.ChoiceFilter(
+        choices=[c for c in Setting.choices if c[0] != Setting.UNKNOWN],
+        label="Setting",
+        empty_label="Any setting",
+    )
+    visa = filters.MultipleChoiceFilter(
+        choices=[("j1", "J-1"), ("h1b", "H-1B")],
+        label="Visa sponsored",
+        method="filter_visa",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    img = FlagFilter(label="Known to accept IMGs", method="filter_img")
+    step2 = IntegerFilter(
+        label="Your Step 2 CK score",
+        method="filter_step2",
+        min_value=1,
+        max_value=300,
+        help_text="Hides programs with a published hard minimum above it.",
+    )
+    yog = IntegerFilter(
+        label="Year you graduated",
+        method="filter_yog",
+        min_value=1950,
+        max_value=2100,
+        help_text="Hides programs whose published limit on years since graduation excludes you.",
+    )
+    usce = IntegerFilter(
+        label="Months of US clinical experience",
+        method="filter_usce",
+        min_value=0,
+        max_value=120,
+        help_text="Hides programs known to require more.",
+    )
+    deadline_after = filters.DateFilter(
+        label="Deadline on or after",
+        method="filter_deadline_after",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Programs with no published deadline stay in the list.",
+    )
+    verified = FlagFilter(label="Verified in the last 12 months", method="filter_verified")
+    sort = SortFilter(
+        label="Sort by",
+        fields={
+            "name": "name",
+            "year1_positions": "positions",
+            "state": "state",
+            "current_deadline": "deadline",
+            "last_verified_on": "verified",
+        },
+        choices=SORT_CHOICES,
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Program
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.form.fields["sort"].choices = [("", "Best match, then name"), *SORT_CHOICES]
+        # "residency" stays a valid value, but the default option already reads so.
+        self.form.fields["level"].widget.choices = [("", "Residencies"), *LevelChoice.choices[1:]]
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        # Residencies unless asked otherwise; a chosen specialty already says which level.
+        if not data.get("level") and not data.get("specialty"):
+            queryset = queryset.residencies()
+        return super().filter_queryset(queryset.with_current_deadline())
+
+    @property
+    def match_year(self) -> int:
+        if not hasattr(self, "_match_year"):
+            self._match_year = current_match_year()
+        return self._match_year
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_specialty(self, queryset, name, value):
+        return queryset.filter(specialty__in=value) if value else queryset
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(state__in=STATES_IN_REGION[value])
+
+    def filter_level(self, queryset, name, value):
+        if value == LevelChoice.ALL:
+            return queryset
+        return queryset.filter(specialty__level=value)
+
+    def filter_visa(self, queryset, name, value):
+        condition = Q()
+        for visa in value:
+            condition |= Q(**{VISA_FIELDS[visa]: Tri.YES})
+        return queryset.filter(condition)
+
+    def filter_img(self, queryset, name, value):
+        return queryset.filter(accepts_imgs=Tri.YES) if value else queryset
+
+    def filter_step2(self, queryset, name, value):
+        return queryset.exclude(step2_policy=ScorePolicy.HARD, step2_minimum__gt=value)
+
+    def filter_yog(self, queryset, name, value):
+        years_since = max(self.match_year - value, 0)
+        return queryset.exclude(
+            graduation_policy=GraduationPolicy.LIMIT, max_years_since_graduation__lt=years_since
+        )
+
+    def filter_usce(self, queryset, name, value):
+        return queryset.exclude(usce_policy=ExperiencePolicy.REQUIRED, usce_months__gt=value)
+
+    def filter_deadline_after(self, queryset, name, value: datetime.date):
+        return queryset.filter(Q(current_deadline__gte=value) | Q(current_deadline__isnull=True))
+
+    def filter_verified(self, queryset, name, value):
+        return queryset.filter(last_verified_on__gte=stale_cutoff()) if value else queryset
+
+    def active_values(self) -> dict:
+        """The valid filters a reader has set, without the defaults and the sort order."""
+        if not self.is_bound:
+            return {}
+        self.errors  # noqa: B018 -- validate first; invalid values are then left out.
+        data = getattr(self.form, "cleaned_data", {})
+        return {name: value for name, value in data.items() if name != "sort" and _is_set(value)}
+
+
+def _is_set(value) -> bool:
+    if isinstance(value, list | tuple | QuerySet):
+        return len(value) > 0
+    return value not in (None, False, "")

@@ -1,0 +1,199 @@
+"""What each filter of the program list keeps and drops, on generated programs."""
+
+import datetime
+
+import pytest
+
+from programs.filters import ProgramFilter
+from programs.models import Level, Program
+from tests.factories import (
+    ProgramFactory,
+    ProgramSeasonDatesFactory,
+    SeasonFactory,
+    SpecialtyFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def names(data):
+    filterset = ProgramFilter(data, queryset=Program.objects.open_to_applicants().for_listing())
+    return {p.name for p in filterset.qs}
+
+
+def test_visa_keeps_only_known_yes_and_means_any_of_the_chosen():
+    ProgramFactory(name="J1", sponsors_j1="yes", accepts_imgs="yes")
+    ProgramFactory(name="H1B", sponsors_h1b="yes", accepts_imgs="yes")
+    ProgramFactory(name="Refuses", sponsors_j1="no", sponsors_h1b="no")
+    ProgramFactory(name="Silent")
+    assert names({"visa": ["h1b"]}) == {"H1B"}
+    assert names({"visa": ["j1", "h1b"]}) == {"J1", "H1B"}
+
+
+def test_unknown_visa_is_not_counted_as_no():
+    ProgramFactory(name="Silent")
+    assert names({}) == {"Silent"}
+    assert names({"visa": ["j1"]}) == set()
+
+
+def test_img_keeps_only_programs_known_to_accept_imgs():
+    ProgramFactory(name="Yes", accepts_imgs="yes")
+    ProgramFactory(name="No", accepts_imgs="no")
+    ProgramFactory(name="Unknown")
+    assert names({"img": "1"}) == {"Yes"}
+    assert names({"img": "0"}) == {"Yes", "No", "Unknown"}
+
+
+def test_step2_drops_only_a_known_hard_minimum_above_the_score():
+    ProgramFactory(name="Hard 240", step2_policy="hard", step2_minimum=240)
+    ProgramFactory(name="Hard 220", step2_policy="hard", step2_minimum=220)
+    ProgramFactory(name="Preferred 250", step2_policy="preferred", step2_minimum=250)
+    ProgramFactory(name="Unknown")
+    assert names({"step2": "230"}) == {"Hard 220", "Preferred 250", "Unknown"}
+
+
+def test_yog_counts_years_to_the_current_match():
+    SeasonFactory(match_year=2027, is_current=True)
+    ProgramFactory(name="Within 3", graduation_policy="limit", max_years_since_graduation=3)
+    ProgramFactory(name="Within 5", graduation_policy="limit", max_years_since_graduation=5)
+    ProgramFactory(name="No limit", graduation_policy="none")
+    ProgramFactory(name="Unknown")
+    # Graduated 2022: 5 years before Match 2027.
+    assert names({"yog": "2022"}) == {"Within 5", "No limit", "Unknown"}
+
+
+def test_usce_drops_programs_known_to_require_more_months():
+    ProgramFactory(name="Needs 6", usce_policy="required", usce_months=6)
+    ProgramFactory(name="Needs 2", usce_policy="required", usce_months=2)
+    ProgramFactory(name="Preferred", usce_policy="preferred")
+    ProgramFactory(name="Unknown")
+    assert names({"usce": "3"}) == {"Needs 2", "Preferred", "Unknown"}
+
+
+def test_deadline_after_keeps_programs_without_a_known_deadline():
+    season = SeasonFactory(is_current=True)
+    early = ProgramFactory(name="Early")
+    late = ProgramFactory(name="Late")
+    ProgramFactory(name="No dates")
+    ProgramSeasonDatesFactory(
+        program=early, season=season, application_deadline=datetime.date(2026, 9, 1)
+    )
+    ProgramSeasonDatesFactory(
+        program=late, season=season, application_deadline=datetime.date(2026, 11, 1)
+    )
+    assert names({"deadline_after": "2026-10-01"}) == {"Late", "No dates"}
+
+
+def test_deadline_of_a_past_season_is_not_the_current_deadline():
+    old = SeasonFactory(match_year=2026, is_current=False)
+    SeasonFactory(match_year=2027, is_current=True)
+    program = ProgramFactory(name="Old dates only")
+    ProgramSeasonDatesFactory(
+        program=program, season=old, application_deadline=datetime.date(2025, 9, 1)
+    )
+    assert names({"deadline_after": "2026-01-01"}) == {"Old dates only"}
+
+
+def test_state_and_region_filters():
+    ProgramFactory(name="Texas", state="TX")
+    ProgramFactory(name="Ohio", state="OH")
+    ProgramFactory(name="Puerto Rico", state="PR")
+    assert names({"state": ["TX", "OH"]}) == {"Texas", "Ohio"}
+    assert names({"region": "territories"}) == {"Puerto Rico"}
+    assert names({"region": "south"}) == {"Texas"}
+
+
+def test_level_defaults_to_residencies_unless_a_specialty_says_otherwise():
+    fellowship = SpecialtyFactory(level=Level.FELLOWSHIP, slug="generated-fellowship")
+    ProgramFactory(name="Residency")
+    ProgramFactory(name="Fellowship", specialty=fellowship)
+    assert names({}) == {"Residency"}
+    assert names({"level": "fellowship"}) == {"Fellowship"}
+    assert names({"level": "all"}) == {"Residency", "Fellowship"}
+    assert names({"specialty": ["generated-fellowship"]}) == {"Fellowship"}
+
+
+def test_specialty_is_repeatable_by_slug():
+    a, b, c = (SpecialtyFactory(slug=f"generated-{x}") for x in "abc")
+    ProgramFactory(name="A", specialty=a)
+    ProgramFactory(name="B", specialty=b)
+    ProgramFactory(name="C", specialty=c)
+    assert names({"specialty": ["generated-a", "generated-c"]}) == {"A", "C"}
+
+
+def test_setting_filter():
+    ProgramFactory(name="University", setting="university")
+    ProgramFactory(name="Community", setting="community")
+    assert names({"setting": "community"}) == {"Community"}
+
+
+def test_verified_keeps_programs_checked_within_a_year():
+    today = datetime.date.today()
+    ProgramFactory(name="Fresh", visa_verified_on=today - datetime.timedelta(days=30))
+    ProgramFactory(name="Old", visa_verified_on=today - datetime.timedelta(days=800))
+    ProgramFactory(name="Never")
+    assert names({"verified": "1"}) == {"Fresh"}
+
+
+def test_withdrawn_programs_are_hidden_from_the_list():
+    ProgramFactory(name="Open")
+    ProgramFactory(name="Gone", accreditation_status="withdrawn")
+    assert names({}) == {"Open"}
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("name", ["Alpha", "Beta", "Gamma"]),
+        ("-positions", ["Beta", "Alpha", "Gamma"]),
+        ("state", ["Gamma", "Alpha", "Beta"]),
+        ("-verified", ["Gamma", "Beta", "Alpha"]),
+    ],
+)
+def test_sort_orders_with_missing_values_last(sort, expected):
+    ProgramFactory(name="Alpha", state="NY", year1_positions=5)
+    ProgramFactory(
+        name="Beta", state="TX", year1_positions=20, visa_verified_on=datetime.date(2025, 1, 1)
+    )
+    ProgramFactory(name="Gamma", state="CA", visa_verified_on=datetime.date(2025, 6, 1))
+    filterset = ProgramFilter({"sort": sort}, queryset=Program.objects.all())
+    assert [p.name for p in filterset.qs] == expected
+
+
+def test_sort_by_deadline_puts_unknown_deadlines_last():
+    season = SeasonFactory(is_current=True)
+    later, sooner = ProgramFactory(name="Later"), ProgramFactory(name="Sooner")
+    ProgramFactory(name="Unknown")
+    for program, day in ((later, 20), (sooner, 10)):
+        ProgramSeasonDatesFactory(
+            program=program, season=season, application_deadline=datetime.date(2026, 10, day)
+        )
+    filterset = ProgramFilter({"sort": "deadline"}, queryset=Program.objects.all())
+    assert [p.name for p in filterset.qs] == ["Sooner", "Later", "Unknown"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"step2": "abc"},
+        {"step2": "999"},
+        {"state": ["ZZ"]},
+        {"yog": "nineteen"},
+        {"deadline_after": "tomorrow"},
+        {"sort": "price"},
+        {"region": "moon"},
+        {"visa": ["o1"]},
+        {"specialty": ["no-such-specialty"]},
+    ],
+)
+def test_a_bad_value_is_reported_and_left_out(data):
+    ProgramFactory(name="Kept")
+    filterset = ProgramFilter(data, queryset=Program.objects.all())
+    assert list(filterset.form.errors) == list(data)
+    assert {p.name for p in filterset.qs} == {"Kept"}
+
+
+def test_a_bad_value_does_not_drop_the_good_ones():
+    ProgramFactory(name="Texas", state="TX")
+    ProgramFactory(name="Ohio", state="OH")
+    assert names({"state": ["TX"], "step2": "abc"}) == {"Texas"}
