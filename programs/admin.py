@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from programs import services
+from programs.admin_import import CsvImportAdminMixin
 from programs.models import (
     ExperiencePolicy,
     FactGroup,
@@ -91,21 +92,19 @@ FACT_FIELDS = {
 
 
 def _fact_fieldset(group: FactGroup):
-    return (
-        group.label,
-        {
-            "fields": [
-                *FACT_FIELDS[group],
-                (f"{group}_source_label", f"{group}_source_url"),
-                f"{group}_verified_on",
-            ],
-            "description": (
-                "Record where these facts come from and the date you last checked them "
-                "against that source. Leave a fact as “Not reported” when the program does "
-                "not publish it; “No” means the program says no."
-            ),
-        },
-    )
+    fields = [
+        *FACT_FIELDS[group],
+        (f"{group}_source_label", f"{group}_source_url"),
+        f"{group}_verified_on",
+    ]
+    options = {"fields": fields}
+    if group == FactGroup.OVERVIEW:
+        options["description"] = (
+            "Each group below records where its facts come from and the date you last checked "
+            "them against that source. Leave a fact as “Not reported” when the program does "
+            "not publish it; “No” means the program says no."
+        )
+    return (group.label, options)
 
 
 # The admin forms below name no model or fields: the ModelAdmin that uses each one supplies
@@ -205,9 +204,16 @@ class ProgramSeasonDatesInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(SimpleHistoryAdmin):
+class ProgramAdmin(CsvImportAdminMixin, SimpleHistoryAdmin):
     form = ProgramAdminForm
-    list_display = ("acgme_id", "name", "specialty", "state", "verification")
+    list_display = (
+        "acgme_id",
+        "name",
+        "specialty",
+        "state",
+        "last_verified_on",
+        "verification",
+    )
     list_display_links = ("acgme_id", "name")
     list_select_related = ("specialty",)
     list_filter = (
@@ -221,8 +227,8 @@ class ProgramAdmin(SimpleHistoryAdmin):
         "accepts_imgs",
         ("is_withdrawn", admin.BooleanFieldListFilter),
     )
-    search_fields = ("name", "acgme_id", "city", "sponsor__name")
-    search_help_text = "Search by program name, ACGME ID, city or sponsor."
+    search_fields = ("name", "acgme_id", "city", "sponsor__name", "specialty__name")
+    search_help_text = "Search by program name, ACGME ID, city, sponsor or specialty."
     autocomplete_fields = ("specialty", "sponsor")
     readonly_fields = ("last_verified_on", "verification_status", "created_at", "updated_at")
     inlines = (ProgramSeasonDatesInline,)
@@ -259,23 +265,27 @@ class ProgramAdmin(SimpleHistoryAdmin):
         ),
     )
 
-    @admin.display(description="Verification", ordering="last_verified_on")
+    @admin.display(description="Verification")
     def verification(self, program):
         if program.last_verified_on is None:
             return format_html('<span class="verification-stale">{}</span>', "Never verified")
         if program.is_stale():
             return format_html(
-                '<span class="verification-stale">Not verified for over {} (last {})</span>',
-                stale_period(),
-                program.last_verified_on.isoformat(),
+                '<span class="verification-stale">Not verified for over {}</span>', stale_period()
             )
-        return f"Verified {program.last_verified_on.isoformat()}"
+        return f"Verified within {stale_period()}"
 
     @admin.display(description="Verification status")
     def verification_status(self, program):
         if program is None or program.pk is None:
             return "Not saved yet."
-        return self.verification(program)
+        if program.last_verified_on is None:
+            return self.verification(program)
+        return format_html(
+            "{} (last verified {})",
+            self.verification(program),
+            program.last_verified_on.isoformat(),
+        )
 
     @admin.action(description="Mark verified today", permissions=["change"])
     def mark_verified_today(self, request, queryset):

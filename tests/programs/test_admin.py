@@ -178,10 +178,10 @@ def test_stale_flag_shows_for_an_old_verification(curator_client):
 
 
 def test_stale_flag_is_absent_for_a_fresh_verification(curator_client):
-    program = ProgramFactory(visa_verified_on=days_ago(10))
+    ProgramFactory(visa_verified_on=days_ago(10))
     response = curator_client.get(CHANGELIST)
     assert "Not verified for over" not in response.text
-    assert f"Verified {program.last_verified_on.isoformat()}" in response.text
+    assert "Verified within 12 months" in response.text
 
 
 def test_changelist_query_count_does_not_grow_with_rows(curator_client):
