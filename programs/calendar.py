@@ -12,14 +12,14 @@ from programs.content import EVENT_MEANINGS
 from programs.models import Season
 
 
-def season_calendar(season: Season) -> bytes:
+def season_calendar(season: Season, *, page_url: str = "") -> bytes:
     """One all-day event per official date.
 
     Each UID is built from the Match year and the event, so re-importing the file after a
     curator moves a date updates the reader's copy instead of adding a second event.
     """
     host = urlsplit(settings.SITE_URL).hostname or "residency-programs"
-    page = settings.SITE_URL + reverse("programs:timeline")
+    page = page_url or settings.SITE_URL + reverse("programs:timeline")
     calendar = Calendar()
     calendar.add("prodid", "-//Residency Programs//Season timeline//EN")
     calendar.add("version", "2.0")

@@ -1,5 +1,6 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -68,7 +69,10 @@ def timeline_ics(request):
     season = content.current_season()
     if season is None:
         raise Http404("No season is current.")
-    response = HttpResponse(season_calendar(season), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        season_calendar(season, page_url=request.build_absolute_uri(reverse("programs:timeline"))),
+        content_type="text/calendar; charset=utf-8",
+    )
     filename = f"residency-match-{season.match_year}.ics"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
