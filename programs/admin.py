@@ -7,6 +7,7 @@ guides here; the Curators group's permissions come from migration 0002.
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
@@ -46,6 +47,24 @@ def stale_period() -> str:
 
 def _plural(count: int, singular: str, plural: str) -> str:
     return f"{count} {singular if count == 1 else plural}"
+
+
+class LineBreakTextField(forms.CharField):
+    """Browsers post line breaks as CRLF; keep LF as stored, so saving an untouched form
+    changes nothing and adds no noise to the history."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if value else value
+
+
+TEXT_AS_STORED = {models.TextField: {"form_class": LineBreakTextField}}
+
+
+class CuratedAdmin(SimpleHistoryAdmin):
+    """Every directory model: history on each change, text kept as stored."""
+
+    formfield_overrides = TEXT_AS_STORED
 
 
 # Programs ------------------------------------------------------------------------------
@@ -204,13 +223,13 @@ class ProgramSeasonDatesInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(CsvImportAdminMixin, SimpleHistoryAdmin):
+class ProgramAdmin(CsvImportAdminMixin, CuratedAdmin):
     form = ProgramAdminForm
     list_display = (
         "acgme_id",
         "name",
         "specialty",
-        "state",
+        "state_code",
         "last_verified_on",
         "verification",
     )
@@ -265,6 +284,10 @@ class ProgramAdmin(CsvImportAdminMixin, SimpleHistoryAdmin):
         ),
     )
 
+    @admin.display(description="state", ordering="state")
+    def state_code(self, program):
+        return program.state
+
     @admin.display(description="Verification")
     def verification(self, program):
         if program.last_verified_on is None:
@@ -309,7 +332,7 @@ class SpecialtyAdminForm(forms.ModelForm):
 
 
 @admin.register(Specialty)
-class SpecialtyAdmin(SimpleHistoryAdmin):
+class SpecialtyAdmin(CuratedAdmin):
     form = SpecialtyAdminForm
     list_display = ("name", "code", "level", "parent", "program_count")
     list_filter = ("level",)
@@ -328,7 +351,7 @@ class SpecialtyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Sponsor)
-class SponsorAdmin(SimpleHistoryAdmin):
+class SponsorAdmin(CuratedAdmin):
     list_display = ("name", "code", "city", "state", "program_count")
     list_filter = ("state",)
     search_fields = ("name", "code", "city")
@@ -344,7 +367,13 @@ class SponsorAdmin(SimpleHistoryAdmin):
 
 class SeasonAdminForm(forms.ModelForm):
     class Meta:
-        labels = {f"{event}_confirmed": f"{event.label}: confirmed" for event in SeasonEvent}
+        labels = {f"{event}_confirmed": "confirmed" for event in SeasonEvent}
+        widgets = {
+            f"{event}_confirmed": forms.CheckboxInput(
+                attrs={"aria-label": f"{event.label}: confirmed"}
+            )
+            for event in SeasonEvent
+        }
 
     # The order the database requires, as (earlier, later) pairs.
     ORDER = [
@@ -373,7 +402,7 @@ class SeasonAdminForm(forms.ModelForm):
 
 
 @admin.register(Season)
-class SeasonAdmin(SimpleHistoryAdmin):
+class SeasonAdmin(CuratedAdmin):
     form = SeasonAdminForm
     list_display = ("name", "match_year", "is_current", "confirmed_dates")
     fieldsets = (
@@ -398,7 +427,7 @@ class SeasonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgramSeasonDates)
-class ProgramSeasonDatesAdmin(SimpleHistoryAdmin):
+class ProgramSeasonDatesAdmin(CuratedAdmin):
     form = ProgramSeasonDatesForm
     list_display = (
         "program",
@@ -426,7 +455,7 @@ class SpecialtyStatisticForm(forms.ModelForm):
 
 
 @admin.register(SpecialtyStatistic)
-class SpecialtyStatisticAdmin(SimpleHistoryAdmin):
+class SpecialtyStatisticAdmin(CuratedAdmin):
     form = SpecialtyStatisticForm
     list_display = (
         "nrmp_specialty",
@@ -471,7 +500,7 @@ class SpecialtyStatisticAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FaqEntry)
-class FaqEntryAdmin(SimpleHistoryAdmin):
+class FaqEntryAdmin(CuratedAdmin):
     list_display = ("question", "topic", "order", "is_published", "last_reviewed_on")
     list_editable = ("order", "is_published")
     list_filter = ("topic", "is_published")
@@ -486,7 +515,7 @@ class FaqEntryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Guide)
-class GuideAdmin(SimpleHistoryAdmin):
+class GuideAdmin(CuratedAdmin):
     list_display = ("title", "order", "is_published", "last_reviewed_on")
     list_editable = ("order", "is_published")
     list_filter = ("is_published",)
@@ -504,6 +533,8 @@ class GuideAdmin(SimpleHistoryAdmin):
 @admin.register(OutdatedReport)
 class OutdatedReportAdmin(admin.ModelAdmin):
     """The review queue for readers' reports: newest first, closed as fixed or dismissed."""
+
+    formfield_overrides = TEXT_AS_STORED
 
     list_display = ("created_at", "program_link", "excerpt", "status", "reviewed_at")
     list_display_links = ("created_at",)

@@ -238,6 +238,23 @@ def test_curator_edits_a_program_and_history_names_them(curator_client, curator)
     assert "Generated Before" in history.text
 
 
+def test_saving_an_untouched_address_keeps_its_line_breaks(curator_client):
+    program = ProgramFactory(address="Generated Hospital\n1 Generated Street")
+    entries = program.history.count()
+
+    response = curator_client.post(
+        reverse("admin:programs_program_change", args=[program.pk]),
+        change_form_data(program, address="Generated Hospital\r\n1 Generated Street"),
+    )
+
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert program.address == "Generated Hospital\n1 Generated Street"
+    latest = program.history.latest()
+    assert program.history.count() == entries + 1
+    assert latest.diff_against(latest.prev_record).changed_fields == []
+
+
 def test_curator_adds_season_dates_on_the_program_page(curator_client):
     program = ProgramFactory()
     season = SeasonFactory()
