@@ -82,9 +82,13 @@ class ImportResult:
 
     def summary(self) -> str:
         verb = "would be" if self.dry_run else "were"
+        if self.dry_run:
+            outcome = "dry run, nothing written"
+        else:
+            outcome = "saved" if self.changes else "nothing to change"
         text = (
             f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
-            f" ({'dry run, nothing written' if self.dry_run else 'saved'})"
+            f" ({outcome})"
         )
         if self.sponsors_created:
             text += f"; {self.sponsors_created} new sponsors {verb} created"
