@@ -325,6 +325,7 @@ class Program(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(step2_policy__in=[ScorePolicy.HARD, ScorePolicy.PREFERRED])
+                    & Q(step2_minimum__isnull=False)
                     & Q(step2_minimum__range=STEP2_RANGE)
                 )
                 | (
@@ -341,6 +342,7 @@ class Program(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(graduation_policy=GraduationPolicy.LIMIT)
+                    & Q(max_years_since_graduation__isnull=False)
                     & Q(max_years_since_graduation__range=(0, 60))
                 )
                 | (
@@ -350,7 +352,11 @@ class Program(models.Model):
                 name="program_graduation_limit_matches_policy",
             ),
             models.CheckConstraint(
-                condition=(Q(usce_policy=ExperiencePolicy.REQUIRED) & Q(usce_months__range=(1, 60)))
+                condition=(
+                    Q(usce_policy=ExperiencePolicy.REQUIRED)
+                    & Q(usce_months__isnull=False)
+                    & Q(usce_months__range=(1, 60))
+                )
                 | (Q(usce_policy=ExperiencePolicy.PREFERRED) & Q(usce_months__isnull=True))
                 | (Q(usce_policy=ExperiencePolicy.PREFERRED) & Q(usce_months__range=(1, 60)))
                 | (

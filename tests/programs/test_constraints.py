@@ -199,25 +199,15 @@ def test_program_dates_out_of_order_are_refused():
     )
 
 
-# A CHECK constraint passes when it evaluates to NULL, and the three policy constraints
-# compare a NULL number with a range, so a policy that needs a number is accepted without one.
-# The importer and the admin form refuse these; the model's constraints need
-# ``__isnull=False`` on the number to refuse them in the database too.
-NULL_NUMBER_GAP = pytest.mark.xfail(
-    strict=True, reason="policy constraints evaluate to NULL when the number is missing"
-)
-
-
-@NULL_NUMBER_GAP
+# A CHECK constraint passes when it evaluates to NULL, so a policy that needs a number
+# must refuse a missing one explicitly.
 def test_hard_step2_policy_without_a_score_is_refused(program):
     assert refused(Program, program.pk, step2_policy=ScorePolicy.HARD, step2_minimum=None)
 
 
-@NULL_NUMBER_GAP
 def test_graduation_limit_without_years_is_refused(program):
     assert refused(Program, program.pk, graduation_policy="limit", max_years_since_graduation=None)
 
 
-@NULL_NUMBER_GAP
 def test_required_usce_without_months_is_refused(program):
     assert refused(Program, program.pk, usce_policy="required", usce_months=None)
