@@ -72,7 +72,8 @@ class ProgramQuerySet(models.QuerySet):
             SearchQuery,
             SearchRank,
             SearchVector,
-            TrigramWordSimilarity,
+            TrigramSimilarity,
+            TrigramStrictWordSimilarity,
         )
         from django.db.models.functions import Greatest
 
@@ -84,16 +85,31 @@ class ProgramQuerySet(models.QuerySet):
         )
         query = SearchQuery(q, search_type="websearch", config="english")
         similarity = Greatest(
-            TrigramWordSimilarity(q, "name"), TrigramWordSimilarity(q, "sponsor__name")
+            TrigramStrictWordSimilarity(q, "name"), TrigramStrictWordSimilarity(q, "sponsor__name")
         )
         return (
             self.annotate(
                 document=vector,
-                search_rank=SearchRank(vector, query),
+                search_rank=SearchRank(vector, query, cover_density=True),
                 similarity=similarity,
             )
-            .filter(models.Q(document=query) | models.Q(similarity__gte=SIMILARITY_THRESHOLD))
-            .order_by((models.F("search_rank") + models.F("similarity")).desc(), "name", "acgme_id")
+            .alias(
+                matches_every_word=models.ExpressionWrapper(
+                    models.Q(document=query), output_field=models.BooleanField()
+                )
+            )
+            .filter(
+                models.Q(matches_every_word=True) | models.Q(similarity__gte=SIMILARITY_THRESHOLD)
+            )
+            .order_by(
+                # Programs matching every word first, then by rank and closeness of spelling.
+                models.F("matches_every_word").desc(),
+                (models.F("search_rank") + models.F("similarity")).desc(),
+                # Among equals, the name closest to the whole query ("X Program" before "Y/X").
+                TrigramSimilarity("name", q).desc(),
+                "name",
+                "acgme_id",
+            )
         )
 
     def db_connection_vendor(self) -> str:
@@ -102,6 +118,7 @@ class ProgramQuerySet(models.QuerySet):
         return connections[self.db].vendor
 
 
-# Word similarity at which a misspelt query still counts as a match (pg_trgm's own default
-# for the <% operator is 0.6; names with one or two letters wrong score about 0.6-0.8).
+# Strict word similarity at which a misspelt query still counts as a match: names with a
+# letter or two wrong score 0.6-0.9, while unrelated words that merely share a few letters
+# ("Houston" and "Easton") stay below it.
 SIMILARITY_THRESHOLD = 0.5

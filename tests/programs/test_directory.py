@@ -1,0 +1,385 @@
+"""The directory's pages as a reader sees them, on generated programs."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from programs.models import FactGroup, Level
+from tests.factories import (
+    FaqEntryFactory,
+    ProgramFactory,
+    ProgramSeasonDatesFactory,
+    SeasonFactory,
+    SpecialtyFactory,
+    SpecialtyStatisticFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("programs:list")
+
+
+def many_programs(n, **kwargs):
+    return [ProgramFactory(**kwargs) for _ in range(n)]
+
+
+def text(response):
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+# --- The list ---------------------------------------------------------------------------
+
+
+def test_list_shows_the_count_and_rows_with_visa_badges_and_freshness(client):
+    ProgramFactory(
+        name="Generated Visa Program",
+        sponsors_h1b="yes",
+        accepts_imgs="yes",
+        visa_verified_on=datetime.date.today(),
+    )
+    ProgramFactory(name="Generated Silent Program")
+    page = text(client.get(LIST))
+    assert "2 programs" in page
+    assert "H-1B: yes" in page
+    assert "J-1: not reported" in page
+    assert "Verified" in page and "Not yet verified by a curator" in page
+
+
+def test_filters_show_as_removable_chips(client):
+    specialty = SpecialtyFactory(name="Generated Surgery", slug="generated-surgery")
+    ProgramFactory(specialty=specialty, state="TX", sponsors_j1="yes", accepts_imgs="yes")
+    response = client.get(LIST, {"specialty": "generated-surgery", "state": ["TX", "OH"]})
+    chips = response.context["chips"]
+    assert [c.label for c in chips] == ["Generated Surgery", "Texas", "Ohio"]
+    texas = next(c for c in chips if c.label == "Texas")
+    assert texas.remove_url == "?specialty=generated-surgery&state=OH"
+
+
+def test_pagination_keeps_the_filters(client):
+    many_programs(30, state="TX")
+    response = client.get(LIST, {"state": "TX", "sort": "name"})
+    assert 'href="?state=TX&amp;sort=name&amp;page=2"' in response.content.decode()
+    second = client.get(LIST, {"state": "TX", "sort": "name", "page": "2"})
+    assert len(second.context["page"].object_list) == 5
+
+
+def test_a_page_past_the_end_falls_back_to_the_last_page_and_says_so(client):
+    many_programs(30)
+    response = client.get(LIST, {"page": "999999"})
+    assert response.status_code == 200
+    assert response.context["page"].number == 2
+    assert "There is no page “999999”; showing page 2 of 2." in text(response)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"step2": "abc"},
+        {"state": "ZZ"},
+        {"page": "999999"},
+        {"page": "-1"},
+        {"yog": "x", "deadline_after": "2026-02-30", "sort": "evil"},
+        {"q": "x" * 5000},
+        {"q": "'; drop table programs_program; --"},
+        {"q": "&|!():*"},
+    ],
+)
+def test_bad_values_never_give_a_server_error(client, query):
+    ProgramFactory()
+    assert client.get(LIST, query).status_code == 200
+
+
+def test_a_bad_value_is_explained(client):
+    response = client.get(LIST, {"step2": "abc"})
+    page = text(response)
+    assert "Some filters could not be used" in page
+    assert "Your Step 2 CK score: Enter a whole number." in page
+
+
+def test_unknown_parameters_are_ignored(client):
+    ProgramFactory(name="Generated Kept Program")
+    response = client.get(LIST, {"utm_source": "mail", "colour": "blue"})
+    assert "Generated Kept Program" in text(response)
+    assert not response.context["form"].errors
+
+
+def test_empty_state_suggests_which_filter_to_loosen(client):
+    ProgramFactory(state="OH")
+    page = text(client.get(LIST, {"state": "TX", "visa": "j1"}))
+    assert "No programs match all of these filters" in page
+    assert "Remove “Texas”" in page and "Remove “Sponsors J-1”" in page
+
+
+def test_rows_mark_unknown_limits_when_filtering_by_them(client):
+    ProgramFactory()
+    page = text(client.get(LIST, {"step2": "230", "usce": "2"}))
+    assert "Step 2 CK minimum not reported" in page
+    assert "US experience rule not reported" in page
+
+
+def test_htmx_request_gets_only_the_results(client):
+    ProgramFactory(name="Generated Partial Program")
+    response = client.get(
+        LIST,
+        {"q": "Partial"},
+        headers={"HX-Request": "true", "HX-Target": "results", "HX-Trigger": "filters"},
+    )
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section id="results"')
+    assert "Generated Partial Program" in body
+    assert "<html" not in body and 'id="filters"' not in body
+
+
+def test_htmx_chip_click_also_redraws_the_filter_form(client):
+    response = client.get(
+        LIST, {"state": "TX"}, headers={"HX-Request": "true", "HX-Target": "results"}
+    )
+    assert 'id="filters"' in response.content.decode()
+    assert 'hx-swap-oob="true"' in response.content.decode()
+
+
+def test_the_page_works_without_javascript(client):
+    body = client.get(LIST).content.decode()
+    assert '<form id="filters" class="filters" method="get" action="/programs/"' in body
+    assert '<button type="submit">Show programs</button>' in body
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"q": "generated", "state": ["TX", "IL"], "visa": ["j1", "h1b"], "img": "1"},
+        {"step2": "230", "yog": "2015", "usce": "3", "deadline_after": "2026-01-01"},
+        {"sort": "deadline", "verified": "1", "region": "midwest", "level": "all"},
+        {"specialty": ["generated-specialty-a", "generated-specialty-b"], "page": "2"},
+    ],
+)
+def test_list_query_count_does_not_grow(client, django_assert_max_num_queries, query):
+    SeasonFactory()
+    SpecialtyFactory(slug="generated-specialty-a")
+    SpecialtyFactory(slug="generated-specialty-b")
+    many_programs(40, state="IL", sponsors_j1="yes", accepts_imgs="yes")
+    with django_assert_max_num_queries(6):
+        assert client.get(LIST, query).status_code == 200
+
+
+# --- One program ------------------------------------------------------------------------
+
+
+def test_unknown_facts_read_not_reported(client):
+    program = ProgramFactory()
+    page = text(client.get(program.get_absolute_url()))
+    assert page.count("Not reported") >= 10
+    assert 'Sponsors H-1B visas</dt> <dd><span class="badge badge-unknown">Not reported' in page
+
+
+def test_each_group_shows_its_source_and_a_stale_mark(client):
+    today = datetime.date.today()
+    program = ProgramFactory(
+        visa_source_label="Generated source",
+        visa_source_url="https://example.org/visas",
+        visa_verified_on=today,
+        scores_source_label="Generated old source",
+        scores_verified_on=today - datetime.timedelta(days=400),
+    )
+    response = client.get(program.get_absolute_url())
+    sections = {s.group: s for s in response.context["requirements"]}
+    assert sections[FactGroup.VISA].stale is False
+    assert sections[FactGroup.SCORES].stale is True
+    page = text(response)
+    assert (
+        '<a href="https://example.org/visas" rel="noopener nofollow">Generated source</a>' in page
+    )
+    assert "May be outdated" in page
+
+
+def test_a_stale_group_is_marked_after_the_configured_days(client, settings):
+    settings.STALE_AFTER_DAYS = 30
+    program = ProgramFactory(visa_verified_on=datetime.date.today() - datetime.timedelta(days=45))
+    response = client.get(program.get_absolute_url())
+    assert response.context["requirements"][0].stale is True
+
+
+def test_withdrawn_program_page_answers_and_says_so(client):
+    program = ProgramFactory(accreditation_status="voluntary_withdrawal")
+    response = client.get(program.get_absolute_url())
+    assert response.status_code == 200
+    assert "Withdrawn: this program no longer takes residents." in text(response)
+
+
+def test_program_page_has_current_season_dates(client):
+    season = SeasonFactory(is_current=True)
+    program = ProgramFactory()
+    ProgramSeasonDatesFactory(
+        program=program,
+        season=season,
+        application_deadline=datetime.date(2026, 10, 15),
+        source_label="Generated program page",
+    )
+    page = text(client.get(program.get_absolute_url()))
+    assert "Dates for Match 2027" in page
+    assert "October 15, 2026" in page
+    assert 'Applications open</dt> <dd><span class="badge badge-unknown">Not reported' in page
+
+
+def test_program_page_shows_nrmp_figures_with_their_year(client):
+    specialty = SpecialtyFactory()
+    SpecialtyStatisticFactory(
+        specialty=specialty,
+        year=2024,
+        positions_offered=100,
+        percent_filled="95.0",
+        matched_total=95,
+        matched_us_md=50,
+        matched_us_do=20,
+        matched_us_img=10,
+        matched_non_us_img=15,
+    )
+    SpecialtyStatisticFactory(
+        specialty=specialty, year=2026, step2_median_us_md=250, step2_median_non_us_img=248
+    )
+    program = ProgramFactory(specialty=specialty)
+    page = text(client.get(program.get_absolute_url()))
+    assert "95.0%" in page
+    assert "26.3%" in page  # (10 + 15) / 95 matched by IMGs
+    assert "Source: NRMP, 2024" in page and "Source: NRMP, 2026" in page
+
+
+def test_program_page_lists_its_published_faq_entries(client):
+    program = ProgramFactory()
+    FaqEntryFactory(program=program, question="Generated published question?")
+    FaqEntryFactory(program=program, question="Generated draft question?", is_published=False)
+    page = text(client.get(program.get_absolute_url()))
+    assert "Generated published question?" in page
+    assert "Generated draft question?" not in page
+
+
+def test_program_page_has_canonical_url_and_json_ld(client, settings):
+    settings.SITE_URL = "https://residency.example"
+    program = ProgramFactory(name="Generated JSON Program", length_years=3)
+    body = client.get(program.get_absolute_url()).content.decode()
+    canonical = f"https://residency.example/programs/{program.acgme_id}/"
+    assert f'<link rel="canonical" href="{canonical}">' in body
+    data = json.loads(body.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    assert data["@type"] == "EducationalOccupationalProgram"
+    assert data["name"] == "Generated JSON Program"
+    assert data["url"] == canonical
+    assert data["timeToComplete"] == "P3Y"
+
+
+def test_json_ld_cannot_close_its_script_tag(client):
+    program = ProgramFactory(name="Generated </script><script>alert(1)</script>")
+    body = client.get(program.get_absolute_url()).content.decode()
+    assert "</script><script>alert(1)" not in body
+
+
+def test_unknown_program_is_404(client):
+    assert client.get("/programs/0000000000/").status_code == 404
+
+
+# --- Specialties, states, home ----------------------------------------------------------
+
+
+def test_specialty_list_shows_counts_and_nrmp_figures(client, django_assert_max_num_queries):
+    for n in range(5):
+        specialty = SpecialtyFactory()
+        many_programs(2, specialty=specialty)
+        SpecialtyStatisticFactory(specialty=specialty, percent_filled="90.0", year=2024 - n)
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("programs:specialties"))
+    page = text(response)
+    assert "90.0%" in page
+    assert '<td class="num">2</td>' in page
+
+
+def test_specialty_page_has_bars_and_links_into_the_list(client, django_assert_max_num_queries):
+    specialty = SpecialtyFactory(slug="generated-bars")
+    SpecialtyStatisticFactory(
+        specialty=specialty,
+        percent_filled="80.0",
+        positions_offered=10,
+        matched_total=8,
+        matched_us_md=4,
+        matched_us_do=2,
+        matched_us_img=1,
+        matched_non_us_img=1,
+    )
+    many_programs(3, specialty=specialty, state="TX")
+    FaqEntryFactory(specialty=specialty, question="Generated specialty question?")
+    with django_assert_max_num_queries(9):
+        response = client.get(specialty.get_absolute_url())
+    body = response.content.decode()
+    assert 'class="bar-fill" style="width: 80.0%"' in body
+    assert 'href="/programs/?specialty=generated-bars&amp;state=TX"' in body
+    assert "Generated specialty question?" in body
+
+
+def test_fellowship_specialty_links_ask_for_fellowships(client):
+    specialty = SpecialtyFactory(slug="generated-fellowship", level=Level.FELLOWSHIP)
+    body = client.get(specialty.get_absolute_url()).content.decode()
+    assert "/programs/?specialty=generated-fellowship&amp;level=fellowship" in body
+
+
+def test_state_page_lists_programs_by_specialty(client, django_assert_max_num_queries):
+    a = SpecialtyFactory(name="Generated A")
+    b = SpecialtyFactory(name="Generated B")
+    many_programs(3, specialty=a, state="TX")
+    many_programs(3, specialty=b, state="TX")
+    ProgramFactory(name="Generated Ohio Program", state="OH")
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse("programs:state", args=["TX"]))
+    page = text(response)
+    assert "Residency programs in Texas" in page
+    assert "6 residency programs in 2 specialties" in page
+    assert "Generated Ohio Program" not in page
+
+
+def test_state_code_is_case_insensitive_and_bad_codes_404(client):
+    assert client.get("/states/tx/").url == "/states/TX/"
+    assert client.get("/states/ZZ/").status_code == 404
+
+
+def test_home_has_search_shortcuts_quick_links_and_timeline(client, django_assert_max_num_queries):
+    SeasonFactory(is_current=True)
+    specialty = SpecialtyFactory(name="Generated Popular")
+    many_programs(3, specialty=specialty)
+    with django_assert_max_num_queries(5):
+        response = client.get("/")
+    page = text(response)
+    assert 'name="q"' in page
+    assert "Generated Popular" in page
+    assert "/programs/?visa=h1b" in page and "/programs/?img=1" in page
+    assert "Deadlines in the next 30 days" in page
+    assert "Match 2027: the season at a glance" in page
+    assert "Rank order list deadline" in page and "Projected" in page
+
+
+def test_home_lists_deadlines_in_the_next_30_days(client):
+    season = SeasonFactory(is_current=True)
+    soon = ProgramFactory(name="Generated Soon Program")
+    later = ProgramFactory(name="Generated Later Program")
+    today = datetime.date.today()
+    ProgramSeasonDatesFactory(
+        program=soon, season=season, application_deadline=today + datetime.timedelta(days=5)
+    )
+    ProgramSeasonDatesFactory(
+        program=later, season=season, application_deadline=today + datetime.timedelta(days=60)
+    )
+    page = text(client.get("/"))
+    assert "Generated Soon Program" in page
+    assert "Generated Later Program" not in page
+
+
+def test_sitemap_lists_open_programs_and_robots_points_to_it(client):
+    open_program = ProgramFactory()
+    withdrawn = ProgramFactory(accreditation_status="withdrawn")
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert open_program.get_absolute_url() in sitemap
+    assert withdrawn.get_absolute_url() not in sitemap
+    assert "/states/IL/" in sitemap
+    robots = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in robots
+    assert "Disallow: /admin/" in robots

@@ -1,0 +1,113 @@
+"""The directory on the shipped data (fixtures/, loaded once for this module)."""
+
+import csv
+import io
+import re
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from programs.models import Program
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_directory")]
+
+LIST = reverse("programs:list")
+MGH_INTERNAL_MEDICINE = "1402411169"
+
+
+def listed(client, query):
+    response = client.get(LIST, query)
+    assert response.status_code == 200
+    return response
+
+
+def all_ids(client, query):
+    response = client.get(reverse("programs:export"), query)
+    rows = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
+    return {row["acgme_id"] for row in rows}
+
+
+def test_internal_medicine_in_texas_sponsoring_h1b_keeps_only_known_yeses(client):
+    query = {"specialty": "internal-medicine", "state": "TX", "visa": "h1b"}
+    in_texas = Program.objects.open_to_applicants().filter(
+        specialty__slug="internal-medicine", state="TX"
+    )
+    expected = set(in_texas.filter(sponsors_h1b="yes").values_list("acgme_id", flat=True))
+    assert in_texas.exclude(sponsors_h1b="yes").exists()  # the filter has something to drop
+    assert all_ids(client, query) == expected
+    assert listed(client, query).context["paginator"].count == len(expected)
+
+
+def test_internal_medicine_in_texas_sponsoring_j1(client):
+    query = {"specialty": "internal-medicine", "state": "TX", "visa": "j1"}
+    ids = all_ids(client, query)
+    programs = Program.objects.filter(acgme_id__in=ids)
+    assert ids
+    assert set(programs.values_list("sponsors_j1", flat=True)) == {"yes"}
+    assert set(programs.values_list("state", "specialty__slug")) == {("TX", "internal-medicine")}
+    unknown = Program.objects.filter(
+        specialty__slug="internal-medicine", state="TX", sponsors_j1="unknown"
+    )
+    assert unknown.exists() and not ids & set(unknown.values_list("acgme_id", flat=True))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="typo search needs PostgreSQL")
+def test_a_misspelt_search_finds_massachusetts_general(client):
+    response = listed(client, {"q": "Massachusets General", "specialty": "internal-medicine"})
+    first = response.context["page"].object_list[0]
+    assert first.acgme_id == MGH_INTERNAL_MEDICINE
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ranking needs PostgreSQL")
+def test_search_ranks_the_exact_program_first(client):
+    response = listed(client, {"q": "Massachusetts General Hospital internal medicine"})
+    assert response.context["page"].object_list[0].acgme_id == MGH_INTERNAL_MEDICINE
+
+
+def test_plain_search_finds_a_city(client):
+    response = listed(client, {"q": "Houston", "specialty": "internal-medicine"})
+    programs = response.context["page"].object_list
+    assert "Houston" in {p.city for p in programs}
+    for p in programs:
+        assert "houston" in f"{p.name} {p.sponsor.name} {p.city}".lower()
+
+
+def test_program_with_freida_facts_shows_them_with_their_source(client):
+    response = client.get(reverse("programs:detail", args=[MGH_INTERNAL_MEDICINE]))
+    page = re.sub(r"\s+", " ", response.content.decode())
+    assert "Massachusetts General Hospital Program" in page
+    assert "FREIDA, 2016" in page
+    assert "May be outdated" in page  # verified in 2016
+    assert "Source: NRMP, " in page
+
+
+def test_program_without_freida_facts_reads_not_reported(client):
+    program = (
+        Program.objects.open_to_applicants()
+        .filter(visa_source_label="", scores_source_label="")
+        .first()
+    )
+    page = client.get(program.get_absolute_url()).content.decode()
+    assert "Not reported" in page
+    assert "Not yet verified by a curator" in page
+
+
+def test_sort_by_positions_on_real_data(client):
+    response = listed(client, {"specialty": "internal-medicine", "sort": "-positions"})
+    positions = [p.year1_positions for p in response.context["page"].object_list]
+    known = [p for p in positions if p is not None]
+    assert known == sorted(known, reverse=True)
+
+
+def test_pagination_keeps_filters_on_real_data(client):
+    response = listed(client, {"state": "CA", "page": "2"})
+    assert response.context["page"].number == 2
+    assert {p.state for p in response.context["page"].object_list} == {"CA"}
+    assert "?state=CA&amp;page=3" in response.content.decode()
+
+
+def test_real_pages_answer(client, django_assert_max_num_queries):
+    for url in ["/", LIST, "/specialties/", "/specialties/internal-medicine/", "/states/TX/"]:
+        with django_assert_max_num_queries(9):
+            assert client.get(url).status_code == 200
