@@ -59,7 +59,8 @@ test-sqlite: install
 check: install
 	DATABASE_URL="sqlite:///var/check.sqlite3" $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=false SECRET_KEY="check-deploy-$$(openssl rand -hex 24 2>/dev/null || date +%s%N)" \
-		SECURE_SSL_REDIRECT=true SECURE_COOKIES=true SECURE_HSTS_SECONDS=31536000 \
+		SECURE_SSL_REDIRECT=true SECURE_COOKIES=true SECURE_HSTS_SECONDS=31536000 SECURE_HSTS_PRELOAD=true \
+		EMAIL_URL="smtp+tls://mailer@127.0.0.1:587" \
 		DATABASE_URL="sqlite:///var/check.sqlite3" \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
