@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from tests.factories import ProgramFactory, SpecialtyFactory
 
@@ -29,6 +30,9 @@ def page(live_server):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         yield page
         browser.close()
+        # ORM calls made while Playwright's loop runs get a connection of their own; close it
+        # here so it does not outlive the test database.
+        connections.close_all()
 
 
 @pytest.mark.django_db(transaction=True)
