@@ -1,6 +1,8 @@
 """Read logic for programs: every list on the site starts from one of these."""
 
 import datetime
+import difflib
+import re
 
 from django.conf import settings
 from django.db import models
@@ -50,7 +52,8 @@ class ProgramQuerySet(models.QuerySet):
 
         PostgreSQL ranks full-text matches and adds trigram similarity, so a misspelt
         "Massachusets General" still finds Massachusetts General Hospital. Other databases
-        fall back to every word appearing somewhere in those fields, ordered by name.
+        fall back to every word (or, when misspelt, one of its closest spellings among the
+        directory's names) appearing somewhere in those fields, ordered by name.
         """
         q = " ".join(q.split())[:200]
         if not q:
@@ -58,14 +61,38 @@ class ProgramQuerySet(models.QuerySet):
         if self.db_connection_vendor() == "postgresql":
             return self._search_postgres(q)
         condition = models.Q()
+        vocabulary = self._vocabulary()
         for word in q.split():
-            condition &= (
-                models.Q(name__icontains=word)
-                | models.Q(sponsor__name__icontains=word)
-                | models.Q(city__icontains=word)
-                | models.Q(specialty__name__icontains=word)
-            )
+            spellings = models.Q()
+            for spelling in _spellings(word, vocabulary):
+                spellings |= (
+                    models.Q(name__icontains=spelling)
+                    | models.Q(sponsor__name__icontains=spelling)
+                    | models.Q(city__icontains=spelling)
+                    | models.Q(specialty__name__icontains=spelling)
+                )
+            condition &= spellings
         return self.filter(condition)
+
+    def _vocabulary(self) -> frozenset[str]:
+        """The words of every program's name, city, sponsor and specialty, for correcting
+        misspelt search words where the database has no trigram matching. Cached until any
+        program changes."""
+        from django.core.cache import cache
+
+        from programs.models import Program
+
+        version = Program.objects.aggregate(n=models.Count("pk"), at=models.Max("updated_at"))
+        stamp = version["at"].timestamp() if version["at"] else 0
+        key = f"search-vocabulary:{version['n']}:{stamp}"
+        if (words := cache.get(key)) is None:
+            rows = Program.objects.values_list("name", "city", "sponsor__name", "specialty__name")
+            names = {name for row in rows for name in row}
+            words = frozenset(
+                word for name in names for word in _WORD.findall(name.lower()) if len(word) > 3
+            )
+            cache.set(key, words, timeout=24 * 60 * 60)
+        return words
 
     def _search_postgres(self, q: str):
         from django.contrib.postgres.search import (
@@ -122,3 +149,14 @@ class ProgramQuerySet(models.QuerySet):
 # letter or two wrong score 0.6-0.9, while unrelated words that merely share a few letters
 # ("Houston" and "Easton") stay below it.
 SIMILARITY_THRESHOLD = 0.5
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def _spellings(word: str, vocabulary: frozenset[str]) -> list[str]:
+    """The word itself, plus its closest spellings in the vocabulary when it appears in none
+    of its words (so "Massachusets" also looks for "massachusetts")."""
+    lowered = word.lower()
+    if len(lowered) < 5 or not lowered.isalpha() or any(lowered in known for known in vocabulary):
+        return [word]
+    return [word, *difflib.get_close_matches(lowered, vocabulary, n=3, cutoff=0.8)]

@@ -162,7 +162,8 @@ def test_list_query_count_does_not_grow(client, django_assert_max_num_queries, q
     SpecialtyFactory(slug="generated-specialty-a")
     SpecialtyFactory(slug="generated-specialty-b")
     many_programs(40, state="IL", sponsors_j1="yes", accepts_imgs="yes")
-    with django_assert_max_num_queries(6):
+    # Two of these build SQLite's spelling vocabulary for a search; PostgreSQL needs neither.
+    with django_assert_max_num_queries(8):
         assert client.get(LIST, query).status_code == 200
 
 

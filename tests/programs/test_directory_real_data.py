@@ -52,11 +52,12 @@ def test_internal_medicine_in_texas_sponsoring_j1(client):
     assert unknown.exists() and not ids & set(unknown.values_list("acgme_id", flat=True))
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="typo search needs PostgreSQL")
 def test_a_misspelt_search_finds_massachusetts_general(client):
     response = listed(client, {"q": "Massachusets General", "specialty": "internal-medicine"})
-    first = response.context["page"].object_list[0]
-    assert first.acgme_id == MGH_INTERNAL_MEDICINE
+    found = [p.acgme_id for p in response.context["page"].object_list]
+    assert MGH_INTERNAL_MEDICINE in found
+    if connection.vendor == "postgresql":
+        assert found[0] == MGH_INTERNAL_MEDICINE
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="ranking needs PostgreSQL")

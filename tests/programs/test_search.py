@@ -59,11 +59,14 @@ def test_a_name_match_ranks_above_a_city_match(programs):
     ]
 
 
-@postgres_only
 def test_a_misspelt_name_is_still_found(programs):
     assert found("Lakesde Medical Centre")[0] == "Generated Lakeside Medical Center Program"
 
 
-@postgres_only
 def test_a_misspelling_does_not_match_everything(programs):
     assert "Generated Unrelated Program" not in found("Lakesde Medical")
+
+
+def test_a_correctly_spelt_word_is_not_widened_to_similar_words(programs):
+    ProgramFactory(name="Generated Lakeview Program")
+    assert "Generated Lakeview Program" not in found("Lakeside")
