@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from programs.importers import import_programs_file
+from programs.management.progress import progress_bar
 
 
 class Command(BaseCommand):
@@ -31,7 +32,7 @@ class Command(BaseCommand):
                 path=file,
                 dry_run=dry_run,
                 change_reason=reason or f"Imported from {file.name}",
-                progress=self.show_progress,
+                progress=progress_bar(self.stdout),
             )
         except UnicodeDecodeError as error:
             raise CommandError(f"{file} is not UTF-8 text ({error}).") from None
@@ -41,14 +42,3 @@ class Command(BaseCommand):
                 self.stderr.write(f"  {error}")
             raise CommandError("The import was refused.")
         self.stdout.write(self.style.SUCCESS(result.summary()))
-
-    def show_progress(self, done: int, total: int) -> None:
-        if done != total and not self.stdout.isatty():
-            return
-        width = 30
-        filled = width * done // total
-        self.stdout.write(
-            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} rows checked",
-            ending="\n" if done == total else "",
-        )
-        self.stdout.flush()

@@ -5,6 +5,7 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 
 from programs.importers import load_directory
+from programs.management.progress import progress_bar
 from programs.models import Program
 
 
@@ -30,7 +31,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             done = load_directory(
-                fixtures_dir=settings.BASE_DIR / "fixtures", progress=self.show_progress
+                fixtures_dir=settings.BASE_DIR / "fixtures",
+                progress=progress_bar(self.stdout, "programs: "),
             )
         except ValueError as error:
             raise CommandError(str(error)) from None
@@ -41,14 +43,3 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Directory loaded in {time.monotonic() - started:.1f} s.")
         )
-
-    def show_progress(self, done: int, total: int) -> None:
-        if done != total and not self.stdout.isatty():
-            return
-        width = 30
-        filled = width * done // total
-        self.stdout.write(
-            f"\rprograms: [{'#' * filled}{'.' * (width - filled)}] {done}/{total} rows checked",
-            ending="\n" if done == total else "",
-        )
-        self.stdout.flush()
