@@ -5,10 +5,8 @@ guides here; the Curators group's permissions come from migration 0002.
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -16,33 +14,24 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from programs import services
 from programs.admin_import import CsvImportAdminMixin
+from programs.freshness import stale_period
 from programs.models import (
-    ExperiencePolicy,
     FactGroup,
     FaqEntry,
-    GraduationPolicy,
     Guide,
-    Level,
     OutdatedReport,
     Program,
     ProgramSeasonDates,
     ReportStatus,
-    ScorePolicy,
     Season,
     SeasonEvent,
     Specialty,
     SpecialtyStatistic,
     Sponsor,
-    Tri,
 )
 
-
-def stale_period() -> str:
-    """STALE_AFTER_DAYS in words: "12 months" for a year, otherwise in days."""
-    days = settings.STALE_AFTER_DAYS
-    if days % 365 == 0:
-        return f"{days // 365 * 12} months"
-    return f"{days} days"
+# Forms here only label and lay out fields: every rule lives on its model (programs.rules)
+# and reaches the form through full_clean, on the field it is about.
 
 
 def _plural(count: int, singular: str, plural: str) -> str:
@@ -87,9 +76,9 @@ class VerificationAgeFilter(admin.SimpleListFilter):
             case "recent":
                 return queryset.recently_verified()
             case "stale":
-                return queryset.stale().filter(last_verified_on__isnull=False)
+                return queryset.verified_long_ago()
             case "never":
-                return queryset.filter(last_verified_on__isnull=True)
+                return queryset.never_verified()
         return queryset
 
 
@@ -126,87 +115,8 @@ def _fact_fieldset(group: FactGroup):
     return (group.label, options)
 
 
-# The admin forms below name no model or fields: the ModelAdmin that uses each one supplies
-# them. They only turn what the database's constraints would refuse into clear messages.
-
-
-class ProgramAdminForm(forms.ModelForm):
-    """Explains, field by field, the combinations the database refuses."""
-
-    def clean(self):
-        data = super().clean()
-        self._check_policy_number(
-            "step2_policy",
-            "step2_minimum",
-            needs_number=(ScorePolicy.HARD, ScorePolicy.PREFERRED),
-            allows_number=(),
-            missing="Give the Step 2 CK score for a cutoff or a preferred minimum.",
-            unexpected="A Step 2 CK score only goes with a hard cutoff or a preferred minimum.",
-        )
-        self._check_policy_number(
-            "graduation_policy",
-            "max_years_since_graduation",
-            needs_number=(GraduationPolicy.LIMIT,),
-            allows_number=(),
-            missing="Give the number of years for a graduation limit.",
-            unexpected="Years since graduation only go with “Limit in years”.",
-        )
-        self._check_policy_number(
-            "usce_policy",
-            "usce_months",
-            needs_number=(ExperiencePolicy.REQUIRED,),
-            allows_number=(ExperiencePolicy.PREFERRED,),
-            missing="Give the months of US clinical experience the program requires.",
-            unexpected="Months of US clinical experience only go with required or preferred.",
-        )
-        if data.get("comlex_minimum") is not None and data.get("comlex_accepted") == Tri.NO:
-            self.add_error(
-                "comlex_minimum", "A COMLEX minimum cannot go with “COMLEX accepted: No”."
-            )
-        if data.get("h1b_note") and data.get("sponsors_h1b") == Tri.NO:
-            self.add_error("h1b_note", "H-1B conditions only apply when H-1B is not refused.")
-        sponsors_visa = Tri.YES in (data.get("sponsors_j1"), data.get("sponsors_h1b"))
-        if sponsors_visa and data.get("accepts_imgs") == Tri.NO:
-            self.add_error(
-                "accepts_imgs", "A program that sponsors a visa cannot be marked as refusing IMGs."
-            )
-        effective = data.get("accreditation_effective_on")
-        original = data.get("originally_accredited_on")
-        if effective and original and original > effective:
-            self.add_error(
-                "originally_accredited_on",
-                "The original accreditation date must not be after the effective date.",
-            )
-        return data
-
-    def _check_policy_number(
-        self, policy_field, number_field, *, needs_number, allows_number, missing, unexpected
-    ):
-        policy = self.cleaned_data.get(policy_field)
-        number = self.cleaned_data.get(number_field)
-        if policy is None or number_field in self.errors:
-            return
-        if policy in needs_number and number is None:
-            self.add_error(number_field, missing)
-        elif policy not in (*needs_number, *allows_number) and number is not None:
-            self.add_error(number_field, unexpected)
-
-
-class ProgramSeasonDatesForm(forms.ModelForm):
-    def clean(self):
-        data = super().clean()
-        opens, deadline = data.get("applications_open"), data.get("application_deadline")
-        if opens and deadline and opens > deadline:
-            self.add_error("application_deadline", "The deadline must not be before opening.")
-        start, end = data.get("interviews_start"), data.get("interviews_end")
-        if start and end and start > end:
-            self.add_error("interviews_end", "Interviews must not end before they start.")
-        return data
-
-
 class ProgramSeasonDatesInline(admin.TabularInline):
     model = ProgramSeasonDates
-    form = ProgramSeasonDatesForm
     extra = 1
     verbose_name = "dates for a season"
     verbose_name_plural = "Dates per season"
@@ -224,7 +134,6 @@ class ProgramSeasonDatesInline(admin.TabularInline):
 
 @admin.register(Program)
 class ProgramAdmin(CsvImportAdminMixin, CuratedAdmin):
-    form = ProgramAdminForm
     list_display = (
         "acgme_id",
         "name",
@@ -323,27 +232,17 @@ class ProgramAdmin(CsvImportAdminMixin, CuratedAdmin):
 # The directory's reference data ------------------------------------------------------
 
 
-class SpecialtyAdminForm(forms.ModelForm):
-    def clean(self):
-        data = super().clean()
-        if data.get("parent") and data.get("level") != Level.FELLOWSHIP:
-            self.add_error("parent", "Only a fellowship has a parent specialty.")
-        return data
-
-
 @admin.register(Specialty)
 class SpecialtyAdmin(CuratedAdmin):
-    form = SpecialtyAdminForm
     list_display = ("name", "code", "level", "parent", "program_count")
     list_filter = ("level",)
     list_select_related = ("parent",)
-    ordering = ("name",)  # the count annotation drops Meta.ordering
     search_fields = ("name", "code")
     autocomplete_fields = ("parent",)
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(program_count=Count("programs"))
+        return super().get_queryset(request).with_program_count(include_withdrawn=True)
 
     @admin.display(description="programs", ordering="program_count")
     def program_count(self, specialty):
@@ -355,10 +254,9 @@ class SponsorAdmin(CuratedAdmin):
     list_display = ("name", "code", "city", "state", "program_count")
     list_filter = ("state",)
     search_fields = ("name", "code", "city")
-    ordering = ("name",)  # the count annotation drops Meta.ordering
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(program_count=Count("programs"))
+        return super().get_queryset(request).with_program_count(include_withdrawn=True)
 
     @admin.display(description="programs", ordering="program_count")
     def program_count(self, sponsor):
@@ -374,31 +272,6 @@ class SeasonAdminForm(forms.ModelForm):
             )
             for event in SeasonEvent
         }
-
-    # The order the database requires, as (earlier, later) pairs.
-    ORDER = [
-        (SeasonEvent.ERAS_OPENS, SeasonEvent.APPLICANTS_SUBMIT),
-        (SeasonEvent.APPLICANTS_SUBMIT, SeasonEvent.PROGRAMS_REVIEW),
-        (SeasonEvent.PROGRAMS_REVIEW, SeasonEvent.RANK_LIST_DEADLINE),
-        (SeasonEvent.NRMP_REGISTRATION, SeasonEvent.RANK_LIST_DEADLINE),
-        (SeasonEvent.RANK_LIST_DEADLINE, SeasonEvent.MATCH_DAY),
-        (SeasonEvent.MATCH_DAY, SeasonEvent.TRAINING_STARTS),
-    ]
-
-    def clean(self):
-        data = super().clean()
-        for earlier, later in self.ORDER:
-            first, second = data.get(earlier.value), data.get(later.value)
-            if first and second and first > second and later.value not in self.errors:
-                self.add_error(later.value, f"{later.label} must not be before {earlier.label}.")
-        if data.get("is_current"):
-            others = Season.objects.filter(is_current=True).exclude(pk=self.instance.pk)
-            if current := others.first():
-                self.add_error(
-                    "is_current",
-                    f"{current} is the current season; untick it there first.",
-                )
-        return data
 
 
 @admin.register(Season)
@@ -428,7 +301,6 @@ class SeasonAdmin(CuratedAdmin):
 
 @admin.register(ProgramSeasonDates)
 class ProgramSeasonDatesAdmin(CuratedAdmin):
-    form = ProgramSeasonDatesForm
     list_display = (
         "program",
         "season",
@@ -445,18 +317,8 @@ class ProgramSeasonDatesAdmin(CuratedAdmin):
     date_hierarchy = "application_deadline"
 
 
-class SpecialtyStatisticForm(forms.ModelForm):
-    def clean(self):
-        data = super().clean()
-        matched, offered = data.get("matched_total"), data.get("positions_offered")
-        if matched is not None and offered is not None and matched > offered:
-            self.add_error("matched_total", "More matches than positions offered.")
-        return data
-
-
 @admin.register(SpecialtyStatistic)
 class SpecialtyStatisticAdmin(CuratedAdmin):
-    form = SpecialtyStatisticForm
     list_display = (
         "nrmp_specialty",
         "year",
@@ -560,7 +422,7 @@ class OutdatedReportAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        new = OutdatedReport.objects.filter(status=ReportStatus.NEW).count()
+        new = OutdatedReport.objects.awaiting_review().count()
         extra_context = {
             "title": f"Reports from readers: {new} new",
             **(extra_context or {}),

@@ -1,43 +1,44 @@
-"""Writing the directory in bulk: the program CSV import, and loading the shipped fixtures.
+"""Writing the directory in bulk: the program CSV import, loading the shipped fixtures, and
+loading the shipped FAQ entries and guides.
 
 ``import_programs`` is the one way programs arrive in bulk: ``manage.py import_programs``, the
 curator upload in the admin and ``manage.py load_directory`` all call it. A file is checked
-in full before anything is written; one bad row means nothing is written and every bad row is
+in full before anything is written, with the models' own rules (``full_clean``), so a file
+that previews clean applies clean; one bad row means nothing is written and every bad row is
 reported with its line number.
 """
 
 import csv
 import datetime
 import io
+import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from programs.csv_format import COLUMNS, PROGRAM_FIELD_COLUMNS, from_spreadsheet
 from programs.models import (
-    COMLEX_RANGE,
-    STEP2_RANGE,
-    ExperiencePolicy,
-    GraduationPolicy,
+    FaqEntry,
+    Guide,
     Program,
-    ScorePolicy,
     Season,
     SeasonEvent,
     Specialty,
     SpecialtyStatistic,
     Sponsor,
-    Tri,
 )
 
 REQUIRED_COLUMNS = ("acgme_id", "name", "specialty_code", "sponsor_code", "state")
 BATCH_SIZE = 1000
 SAMPLE_SIZE = 20
+CONTENT_DIR = settings.BASE_DIR / "fixtures" / "content"
 Progress = Callable[[int, int], None]
 
 
@@ -104,7 +105,8 @@ _PROGRAM_FIELDS = {name: Program._meta.get_field(name) for name in PROGRAM_FIELD
 
 
 def _parse_cell(column: str, raw: str):
-    """One cell as the model field's Python value; empty means not known."""
+    """One cell as the model field's Python value; empty means not known. The value is only
+    converted here: the model's own validation (``full_clean``) checks it afterwards."""
     model_field = _PROGRAM_FIELDS[column]
     value = from_spreadsheet(raw.strip() if column != "address" else raw.strip("\r\n "))
     if value == "":
@@ -119,63 +121,28 @@ def _parse_cell(column: str, raw: str):
         allowed = ", ".join(dict(model_field.choices))
         raise ValidationError(f"{value!r} is not one of: {allowed}")
     try:
-        return model_field.clean(value, None)
+        return model_field.to_python(value)
     except ValidationError as error:
         raise ValidationError(f"{value!r}: {' '.join(error.messages)}") from None
 
 
-def _constraint_problems(program: Program) -> list[str]:
-    """The rules the database's check constraints hold, in words a curator can act on."""
-    p = program
-    problems = []
-    if not (p.acgme_id.isdigit() and len(p.acgme_id) == 10):
-        problems.append(f"acgme_id {p.acgme_id!r} must be 10 digits")
-    if not p.name.strip():
-        problems.append("name must not be blank")
-    if p.length_years is not None and not 1 <= p.length_years <= 10:
-        problems.append("length_years must be 1 to 10")
-    if p.year1_positions is not None and p.year1_positions > 500:
-        problems.append("year1_positions must be at most 500")
-    if p.required_letters is not None and p.required_letters > 10:
-        problems.append("required_letters must be 0 to 10")
-    if (
-        p.originally_accredited_on
-        and p.accreditation_effective_on
-        and p.originally_accredited_on > p.accreditation_effective_on
-    ):
-        problems.append("originally_accredited_on must not be after accreditation_effective_on")
-    if p.step2_policy in (ScorePolicy.HARD, ScorePolicy.PREFERRED):
-        if p.step2_minimum is None or not STEP2_RANGE[0] <= p.step2_minimum <= STEP2_RANGE[1]:
-            problems.append(
-                f"step2_policy {p.step2_policy!r} needs step2_minimum from "
-                f"{STEP2_RANGE[0]} to {STEP2_RANGE[1]}"
-            )
-    elif p.step2_minimum is not None:
-        problems.append("step2_minimum is only allowed when step2_policy is hard or preferred")
-    if p.comlex_minimum is not None:
-        if not COMLEX_RANGE[0] <= p.comlex_minimum <= COMLEX_RANGE[1]:
-            problems.append(f"comlex_minimum must be {COMLEX_RANGE[0]} to {COMLEX_RANGE[1]}")
-        if p.comlex_accepted == Tri.NO:
-            problems.append("comlex_minimum is not allowed when comlex_accepted is no")
-    if p.graduation_policy == GraduationPolicy.LIMIT:
-        if p.max_years_since_graduation is None or p.max_years_since_graduation > 60:
-            problems.append("graduation_policy 'limit' needs max_years_since_graduation 0 to 60")
-    elif p.max_years_since_graduation is not None:
-        problems.append(
-            "max_years_since_graduation is only allowed when graduation_policy is limit"
-        )
-    if p.usce_months is not None:
-        if p.usce_policy not in (ExperiencePolicy.REQUIRED, ExperiencePolicy.PREFERRED):
-            problems.append("usce_months is only allowed when usce_policy is required or preferred")
-        elif not 1 <= p.usce_months <= 60:
-            problems.append("usce_months must be 1 to 60")
-    elif p.usce_policy == ExperiencePolicy.REQUIRED:
-        problems.append("usce_policy 'required' needs usce_months (1 to 60)")
-    if p.h1b_note and p.sponsors_h1b == Tri.NO:
-        problems.append("h1b_note is not allowed when sponsors_h1b is no")
-    if Tri.YES in (p.sponsors_j1, p.sponsors_h1b) and p.accepts_imgs == Tri.NO:
-        problems.append("accepts_imgs cannot be no when a visa (J-1 or H-1B) is sponsored")
-    return problems
+def _rule_problems(obj: models.Model, *, columns: dict[str, str] | None = None) -> list[str]:
+    """What ``full_clean`` refuses, each message named by its CSV column. Related rows are
+    resolved by the import itself, and uniqueness by ACGME ID, so neither is queried here."""
+    columns = columns or {}
+    exclude = [f.name for f in obj._meta.fields if f.is_relation]
+    try:
+        obj.full_clean(exclude=exclude, validate_unique=False)
+    except ValidationError as error:
+        return [
+            message if name == NON_FIELD_ERRORS else f"{columns.get(name, name)}: {message}"
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return []
+
+
+SPONSOR_COLUMNS = {"code": "sponsor_code", "name": "sponsor_name"}
 
 
 def _read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
@@ -302,7 +269,7 @@ def import_programs(
     try:
         with transaction.atomic():
             _write(to_create, to_update, changed_fields, new_sponsors, user, change_reason)
-    except IntegrityError as error:
+    except DatabaseError as error:
         result.errors.append(RowError(None, "", f"the database refused the file: {error}"))
     return result
 
@@ -318,6 +285,10 @@ def _program_from_row(
     new_sponsors: dict[str, Sponsor],
 ) -> tuple[Program, set[str]]:
     """The program a row describes (changes applied, not saved) and the fields it changed."""
+    if nul := [column for column, cell in row.items() if "\x00" in cell]:
+        raise _RowProblems(
+            [f"{column}: holds a NUL character, which cannot be stored" for column in nul]
+        )
     messages = []
     values = {}
     for column in field_columns:
@@ -334,14 +305,15 @@ def _program_from_row(
     sponsor = sponsors.get(sponsor_code) or new_sponsors.get(sponsor_code)
     if sponsor is None:
         sponsor_name = from_spreadsheet(row.get("sponsor_name", "").strip())
-        if not (sponsor_code.isdigit() and len(sponsor_code) == 6):
-            messages.append(f"sponsor_code {sponsor_code!r} must be 6 digits")
-        elif not sponsor_name:
+        new = Sponsor(code=sponsor_code, name=sponsor_name)
+        if not sponsor_name:
             messages.append(
                 f"sponsor_code {sponsor_code!r} is new; give its sponsor_name to create it"
             )
+        elif problems := _rule_problems(new, columns=SPONSOR_COLUMNS):
+            messages.extend(problems)
         else:
-            sponsor = new_sponsors[sponsor_code] = Sponsor(code=sponsor_code, name=sponsor_name)
+            sponsor = new_sponsors[sponsor_code] = new
     if messages:
         raise _RowProblems(messages)
 
@@ -355,7 +327,8 @@ def _program_from_row(
         if related.pk is None or getattr(program, f"{name}_id") != related.pk:
             setattr(program, name, related)
             changed.add(name)
-    if problems := _constraint_problems(program):
+    # An unchanged program is as the database already holds it, and so within every rule.
+    if changed and (problems := _rule_problems(program)):
         raise _RowProblems(problems)
     program.last_verified_on = program.newest_verified_date()
     return program, changed
@@ -556,13 +529,11 @@ def load_seasons(*, path: Path, user=None, change_reason: str) -> LoadCounts:
     """Seasons by Match year. A season is only made current when no other one is, so a
     curator's choice of current season survives a reload."""
     events = [event.value for event in SeasonEvent]
-    current_elsewhere = Season.objects.filter(is_current=True)
+    current = Season.objects.current()
     records = []
     for r in _csv_rows(path):
         year = int(r["match_year"])
-        is_current = (
-            r["is_current"] == "true" and not current_elsewhere.exclude(match_year=year).exists()
-        )
+        is_current = r["is_current"] == "true" and (current is None or current.match_year == year)
         record = {
             "name": r["name"],
             "match_year": year,
@@ -605,3 +576,127 @@ def load_directory(
     )
     done.append(("seasons", str(load_seasons(path=fixtures_dir / "seasons.csv", **options))))
     return done
+
+
+# The shipped FAQ entries and guides (fixtures/content/) ------------------------------
+
+
+class ContentError(Exception):
+    """A shipped content file that cannot be loaded; the message names the file."""
+
+
+@dataclass
+class LoadResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def read_content_file(path: Path) -> tuple[dict, str]:
+    """Split a file into its TOML front matter (between +++ lines) and its Markdown body."""
+    text = path.read_text(encoding="utf-8")
+    parts = text.split("+++\n", 2)
+    if len(parts) != 3 or parts[0].strip():
+        raise ContentError(f"{path.name}: expected front matter between two '+++' lines")
+    try:
+        meta = tomllib.loads(parts[1])
+    except tomllib.TOMLDecodeError as error:
+        raise ContentError(f"{path.name}: front matter is not valid TOML ({error})") from error
+    return meta, parts[2].strip() + "\n"
+
+
+@transaction.atomic
+def load_content(
+    *, directory: Path = CONTENT_DIR, update: bool = False, dry_run: bool = False
+) -> dict[str, LoadResult]:
+    """Create the shipped guides and FAQ entries that are missing, matched by slug.
+
+    Entries that already exist are left as curators edited them unless ``update`` is set,
+    in which case the shipped text replaces theirs. With ``dry_run`` nothing is saved.
+    """
+    results = {
+        "guides": _load_guides(directory / "guides", update=update),
+        "faq": _load_faq(directory / "faq", update=update),
+    }
+    if dry_run:
+        transaction.set_rollback(True)
+    return results
+
+
+def _content_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        raise ContentError(f"No content directory at {directory}")
+    return sorted(directory.glob("*.md"))
+
+
+def _load_guides(directory: Path, *, update: bool) -> LoadResult:
+    result = LoadResult()
+    for path in _content_files(directory):
+        meta, body = read_content_file(path)
+        fields = {
+            "title": meta.get("title", ""),
+            "summary": meta.get("summary", ""),
+            "body": body,
+            "order": meta.get("order", 0),
+            "is_published": meta.get("published", True),
+            "last_reviewed_on": meta.get("last_reviewed_on"),
+            "sources": meta.get("sources", "").strip(),
+        }
+        _save(Guide, path, fields, update=update, result=result)
+    return result
+
+
+def _load_faq(directory: Path, *, update: bool) -> LoadResult:
+    result = LoadResult()
+    for path in _content_files(directory):
+        meta, answer = read_content_file(path)
+        fields = {
+            "question": meta.get("question", ""),
+            "answer": answer,
+            "topic": meta.get("topic", ""),
+            "order": meta.get("order", 0),
+            "is_published": meta.get("published", True),
+            "last_reviewed_on": meta.get("last_reviewed_on"),
+            "source_label": meta.get("source_label", ""),
+            "source_url": meta.get("source_url", ""),
+            "specialty": _specialty(path, meta.get("specialty")),
+        }
+        entry = _save(FaqEntry, path, fields, update=update, result=result)
+        if entry is not None:
+            entry.related_guides.set(_guides(path, meta.get("related_guides", [])))
+    return result
+
+
+def _save(model, path: Path, fields: dict, *, update: bool, result: LoadResult):
+    """Create or (with update) overwrite one row; returns it, or None when left alone."""
+    slug = path.stem
+    existing = model.objects.filter(slug=slug).first()
+    if existing is not None and not update:
+        result.unchanged.append(slug)
+        return None
+    obj = existing or model(slug=slug)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    try:
+        obj.full_clean(validate_unique=existing is None)
+    except ValidationError as error:
+        raise ContentError(f"{path.name}: {'; '.join(error.messages)}") from error
+    obj.save()
+    (result.updated if existing else result.created).append(slug)
+    return obj
+
+
+def _specialty(path: Path, code: str | None) -> Specialty | None:
+    if not code:
+        return None
+    specialty = Specialty.objects.filter(code=code).first()
+    if specialty is None:
+        raise ContentError(f"{path.name}: no specialty with ACGME code {code}")
+    return specialty
+
+
+def _guides(path: Path, slugs: list[str]) -> list[Guide]:
+    guides = list(Guide.objects.filter(slug__in=slugs))
+    if missing := set(slugs) - {guide.slug for guide in guides}:
+        raise ContentError(f"{path.name}: no guide with slug {', '.join(sorted(missing))}")
+    return guides

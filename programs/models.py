@@ -3,39 +3,66 @@ their dates, NRMP statistics, FAQ entries, guides and readers' reports.
 
 Facts a program may not have published are stored so that *unknown* stays distinct from
 *no*: tri-state choices default to ``unknown`` and numbers that depend on a policy are only
-present when the policy says there is one. The database refuses data that breaks these rules.
+present when the policy says there is one. Each rule is a :class:`~programs.rules.Rule`:
+the database refuses data that breaks it, and ``full_clean()`` explains it on the field.
 """
 
 import datetime
 
-from django.conf import settings
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Length
+from django.db.models import F, Q
+from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
-from programs.querysets import ProgramQuerySet
-from programs.states import REGION_OF_STATE, State
+from programs.choices import (
+    COMLEX_RANGE,
+    STEP2_RANGE,
+    WITHDRAWN_STATUSES,
+    Accreditation,
+    EcfmgDeadline,
+    ExperiencePolicy,
+    FactGroup,
+    FaqTopic,
+    GraduationPolicy,
+    Level,
+    ReportStatus,
+    ScorePolicy,
+    SeasonEvent,
+    Setting,
+    Tri,
+)
+from programs.freshness import is_stale
+from programs.querysets import (
+    FaqEntryQuerySet,
+    GuideQuerySet,
+    OutdatedReportQuerySet,
+    ProgramQuerySet,
+    ProgramSeasonDatesQuerySet,
+    SeasonQuerySet,
+    SpecialtyQuerySet,
+    SponsorQuerySet,
+)
+from programs.rules import Rule, not_blank
+from programs.states import State
 
-STEP2_RANGE = (1, 300)
-COMLEX_RANGE = (9, 999)
-
-
-class Tri(models.TextChoices):
-    """A published yes or no, or nothing known."""
-
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    UNKNOWN = "unknown", "Not reported"
-
-
-class Level(models.TextChoices):
-    RESIDENCY = "residency", "Residency"
-    FELLOWSHIP = "fellowship", "Fellowship"
+__all__ = [
+    "COMLEX_RANGE",
+    "STEP2_RANGE",
+    "Accreditation",
+    "EcfmgDeadline",
+    "ExperiencePolicy",
+    "FactGroup",
+    "FaqTopic",
+    "GraduationPolicy",
+    "Level",
+    "ReportStatus",
+    "ScorePolicy",
+    "SeasonEvent",
+    "Setting",
+    "Tri",
+]
 
 
 class Specialty(models.Model):
@@ -54,21 +81,30 @@ class Specialty(models.Model):
     typical_length_years = models.PositiveSmallIntegerField(null=True, blank=True)
     history = HistoricalRecords()
 
+    objects = SpecialtyQuerySet.as_manager()
+
     class Meta:
-        ordering = ["name"]
+        ordering = [Lower("name"), "code"]
         verbose_name_plural = "specialties"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(code__regex=r"^[0-9]{3}$"), name="specialty_code_three_digits"
+            Rule(
+                condition=Q(code__regex=r"^[0-9]{3}$"),
+                name="specialty_code_three_digits",
+                field="code",
+                violation_error_message="An ACGME specialty code is three digits, e.g. 140.",
             ),
-            models.CheckConstraint(
+            Rule(
                 condition=Q(level=Level.FELLOWSHIP) | Q(parent__isnull=True),
                 name="specialty_only_fellowships_have_parent",
+                field="parent",
+                violation_error_message="Only a fellowship has a parent specialty.",
             ),
-            models.CheckConstraint(
+            Rule(
                 condition=Q(typical_length_years__isnull=True)
                 | Q(typical_length_years__range=(1, 10)),
                 name="specialty_length_1_to_10",
+                field="typical_length_years",
+                violation_error_message="The typical length is 1 to 10 years.",
             ),
         ]
 
@@ -88,86 +124,21 @@ class Sponsor(models.Model):
     state = models.CharField(max_length=2, choices=State.choices, blank=True)
     history = HistoricalRecords()
 
+    objects = SponsorQuerySet.as_manager()
+
     class Meta:
-        ordering = ["name"]
+        ordering = [Lower("name"), "code"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(code__regex=r"^[0-9]{6}$"), name="sponsor_code_six_digits"
+            Rule(
+                condition=Q(code__regex=r"^[0-9]{6}$"),
+                name="sponsor_code_six_digits",
+                field="code",
+                violation_error_message="An ACGME sponsor code is six digits.",
             ),
         ]
 
     def __str__(self):
         return self.name
-
-
-class Accreditation(models.TextChoices):
-    CONTINUED = "continued", "Continued Accreditation"
-    CONTINUED_WITHOUT_OUTCOMES = (
-        "continued_without_outcomes",
-        "Continued Accreditation without Outcomes",
-    )
-    CONTINUED_WITH_WARNING = "continued_with_warning", "Continued Accreditation with Warning"
-    INITIAL = "initial", "Initial Accreditation"
-    INITIAL_WITH_WARNING = "initial_with_warning", "Initial Accreditation with Warning"
-    PROBATIONARY = "probationary", "Probationary Accreditation"
-    VOLUNTARY_WITHDRAWAL = "voluntary_withdrawal", "Voluntary Withdrawal"
-    WITHDRAWN = "withdrawn", "Accreditation Withdrawn"
-    ADMINISTRATIVE_WITHDRAWAL = (
-        "administrative_withdrawal",
-        "Administrative Withdrawal due to Withdrawn Core or Sponsor",
-    )
-
-
-WITHDRAWN_STATUSES = (
-    Accreditation.VOLUNTARY_WITHDRAWAL,
-    Accreditation.WITHDRAWN,
-    Accreditation.ADMINISTRATIVE_WITHDRAWAL,
-)
-
-
-class Setting(models.TextChoices):
-    UNIVERSITY = "university", "University-based"
-    COMMUNITY_UNIVERSITY = "community_university", "Community-based, university-affiliated"
-    COMMUNITY = "community", "Community-based"
-    MILITARY = "military", "Military"
-    OTHER = "other", "Other"
-    UNKNOWN = "unknown", "Not reported"
-
-
-class ScorePolicy(models.TextChoices):
-    NONE = "none", "No minimum"
-    HARD = "hard", "Hard cutoff"
-    PREFERRED = "preferred", "Preferred, not required"
-    UNKNOWN = "unknown", "Not reported"
-
-
-class GraduationPolicy(models.TextChoices):
-    NONE = "none", "No limit"
-    LIMIT = "limit", "Limit in years"
-    UNKNOWN = "unknown", "Not reported"
-
-
-class ExperiencePolicy(models.TextChoices):
-    NOT_REQUIRED = "not_required", "Not required"
-    REQUIRED = "required", "Required"
-    PREFERRED = "preferred", "Preferred"
-    UNKNOWN = "unknown", "Not reported"
-
-
-class EcfmgDeadline(models.TextChoices):
-    APPLICATION = "application", "At application"
-    RANK_LIST = "rank_list", "By the rank list deadline"
-    START = "start", "By the start of training"
-    UNKNOWN = "unknown", "Not reported"
-
-
-class FactGroup(models.TextChoices):
-    """Facts that are checked together, each group with its own source and verified date."""
-
-    OVERVIEW = "overview", "Program facts"
-    VISA = "visa", "IMGs and visas"
-    SCORES = "scores", "Exam scores"
-    ELIGIBILITY = "eligibility", "Graduation, clinical experience and ECFMG"
 
 
 class Program(models.Model):
@@ -191,7 +162,9 @@ class Program(models.Model):
         output_field=models.BooleanField(),
         db_persist=True,
     )
-    length_years = models.PositiveSmallIntegerField("length of training (years)", null=True)
+    length_years = models.PositiveSmallIntegerField(
+        "length of training (years)", null=True, blank=True
+    )
     filled_positions = models.PositiveIntegerField(
         null=True, blank=True, help_text="Residents on duty across all years (ACGME)."
     )
@@ -279,8 +252,9 @@ class Program(models.Model):
     objects = ProgramQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Lower("name"), "acgme_id"]
         indexes = [
+            models.Index(Lower("name"), "acgme_id", name="program_lower_name_order"),
             models.Index(fields=["specialty", "state"]),
             models.Index(fields=["setting"]),
             models.Index(fields=["sponsors_j1"]),
@@ -293,36 +267,54 @@ class Program(models.Model):
             models.Index(fields=["year1_positions"]),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(acgme_id__regex=r"^[0-9]{10}$"), name="program_acgme_id_ten_digits"
+            Rule(
+                condition=Q(acgme_id__regex=r"^[0-9]{10}$"),
+                name="program_acgme_id_ten_digits",
+                field="acgme_id",
+                violation_error_message="An ACGME ID is 10 digits.",
             ),
-            models.CheckConstraint(
-                condition=Q(state__in=State.values), name="program_state_is_usps_code"
+            Rule(
+                condition=Q(state__in=State.values),
+                name="program_state_is_usps_code",
+                field="state",
+                violation_error_message="Use a USPS state or territory code, e.g. NY, DC or PR.",
             ),
-            models.CheckConstraint(
+            Rule(
                 condition=Q(zip_code="") | Q(zip_code__regex=r"^[0-9]{5}(-[0-9]{4})?$"),
                 name="program_zip_code_format",
+                field="zip_code",
+                violation_error_message="A ZIP code reads 12345 or 12345-6789.",
             ),
-            models.CheckConstraint(condition=Q(name__regex=r"\S"), name="program_name_not_blank"),
-            models.CheckConstraint(
+            not_blank("name", name="program_name_not_blank", message="A program needs a name."),
+            Rule(
                 condition=Q(length_years__isnull=True) | Q(length_years__range=(1, 10)),
                 name="program_length_1_to_10",
+                field="length_years",
+                violation_error_message="Training lasts 1 to 10 years.",
             ),
-            models.CheckConstraint(
+            Rule(
                 condition=Q(originally_accredited_on__isnull=True)
                 | Q(accreditation_effective_on__isnull=True)
-                | Q(originally_accredited_on__lte=models.F("accreditation_effective_on")),
+                | Q(originally_accredited_on__lte=F("accreditation_effective_on")),
                 name="program_accreditation_dates_in_order",
+                field="originally_accredited_on",
+                violation_error_message=(
+                    "The original accreditation date must not be after the effective date."
+                ),
             ),
-            models.CheckConstraint(
+            Rule(
                 condition=Q(year1_positions__isnull=True) | Q(year1_positions__lte=500),
                 name="program_year1_positions_plausible",
+                field="year1_positions",
+                violation_error_message="A program has at most 500 year-1 positions.",
             ),
-            models.CheckConstraint(
+            Rule(
                 condition=Q(required_letters__isnull=True) | Q(required_letters__lte=10),
                 name="program_required_letters_0_to_10",
+                field="required_letters",
+                violation_error_message="A program asks for 0 to 10 letters.",
             ),
-            models.CheckConstraint(
+            Rule(
                 condition=(
                     Q(step2_policy__in=[ScorePolicy.HARD, ScorePolicy.PREFERRED])
                     & Q(step2_minimum__isnull=False)
@@ -333,13 +325,27 @@ class Program(models.Model):
                     & Q(step2_minimum__isnull=True)
                 ),
                 name="program_step2_minimum_matches_policy",
+                field="step2_minimum",
+                violation_error_message=(
+                    "A hard cutoff or a preferred minimum needs its Step 2 CK score (1 to 300); "
+                    "“No minimum” and “Not reported” take none."
+                ),
             ),
-            models.CheckConstraint(
-                condition=Q(comlex_minimum__isnull=True)
-                | (Q(comlex_minimum__range=COMLEX_RANGE) & ~Q(comlex_accepted=Tri.NO)),
-                name="program_comlex_minimum_in_range_and_accepted",
+            Rule(
+                condition=Q(comlex_minimum__isnull=True) | Q(comlex_minimum__range=COMLEX_RANGE),
+                name="program_comlex_minimum_in_range",
+                field="comlex_minimum",
+                violation_error_message="A COMLEX Level 2 minimum is 9 to 999.",
             ),
-            models.CheckConstraint(
+            Rule(
+                condition=Q(comlex_minimum__isnull=True) | ~Q(comlex_accepted=Tri.NO),
+                name="program_comlex_minimum_only_when_accepted",
+                field="comlex_minimum",
+                violation_error_message=(
+                    "A COMLEX Level 2 minimum cannot go with “COMLEX Level 2 accepted: No”."
+                ),
+            ),
+            Rule(
                 condition=(
                     Q(graduation_policy=GraduationPolicy.LIMIT)
                     & Q(max_years_since_graduation__isnull=False)
@@ -350,8 +356,12 @@ class Program(models.Model):
                     & Q(max_years_since_graduation__isnull=True)
                 ),
                 name="program_graduation_limit_matches_policy",
+                field="max_years_since_graduation",
+                violation_error_message=(
+                    "“Limit in years” needs the number of years (0 to 60); other answers take none."
+                ),
             ),
-            models.CheckConstraint(
+            Rule(
                 condition=(
                     Q(usce_policy=ExperiencePolicy.REQUIRED)
                     & Q(usce_months__isnull=False)
@@ -364,15 +374,26 @@ class Program(models.Model):
                     & Q(usce_months__isnull=True)
                 ),
                 name="program_usce_months_match_policy",
+                field="usce_months",
+                violation_error_message=(
+                    "Required US clinical experience needs its months (1 to 60), preferred may "
+                    "give them; “Not required” and “Not reported” take none."
+                ),
             ),
-            models.CheckConstraint(
+            Rule(
                 condition=Q(h1b_note="") | ~Q(sponsors_h1b=Tri.NO),
                 name="program_h1b_note_only_when_not_refused",
+                field="h1b_note",
+                violation_error_message="H-1B conditions cannot go with “H-1B: No”.",
             ),
-            models.CheckConstraint(
+            Rule(
                 condition=~Q(sponsors_j1=Tri.YES) & ~Q(sponsors_h1b=Tri.YES)
                 | ~Q(accepts_imgs=Tri.NO),
                 name="program_visa_implies_not_refusing_imgs",
+                field="accepts_imgs",
+                violation_error_message=(
+                    "A program that sponsors a visa cannot be marked as refusing IMGs."
+                ),
             ),
         ]
 
@@ -401,33 +422,16 @@ class Program(models.Model):
     def is_stale(self, group: FactGroup | None = None) -> bool:
         """True when a group (or the program as a whole) has not been verified within
         STALE_AFTER_DAYS; a group never verified is stale too."""
-        verified = self.verified_on(group) if group else self.last_verified_on
-        return verified is None or verified < stale_cutoff()
-
-    @property
-    def region(self) -> str:
-        return REGION_OF_STATE.get(self.state, "")
-
-    @cached_property
-    def is_residency(self) -> bool:
-        return self.specialty.level == Level.RESIDENCY
+        return is_stale(self.verified_on(group) if group else self.last_verified_on)
 
 
-def stale_cutoff(today: datetime.date | None = None) -> datetime.date:
-    today = today or timezone.localdate()
-    return today - datetime.timedelta(days=settings.STALE_AFTER_DAYS)
-
-
-class SeasonEvent(models.TextChoices):
-    """The official dates of a Match season, in the order they happen."""
-
-    ERAS_OPENS = "eras_opens", "ERAS opens"
-    APPLICANTS_SUBMIT = "applicants_submit", "Applicants may submit"
-    PROGRAMS_REVIEW = "programs_review", "Programs may review applications"
-    NRMP_REGISTRATION = "nrmp_registration", "NRMP registration opens"
-    RANK_LIST_DEADLINE = "rank_list_deadline", "Rank order list deadline"
-    MATCH_DAY = "match_day", "Match Day"
-    TRAINING_STARTS = "training_starts", "Training starts"
+def _not_before(earlier: SeasonEvent, later: SeasonEvent) -> Rule:
+    return Rule(
+        condition=Q(**{f"{earlier.value}__lte": F(later.value)}),
+        name=f"season_{later.value}_not_before_{earlier.value}",
+        field=later.value,
+        violation_error_message=f"{later.label} must not be before {earlier.label}.",
+    )
 
 
 class Season(models.Model):
@@ -460,23 +464,34 @@ class Season(models.Model):
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
 
+    objects = SeasonQuerySet.as_manager()
+
     class Meta:
         ordering = ["-match_year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["is_current"], condition=Q(is_current=True), name="one_current_season"
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="one_current_season",
+                violation_error_message="Another season is current; untick it there first.",
+                violation_error_code="unique",
             ),
-            models.CheckConstraint(
-                condition=Q(match_year__range=(2000, 2100)), name="season_match_year_plausible"
+            Rule(
+                condition=Q(match_year__range=(2000, 2100)),
+                name="season_match_year_plausible",
+                field="match_year",
+                violation_error_message="A Match year is between 2000 and 2100.",
             ),
-            models.CheckConstraint(
-                condition=Q(eras_opens__lte=models.F("applicants_submit"))
-                & Q(applicants_submit__lte=models.F("programs_review"))
-                & Q(programs_review__lte=models.F("rank_list_deadline"))
-                & Q(nrmp_registration__lte=models.F("rank_list_deadline"))
-                & Q(rank_list_deadline__lte=models.F("match_day"))
-                & Q(match_day__lte=models.F("training_starts")),
-                name="season_dates_in_order",
+            *(
+                _not_before(earlier, later)
+                for earlier, later in [
+                    (SeasonEvent.ERAS_OPENS, SeasonEvent.APPLICANTS_SUBMIT),
+                    (SeasonEvent.APPLICANTS_SUBMIT, SeasonEvent.PROGRAMS_REVIEW),
+                    (SeasonEvent.PROGRAMS_REVIEW, SeasonEvent.RANK_LIST_DEADLINE),
+                    (SeasonEvent.NRMP_REGISTRATION, SeasonEvent.RANK_LIST_DEADLINE),
+                    (SeasonEvent.RANK_LIST_DEADLINE, SeasonEvent.MATCH_DAY),
+                    (SeasonEvent.MATCH_DAY, SeasonEvent.TRAINING_STARTS),
+                ]
             ),
         ]
 
@@ -506,23 +521,33 @@ class ProgramSeasonDates(models.Model):
     verified_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
+    objects = ProgramSeasonDatesQuerySet.as_manager()
+
     class Meta:
         ordering = ["season", "program"]
         verbose_name = "program dates"
         verbose_name_plural = "program dates"
         constraints = [
-            models.UniqueConstraint(fields=["program", "season"], name="one_dates_row_per_season"),
-            models.CheckConstraint(
+            models.UniqueConstraint(
+                fields=["program", "season"],
+                name="one_dates_row_per_season",
+                violation_error_message="This program already has dates for that season.",
+            ),
+            Rule(
                 condition=Q(applications_open__isnull=True)
                 | Q(application_deadline__isnull=True)
-                | Q(applications_open__lte=models.F("application_deadline")),
+                | Q(applications_open__lte=F("application_deadline")),
                 name="program_dates_open_before_deadline",
+                field="application_deadline",
+                violation_error_message="The deadline must not be before applications open.",
             ),
-            models.CheckConstraint(
+            Rule(
                 condition=Q(interviews_start__isnull=True)
                 | Q(interviews_end__isnull=True)
-                | Q(interviews_start__lte=models.F("interviews_end")),
+                | Q(interviews_start__lte=F("interviews_end")),
                 name="program_dates_interviews_in_order",
+                field="interviews_end",
+                violation_error_message="Interviews must not end before they start.",
             ),
         ]
 
@@ -569,49 +594,44 @@ class SpecialtyStatistic(models.Model):
             models.UniqueConstraint(
                 fields=["nrmp_specialty", "year"], name="one_statistic_per_label_and_year"
             ),
-            models.CheckConstraint(
+            Rule(
                 condition=Q(percent_filled__isnull=True) | Q(percent_filled__range=(0, 100)),
                 name="statistic_percent_filled_0_to_100",
+                field="percent_filled",
+                violation_error_message="A share filled is 0 to 100 percent.",
             ),
-            models.CheckConstraint(
-                condition=Q(year__range=(1952, 2100)), name="statistic_year_plausible"
+            Rule(
+                condition=Q(year__range=(1952, 2100)),
+                name="statistic_year_plausible",
+                field="year",
+                violation_error_message="The Match has run since 1952.",
             ),
-            models.CheckConstraint(
+            Rule(
                 condition=Q(step2_median_us_md__isnull=True)
                 | Q(step2_median_us_md__range=STEP2_RANGE),
                 name="statistic_step2_us_md_in_range",
+                field="step2_median_us_md",
+                violation_error_message="Step 2 CK scores run from 1 to 300.",
             ),
-            models.CheckConstraint(
+            Rule(
                 condition=Q(step2_median_non_us_img__isnull=True)
                 | Q(step2_median_non_us_img__range=STEP2_RANGE),
                 name="statistic_step2_non_us_img_in_range",
+                field="step2_median_non_us_img",
+                violation_error_message="Step 2 CK scores run from 1 to 300.",
             ),
-            models.CheckConstraint(
+            Rule(
                 condition=Q(matched_total__isnull=True)
                 | Q(positions_offered__isnull=True)
-                | Q(matched_total__lte=models.F("positions_offered")),
+                | Q(matched_total__lte=F("positions_offered")),
                 name="statistic_matched_not_above_offered",
+                field="matched_total",
+                violation_error_message="More matches than positions offered.",
             ),
         ]
 
     def __str__(self):
         return f"{self.nrmp_specialty}, {self.year}"
-
-    @property
-    def img_share(self):
-        """Share of matched positions that went to IMGs (US and non-US), in percent."""
-        if not self.matched_total or self.matched_us_img is None or self.matched_non_us_img is None:
-            return None
-        return round(100 * (self.matched_us_img + self.matched_non_us_img) / self.matched_total, 1)
-
-
-class FaqTopic(models.TextChoices):
-    ECFMG = "ecfmg", "ECFMG certification and exams"
-    VISAS = "visas", "Visas"
-    APPLYING = "applying", "Applying and costs"
-    MATCH = "match", "The Match"
-    EXPERIENCE = "experience", "Clinical experience"
-    THIS_SITE = "this_site", "Using this site"
 
 
 class FaqEntry(models.Model):
@@ -635,15 +655,17 @@ class FaqEntry(models.Model):
     source_url = models.URLField(blank=True)
     history = HistoricalRecords()
 
+    objects = FaqEntryQuerySet.as_manager()
+
     class Meta:
-        ordering = ["topic", "order", "question"]
+        ordering = ["topic", "order", Lower("question"), "slug"]
         verbose_name = "FAQ entry"
         verbose_name_plural = "FAQ entries"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(question__regex=r"\S") & Q(answer__regex=r"\S"),
-                name="faq_question_and_answer_not_blank",
+            not_blank(
+                "question", name="faq_question_not_blank", message="An entry needs its question."
             ),
+            not_blank("answer", name="faq_answer_not_blank", message="An entry needs its answer."),
         ]
 
     def __str__(self):
@@ -664,13 +686,13 @@ class Guide(models.Model):
     sources = models.TextField(blank=True, help_text="Markdown list of sources with links.")
     history = HistoricalRecords()
 
+    objects = GuideQuerySet.as_manager()
+
     class Meta:
-        ordering = ["order", "title"]
+        ordering = ["order", Lower("title"), "slug"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(title__regex=r"\S") & Q(body__regex=r"\S"),
-                name="guide_title_and_body_not_blank",
-            ),
+            not_blank("title", name="guide_title_not_blank", message="A guide needs a title."),
+            not_blank("body", name="guide_body_not_blank", message="A guide needs a body."),
         ]
 
     def __str__(self):
@@ -678,12 +700,6 @@ class Guide(models.Model):
 
     def get_absolute_url(self):
         return reverse("programs:guide", args=[self.slug])
-
-
-class ReportStatus(models.TextChoices):
-    NEW = "new", "New"
-    FIXED = "fixed", "Fixed"
-    DISMISSED = "dismissed", "Dismissed"
 
 
 class OutdatedReport(models.Model):
@@ -699,8 +715,10 @@ class OutdatedReport(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewer_note = models.TextField(blank=True)
 
+    objects = OutdatedReportQuerySet.as_manager()
+
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "-created_at"])]
         constraints = [
             models.CheckConstraint(

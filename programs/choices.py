@@ -1,0 +1,130 @@
+"""The fixed vocabularies of the directory: the values stored in choice fields, and the
+outcomes of matching an applicant against a program's requirements.
+
+Kept apart from the models so that querysets, filters and presenters can use them without
+importing the models.
+"""
+
+from django.db import models
+
+STEP2_RANGE = (1, 300)
+COMLEX_RANGE = (9, 999)
+
+
+class Tri(models.TextChoices):
+    """A published yes or no, or nothing known."""
+
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    UNKNOWN = "unknown", "Not reported"
+
+
+class Level(models.TextChoices):
+    RESIDENCY = "residency", "Residency"
+    FELLOWSHIP = "fellowship", "Fellowship"
+
+
+class Accreditation(models.TextChoices):
+    CONTINUED = "continued", "Continued Accreditation"
+    CONTINUED_WITHOUT_OUTCOMES = (
+        "continued_without_outcomes",
+        "Continued Accreditation without Outcomes",
+    )
+    CONTINUED_WITH_WARNING = "continued_with_warning", "Continued Accreditation with Warning"
+    INITIAL = "initial", "Initial Accreditation"
+    INITIAL_WITH_WARNING = "initial_with_warning", "Initial Accreditation with Warning"
+    PROBATIONARY = "probationary", "Probationary Accreditation"
+    VOLUNTARY_WITHDRAWAL = "voluntary_withdrawal", "Voluntary Withdrawal"
+    WITHDRAWN = "withdrawn", "Accreditation Withdrawn"
+    ADMINISTRATIVE_WITHDRAWAL = (
+        "administrative_withdrawal",
+        "Administrative Withdrawal due to Withdrawn Core or Sponsor",
+    )
+
+
+WITHDRAWN_STATUSES = (
+    Accreditation.VOLUNTARY_WITHDRAWAL,
+    Accreditation.WITHDRAWN,
+    Accreditation.ADMINISTRATIVE_WITHDRAWAL,
+)
+
+
+class Setting(models.TextChoices):
+    UNIVERSITY = "university", "University-based"
+    COMMUNITY_UNIVERSITY = "community_university", "Community-based, university-affiliated"
+    COMMUNITY = "community", "Community-based"
+    MILITARY = "military", "Military"
+    OTHER = "other", "Other"
+    UNKNOWN = "unknown", "Not reported"
+
+
+class ScorePolicy(models.TextChoices):
+    NONE = "none", "No minimum"
+    HARD = "hard", "Hard cutoff"
+    PREFERRED = "preferred", "Preferred, not required"
+    UNKNOWN = "unknown", "Not reported"
+
+
+class GraduationPolicy(models.TextChoices):
+    NONE = "none", "No limit"
+    LIMIT = "limit", "Limit in years"
+    UNKNOWN = "unknown", "Not reported"
+
+
+class ExperiencePolicy(models.TextChoices):
+    NOT_REQUIRED = "not_required", "Not required"
+    REQUIRED = "required", "Required"
+    PREFERRED = "preferred", "Preferred"
+    UNKNOWN = "unknown", "Not reported"
+
+
+class EcfmgDeadline(models.TextChoices):
+    APPLICATION = "application", "At application"
+    RANK_LIST = "rank_list", "By the rank list deadline"
+    START = "start", "By the start of training"
+    UNKNOWN = "unknown", "Not reported"
+
+
+class FactGroup(models.TextChoices):
+    """Facts that are checked together, each group with its own source and verified date."""
+
+    OVERVIEW = "overview", "Program facts"
+    VISA = "visa", "IMGs and visas"
+    SCORES = "scores", "Exam scores"
+    ELIGIBILITY = "eligibility", "Graduation, clinical experience and ECFMG"
+
+
+class SeasonEvent(models.TextChoices):
+    """The official dates of a Match season, in the order they happen."""
+
+    ERAS_OPENS = "eras_opens", "ERAS opens"
+    APPLICANTS_SUBMIT = "applicants_submit", "Applicants may submit"
+    PROGRAMS_REVIEW = "programs_review", "Programs may review applications"
+    NRMP_REGISTRATION = "nrmp_registration", "NRMP registration opens"
+    RANK_LIST_DEADLINE = "rank_list_deadline", "Rank order list deadline"
+    MATCH_DAY = "match_day", "Match Day"
+    TRAINING_STARTS = "training_starts", "Training starts"
+
+
+class FaqTopic(models.TextChoices):
+    ECFMG = "ecfmg", "ECFMG certification and exams"
+    VISAS = "visas", "Visas"
+    APPLYING = "applying", "Applying and costs"
+    MATCH = "match", "The Match"
+    EXPERIENCE = "experience", "Clinical experience"
+    THIS_SITE = "this_site", "Using this site"
+
+
+class ReportStatus(models.TextChoices):
+    NEW = "new", "New"
+    FIXED = "fixed", "Fixed"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class Outcome(models.TextChoices):
+    """How one of a program's requirements compares with what an applicant told us."""
+
+    MET = "met", "Meets it"
+    MET_WITH_WARNING = "met_with_warning", "Meets it, below what the program prefers"
+    NOT_MET = "not_met", "Does not meet it"
+    UNKNOWN = "unknown", "Not reported by the program"
