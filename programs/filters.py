@@ -1,30 +1,22 @@
 """The program list's filters. Their GET parameters are a public contract: any result can be
 bookmarked and shared, so names and values must stay stable.
 
-Unknown is not no. ``visa`` and ``img`` keep only programs known to say yes; ``step2``,
-``yog`` and ``usce`` drop only programs whose published limit excludes the applicant and
-keep those that have published nothing (the row then says the fact is not reported).
+Unknown is not no. ``visa`` and ``img`` keep only programs known to say yes. ``step2``,
+``yog`` and ``usce`` are about the applicant: they are matched by
+``Program.objects.with_fit`` and drop only programs whose published limit excludes the
+applicant, keeping those that have published nothing (the row then says so); ``fit`` keeps
+only programs known to meet every one of them.
 """
-
-import datetime
 
 import django_filters as filters
 from django import forms
 from django.db.models import F, Q, QuerySet
-from django.utils import timezone
+from django.db.models.functions import Lower
 
-from programs.models import (
-    ExperiencePolicy,
-    GraduationPolicy,
-    Level,
-    Program,
-    ScorePolicy,
-    Season,
-    Setting,
-    Specialty,
-    Tri,
-    stale_cutoff,
-)
+from programs.choices import Level, Outcome, Setting, Tri
+from programs.freshness import stale_period
+from programs.models import Program, Season, Specialty
+from programs.querysets import VISA_FIELDS
 from programs.states import STATES_IN_REGION, Region, State
 
 
@@ -56,7 +48,8 @@ class IntegerFilter(filters.NumberFilter):
 
 
 class SortFilter(filters.OrderingFilter):
-    """``sort``: one of a fixed set of orders; programs missing the value sort last."""
+    """``sort``: one of a fixed set of orders; programs missing the value sort last, and
+    ties fall back to the name and then the ACGME ID."""
 
     def get_ordering_value(self, param):
         descending = param.startswith("-")
@@ -66,7 +59,9 @@ class SortFilter(filters.OrderingFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        return qs.order_by(*[self.get_ordering_value(p) for p in value if p], "name", "acgme_id")
+        # Sorting by name is the tie-break itself: names without regard to case.
+        orders = [self.get_ordering_value(p) for p in value if p and p != "name"]
+        return qs.order_by(*orders, Lower("name"), "acgme_id")
 
 
 class LevelChoice:
@@ -80,8 +75,6 @@ class LevelChoice:
     ]
 
 
-VISA_FIELDS = {"j1": "sponsors_j1", "h1b": "sponsors_h1b"}
-
 SORT_CHOICES = [
     ("name", "Name (A–Z)"),
     ("-positions", "Most first-year positions"),
@@ -89,14 +82,6 @@ SORT_CHOICES = [
     ("deadline", "Earliest application deadline"),
     ("-verified", "Most recently verified"),
 ]
-
-
-def current_match_year() -> int:
-    """The current season's Match year; before any season is set up, next spring's Match."""
-    season = Season.objects.filter(is_current=True).only("match_year").first()
-    if season:
-        return season.match_year
-    return timezone.localdate().year + 1
 
 
 class ProgramFilter(filters.FilterSet):
@@ -108,7 +93,7 @@ class ProgramFilter(filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     specialty = filters.ModelMultipleChoiceFilter(
-        queryset=Specialty.objects.order_by("name"),
+        queryset=Specialty.objects.all(),
         to_field_name="slug",
         label="Specialty",
         method="filter_specialty",
@@ -131,7 +116,7 @@ class ProgramFilter(filters.FilterSet):
         empty_label="Any setting",
     )
     visa = filters.MultipleChoiceFilter(
-        choices=[("j1", "J-1"), ("h1b", "H-1B")],
+        choices=[("j1", "Sponsors J-1"), ("h1b", "Sponsors H-1B")],
         label="Visa sponsored",
         method="filter_visa",
         widget=forms.CheckboxSelectMultiple,
@@ -158,13 +143,18 @@ class ProgramFilter(filters.FilterSet):
         max_value=120,
         help_text="Hides programs known to require more.",
     )
+    fit = FlagFilter(
+        label="Only programs known to fit you",
+        method="filter_fit",
+        help_text="Also hides programs that have not published one of these limits.",
+    )
     deadline_after = filters.DateFilter(
         label="Deadline on or after",
         method="filter_deadline_after",
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Programs with no published deadline stay in the list.",
     )
-    verified = FlagFilter(label="Verified in the last 12 months", method="filter_verified")
+    verified = FlagFilter(label="Verified recently", method="filter_verified")
     sort = SortFilter(
         label="Sort by",
         fields={
@@ -184,21 +174,37 @@ class ProgramFilter(filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.form.fields["sort"].choices = [("", "Best match, then name"), *SORT_CHOICES]
+        fields = self.form.fields
+        fields["sort"].choices = [("", "Best match, then name"), *SORT_CHOICES]
         # "residency" stays a valid value, but the default option already reads so.
-        self.form.fields["level"].widget.choices = [("", "Residencies"), *LevelChoice.choices[1:]]
+        fields["level"].widget.choices = [("", "Residencies"), *LevelChoice.choices[1:]]
+        fields["verified"].label = f"Verified in the last {stale_period()}"
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
         # Residencies unless asked otherwise; a chosen specialty already says which level.
         if not data.get("level") and not data.get("specialty"):
             queryset = queryset.residencies()
-        return super().filter_queryset(queryset.with_current_deadline())
+        queryset = queryset.with_current_deadline().with_fit(**self.applicant())
+        return super().filter_queryset(queryset)
+
+    def applicant(self) -> dict:
+        """What the reader said about themselves, as ``with_fit`` arguments."""
+        data = getattr(self.form, "cleaned_data", {})
+        about = {
+            "step2": data.get("step2"),
+            "graduated": data.get("yog"),
+            "usce_months": data.get("usce"),
+        }
+        about = {name: value for name, value in about.items() if value is not None}
+        if "graduated" in about:
+            about["match_year"] = self.match_year
+        return about
 
     @property
     def match_year(self) -> int:
         if not hasattr(self, "_match_year"):
-            self._match_year = current_match_year()
+            self._match_year = Season.objects.current_match_year()
         return self._match_year
 
     def filter_search(self, queryset, name, value):
@@ -225,22 +231,22 @@ class ProgramFilter(filters.FilterSet):
         return queryset.filter(accepts_imgs=Tri.YES) if value else queryset
 
     def filter_step2(self, queryset, name, value):
-        return queryset.exclude(step2_policy=ScorePolicy.HARD, step2_minimum__gt=value)
+        return queryset.exclude(fit_step2=Outcome.NOT_MET)
 
     def filter_yog(self, queryset, name, value):
-        years_since = max(self.match_year - value, 0)
-        return queryset.exclude(
-            graduation_policy=GraduationPolicy.LIMIT, max_years_since_graduation__lt=years_since
-        )
+        return queryset.exclude(fit_graduation=Outcome.NOT_MET)
 
     def filter_usce(self, queryset, name, value):
-        return queryset.exclude(usce_policy=ExperiencePolicy.REQUIRED, usce_months__gt=value)
+        return queryset.exclude(fit_usce=Outcome.NOT_MET)
 
-    def filter_deadline_after(self, queryset, name, value: datetime.date):
+    def filter_fit(self, queryset, name, value):
+        return queryset.filter(fit_failed=0, fit_unknown=0) if value else queryset
+
+    def filter_deadline_after(self, queryset, name, value):
         return queryset.filter(Q(current_deadline__gte=value) | Q(current_deadline__isnull=True))
 
     def filter_verified(self, queryset, name, value):
-        return queryset.filter(last_verified_on__gte=stale_cutoff()) if value else queryset
+        return queryset.recently_verified() if value else queryset
 
     def active_values(self) -> dict:
         """The valid filters a reader has set, without the defaults and the sort order."""

@@ -1,12 +1,152 @@
-"""Read logic for programs: every list on the site starts from one of these."""
+"""Read logic: every list, count and lookup that a page, the admin or a sitemap needs is a
+named method here. Matching an applicant against programs' requirements is one of them:
+``Program.objects.with_fit(...)``.
+
+Every list has a total order (ties broken by a unique key), so pages never repeat or skip a
+row, and names sort without regard to case.
+"""
 
 import datetime
 import difflib
 import re
+from collections.abc import Iterable
 
-from django.conf import settings
-from django.db import models
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connections, models
+from django.db.models import Case, Count, F, Prefetch, Q, Value, When
+from django.db.models.functions import Lower
 from django.utils import timezone
+
+from programs.choices import (
+    ExperiencePolicy,
+    GraduationPolicy,
+    Level,
+    Outcome,
+    ReportStatus,
+    ScorePolicy,
+    Tri,
+)
+from programs.freshness import stale_cutoff
+
+# The visas an applicant may need, and the program field that says whether it takes them.
+VISA_FIELDS = {"j1": "sponsors_j1", "h1b": "sponsors_h1b"}
+
+
+def _model(name: str) -> type[models.Model]:
+    return apps.get_model("programs", name)
+
+
+def _with_program_count(queryset, *, include_withdrawn: bool):
+    condition = None if include_withdrawn else Q(programs__is_withdrawn=False)
+    # A GROUP BY query leaves Meta.ordering out, so the order is restated.
+    return queryset.annotate(program_count=Count("programs", filter=condition)).order_by(
+        *queryset.query.order_by or queryset.model._meta.ordering
+    )
+
+
+class SpecialtyQuerySet(models.QuerySet):
+    def residencies(self):
+        return self.filter(level=Level.RESIDENCY)
+
+    def fellowships(self):
+        return self.filter(level=Level.FELLOWSHIP)
+
+    def with_program_count(self, *, include_withdrawn: bool = False):
+        """Annotate ``program_count``: programs taking residents (all, for curators)."""
+        return _with_program_count(self, include_withdrawn=include_withdrawn)
+
+    def largest(self, limit: int):
+        """The residency specialties with the most programs taking residents."""
+        return (
+            self.residencies()
+            .with_program_count()
+            .filter(program_count__gt=0)
+            .order_by("-program_count", Lower("name"), "code")[:limit]
+        )
+
+    def with_statistics(self):
+        """Prefetch each specialty's NRMP figures, newest first."""
+        statistics = _model("SpecialtyStatistic").objects.order_by("-year", "nrmp_specialty")
+        return self.prefetch_related(Prefetch("statistics", queryset=statistics))
+
+    def subspecialties_of(self, specialty):
+        """The fellowships that build on ``specialty`` and have programs taking residents."""
+        return self.filter(parent=specialty).with_program_count().filter(program_count__gt=0)
+
+
+class SponsorQuerySet(models.QuerySet):
+    def with_program_count(self, *, include_withdrawn: bool = False):
+        """Annotate ``program_count``: programs taking residents (all, for curators)."""
+        return _with_program_count(self, include_withdrawn=include_withdrawn)
+
+
+class SeasonQuerySet(models.QuerySet):
+    def current(self):
+        """The season applicants are in now, or None before curators set one up."""
+        return self.filter(is_current=True).first()
+
+    def current_match_year(self) -> int:
+        """The current season's Match year; before any season is set up, next spring's."""
+        season = self.current()
+        return season.match_year if season else timezone.localdate().year + 1
+
+
+class ProgramSeasonDatesQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(season__is_current=True)
+
+    def upcoming(self, *, days: int = 30, today: datetime.date | None = None):
+        """Application deadlines of the current season within ``days`` from today, soonest
+        first, for programs taking residents."""
+        today = today or timezone.localdate()
+        return (
+            self.current()
+            .filter(
+                application_deadline__range=(today, today + datetime.timedelta(days=days)),
+                program__is_withdrawn=False,
+            )
+            .select_related("program", "program__specialty")
+            .order_by("application_deadline", Lower("program__name"), "program__acgme_id")
+        )
+
+    def for_program(self, program, season):
+        """A program's dates for one season, or None when it has published none."""
+        if season is None:
+            return None
+        return self.filter(program=program, season=season).first()
+
+
+FAQ_SEARCH_MAX_LENGTH = 100
+FAQ_SEARCH_MAX_WORDS = 8
+
+
+class FaqEntryQuerySet(models.QuerySet):
+    def published(self):
+        """Published entries with what their listing shows (published related guides only)."""
+        guides = _model("Guide").objects.published()
+        return (
+            self.filter(is_published=True)
+            .select_related("specialty", "program")
+            .prefetch_related(Prefetch("related_guides", queryset=guides))
+        )
+
+    def search(self, q: str):
+        """Entries whose question or answer contains every word of ``q``."""
+        entries = self
+        for term in q[:FAQ_SEARCH_MAX_LENGTH].split()[:FAQ_SEARCH_MAX_WORDS]:
+            entries = entries.filter(Q(question__icontains=term) | Q(answer__icontains=term))
+        return entries
+
+
+class GuideQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class OutdatedReportQuerySet(models.QuerySet):
+    def awaiting_review(self):
+        return self.filter(status=ReportStatus.NEW)
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -15,37 +155,128 @@ class ProgramQuerySet(models.QuerySet):
         return self.filter(is_withdrawn=False)
 
     def residencies(self):
-        return self.filter(specialty__level="residency")
+        return self.filter(specialty__level=Level.RESIDENCY)
 
     def fellowships(self):
-        return self.filter(specialty__level="fellowship")
+        return self.filter(specialty__level=Level.FELLOWSHIP)
 
     def for_listing(self):
         """Everything a list row shows, in a fixed number of queries."""
         return self.select_related("specialty", "sponsor")
 
+    # Freshness
+
     def stale(self, today: datetime.date | None = None):
         """Programs not verified within STALE_AFTER_DAYS (or never verified)."""
-        cutoff = (today or timezone.localdate()) - datetime.timedelta(
-            days=settings.STALE_AFTER_DAYS
-        )
-        return self.filter(
-            models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff)
-        )
+        cutoff = stale_cutoff(today)
+        return self.filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=cutoff))
 
     def recently_verified(self, today: datetime.date | None = None):
-        return self.exclude(pk__in=self.stale(today).values("pk"))
+        return self.filter(last_verified_on__gte=stale_cutoff(today))
+
+    def verified_long_ago(self, today: datetime.date | None = None):
+        return self.filter(last_verified_on__lt=stale_cutoff(today))
+
+    def never_verified(self):
+        return self.filter(last_verified_on__isnull=True)
+
+    # Counts for the specialty, state and sitemap pages
+
+    def count_by_state(self) -> list[dict]:
+        """``{"state": code, "count": n}`` per state that has programs."""
+        return list(self.order_by().values("state").annotate(count=Count("id")).order_by("state"))
+
+    def visa_totals(self) -> dict[str, int]:
+        """How many programs there are, and how many are known to take each visa and IMGs."""
+        return self.aggregate(
+            total=Count("id"),
+            **{
+                visa: Count("id", filter=Q(**{field: Tri.YES}))
+                for visa, field in VISA_FIELDS.items()
+            },
+            img=Count("id", filter=Q(accepts_imgs=Tri.YES)),
+        )
+
+    def count_by_specialty(self):
+        """``specialty__name``, ``specialty__slug`` and ``count`` per specialty, by name."""
+        return (
+            self.order_by()
+            .values("specialty__name", "specialty__slug")
+            .annotate(count=Count("id"))
+            .order_by(Lower("specialty__name"), "specialty__slug")
+        )
+
+    def by_specialty(self):
+        """Grouped by specialty (for a page that lists them under headings), then by name."""
+        return self.select_related("specialty", "sponsor").order_by(
+            Lower("specialty__name"), "specialty__code", Lower("name"), "acgme_id"
+        )
+
+    def states(self) -> list[str]:
+        return list(self.order_by("state").values_list("state", flat=True).distinct())
+
+    # Dates
 
     def with_current_deadline(self):
         """Annotate ``current_deadline``: the application deadline the program published for
         the current season, or None when it has published none."""
-        from programs.models import ProgramSeasonDates
-
-        deadline = ProgramSeasonDates.objects.filter(
-            program=models.OuterRef("pk"), season__is_current=True
+        deadline = (
+            _model("ProgramSeasonDates")
+            .objects.current()
+            .filter(program=models.OuterRef("pk"))
+            .order_by()
+            .values("application_deadline")[:1]
         )
-        deadline = deadline.order_by().values("application_deadline")[:1]
         return self.annotate(current_deadline=models.Subquery(deadline))
+
+    # Matching an applicant
+
+    def with_fit(
+        self,
+        *,
+        step2: int | None = None,
+        comlex: int | None = None,
+        graduated: int | None = None,
+        usce_months: int | None = None,
+        visa: str | Iterable[str] | None = None,
+        is_img: bool | None = None,
+        match_year: int | None = None,
+    ):
+        """Annotate how every program's requirements compare with one applicant, in SQL.
+
+        Each requirement the applicant gave a value for gets an annotation (``fit_step2``,
+        ``fit_comlex``, ``fit_graduation``, ``fit_usce``, ``fit_visa``, ``fit_img``) holding
+        an :class:`~programs.choices.Outcome`: ``met``, ``not_met``, ``unknown`` (the program
+        has not published it) or ``met_with_warning`` (a preferred, not required, minimum the
+        applicant is below). ``fit_failed``, ``fit_unknown`` and ``fit_warnings`` count them;
+        requirements without a value are neither checked nor counted.
+
+        ``step2`` and ``comlex`` are scores, ``graduated`` the year of graduation (counted to
+        ``match_year``, by default the current season's), ``usce_months`` months of US
+        clinical experience, ``visa`` the visa or visas any of which would do ("j1", "h1b"),
+        ``is_img`` whether the applicant graduated outside the US and Canada.
+        """
+        outcomes = {}
+        if step2 is not None:
+            outcomes["fit_step2"] = _step2_fit(step2)
+        if comlex is not None:
+            outcomes["fit_comlex"] = _comlex_fit(comlex)
+        if graduated is not None:
+            match_year = match_year or _model("Season").objects.current_match_year()
+            outcomes["fit_graduation"] = _graduation_fit(max(match_year - graduated, 0))
+        if usce_months is not None:
+            outcomes["fit_usce"] = _usce_fit(usce_months)
+        if visa:
+            outcomes["fit_visa"] = _visa_fit([visa] if isinstance(visa, str) else list(visa))
+        if is_img is not None:
+            outcomes["fit_img"] = _img_fit() if is_img else _always(Outcome.MET)
+        return self.annotate(**outcomes).annotate(
+            fit_failed=_count(outcomes, Outcome.NOT_MET),
+            fit_unknown=_count(outcomes, Outcome.UNKNOWN),
+            fit_warnings=_count(outcomes, Outcome.MET_WITH_WARNING),
+        )
+
+    # Text search
 
     def search(self, q: str):
         """Programs matching ``q`` over name, sponsor, city and specialty, best match first.
@@ -58,18 +289,18 @@ class ProgramQuerySet(models.QuerySet):
         q = " ".join(q.split())[:200]
         if not q:
             return self
-        if self.db_connection_vendor() == "postgresql":
+        if connections[self.db].vendor == "postgresql":
             return self._search_postgres(q)
-        condition = models.Q()
+        condition = Q()
         vocabulary = self._vocabulary()
         for word in q.split():
-            spellings = models.Q()
+            spellings = Q()
             for spelling in _spellings(word, vocabulary):
                 spellings |= (
-                    models.Q(name__icontains=spelling)
-                    | models.Q(sponsor__name__icontains=spelling)
-                    | models.Q(city__icontains=spelling)
-                    | models.Q(specialty__name__icontains=spelling)
+                    Q(name__icontains=spelling)
+                    | Q(sponsor__name__icontains=spelling)
+                    | Q(city__icontains=spelling)
+                    | Q(specialty__name__icontains=spelling)
                 )
             condition &= spellings
         return self.filter(condition)
@@ -78,15 +309,12 @@ class ProgramQuerySet(models.QuerySet):
         """The words of every program's name, city, sponsor and specialty, for correcting
         misspelt search words where the database has no trigram matching. Cached until any
         program changes."""
-        from django.core.cache import cache
-
-        from programs.models import Program
-
-        version = Program.objects.aggregate(n=models.Count("pk"), at=models.Max("updated_at"))
+        programs = self.model.objects
+        version = programs.aggregate(n=Count("pk"), at=models.Max("updated_at"))
         stamp = version["at"].timestamp() if version["at"] else 0
         key = f"search-vocabulary:{version['n']}:{stamp}"
         if (words := cache.get(key)) is None:
-            rows = Program.objects.values_list("name", "city", "sponsor__name", "specialty__name")
+            rows = programs.values_list("name", "city", "sponsor__name", "specialty__name")
             names = {name for row in rows for name in row}
             words = frozenset(
                 word for name in names for word in _WORD.findall(name.lower()) if len(word) > 3
@@ -122,27 +350,108 @@ class ProgramQuerySet(models.QuerySet):
             )
             .alias(
                 matches_every_word=models.ExpressionWrapper(
-                    models.Q(document=query), output_field=models.BooleanField()
+                    Q(document=query), output_field=models.BooleanField()
                 )
             )
-            .filter(
-                models.Q(matches_every_word=True) | models.Q(similarity__gte=SIMILARITY_THRESHOLD)
-            )
+            .filter(Q(matches_every_word=True) | Q(similarity__gte=SIMILARITY_THRESHOLD))
             .order_by(
                 # Programs matching every word first, then by rank and closeness of spelling.
-                models.F("matches_every_word").desc(),
-                (models.F("search_rank") + models.F("similarity")).desc(),
+                F("matches_every_word").desc(),
+                (F("search_rank") + F("similarity")).desc(),
                 # Among equals, the name closest to the whole query ("X Program" before "Y/X").
                 TrigramSimilarity("name", q).desc(),
-                "name",
+                Lower("name"),
                 "acgme_id",
             )
         )
 
-    def db_connection_vendor(self) -> str:
-        from django.db import connections
 
-        return connections[self.db].vendor
+# The rules of each requirement. A program's facts decide the outcome only where it has
+# published them; anything else is ``unknown``, never a refusal.
+
+
+def _outcome(*whens: When) -> Case:
+    return Case(*whens, default=Value(Outcome.UNKNOWN), output_field=models.CharField())
+
+
+def _always(outcome: Outcome) -> Value:
+    return Value(outcome, output_field=models.CharField())
+
+
+def _step2_fit(score: int) -> Case:
+    hard, preferred = ScorePolicy.HARD, ScorePolicy.PREFERRED
+    return _outcome(
+        When(step2_policy=ScorePolicy.NONE, then=Value(Outcome.MET)),
+        When(step2_policy=hard, step2_minimum__gt=score, then=Value(Outcome.NOT_MET)),
+        When(step2_policy=hard, then=Value(Outcome.MET)),
+        When(step2_policy=preferred, step2_minimum__gt=score, then=Value(Outcome.MET_WITH_WARNING)),
+        When(step2_policy=preferred, then=Value(Outcome.MET)),
+    )
+
+
+def _comlex_fit(score: int) -> Case:
+    # A published minimum implies COMLEX is accepted (the database refuses it with "no").
+    return _outcome(
+        When(comlex_accepted=Tri.NO, then=Value(Outcome.NOT_MET)),
+        When(comlex_minimum__gt=score, then=Value(Outcome.NOT_MET)),
+        When(comlex_minimum__isnull=False, then=Value(Outcome.MET)),
+        When(comlex_accepted=Tri.YES, then=Value(Outcome.MET)),
+    )
+
+
+def _graduation_fit(years_since: int) -> Case:
+    limit = GraduationPolicy.LIMIT
+    return _outcome(
+        When(graduation_policy=GraduationPolicy.NONE, then=Value(Outcome.MET)),
+        When(
+            graduation_policy=limit,
+            max_years_since_graduation__lt=years_since,
+            then=Value(Outcome.NOT_MET),
+        ),
+        When(graduation_policy=limit, then=Value(Outcome.MET)),
+    )
+
+
+def _usce_fit(months: int) -> Case:
+    required, preferred = ExperiencePolicy.REQUIRED, ExperiencePolicy.PREFERRED
+    # "Preferred" without a number asks for some experience: met by any, a warning at none.
+    unspecified = Outcome.MET if months > 0 else Outcome.MET_WITH_WARNING
+    return _outcome(
+        When(usce_policy=ExperiencePolicy.NOT_REQUIRED, then=Value(Outcome.MET)),
+        When(usce_policy=required, usce_months__gt=months, then=Value(Outcome.NOT_MET)),
+        When(usce_policy=required, then=Value(Outcome.MET)),
+        When(usce_policy=preferred, usce_months__isnull=True, then=Value(unspecified)),
+        When(usce_policy=preferred, usce_months__gt=months, then=Value(Outcome.MET_WITH_WARNING)),
+        When(usce_policy=preferred, then=Value(Outcome.MET)),
+    )
+
+
+def _visa_fit(visas: list[str]) -> Case:
+    """Met when the program takes any of the visas, not met only when it refuses them all."""
+    fields = [VISA_FIELDS[visa] for visa in visas]
+    takes_any, refuses_all = Q(), Q()
+    for field in fields:
+        takes_any |= Q(**{field: Tri.YES})
+        refuses_all &= Q(**{field: Tri.NO})
+    return _outcome(
+        When(takes_any, then=Value(Outcome.MET)),
+        When(refuses_all, then=Value(Outcome.NOT_MET)),
+    )
+
+
+def _img_fit() -> Case:
+    return _outcome(
+        When(accepts_imgs=Tri.YES, then=Value(Outcome.MET)),
+        When(accepts_imgs=Tri.NO, then=Value(Outcome.NOT_MET)),
+    )
+
+
+def _count(outcomes: dict, outcome: Outcome):
+    """How many of the annotated requirements have this outcome (0 when none were asked)."""
+    total = Value(0)
+    for name in outcomes:
+        total += Case(When(**{name: outcome}, then=Value(1)), default=Value(0))
+    return models.ExpressionWrapper(total, output_field=models.IntegerField())
 
 
 # Strict word similarity at which a misspelt query still counts as a match: names with a

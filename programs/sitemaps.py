@@ -29,15 +29,14 @@ class SpecialtySitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Specialty.objects.order_by("name")
+        return Specialty.objects.all()
 
 
 class StateSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        programs = Program.objects.open_to_applicants().order_by("state")
-        return list(programs.values_list("state", flat=True).distinct())
+        return Program.objects.open_to_applicants().states()
 
     def location(self, code):
         return reverse("programs:state", args=[code])
