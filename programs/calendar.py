@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from programs.content import EVENT_MEANINGS
 from programs.models import Season
+from programs.presenters import EVENT_MEANINGS
 
 
 def season_calendar(season: Season, *, page_url: str = "") -> bytes:

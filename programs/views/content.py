@@ -1,77 +1,68 @@
+"""The FAQ, the guides and the season's timeline with its calendar file."""
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from programs import content, markdown
+from programs import markdown, presenters
 from programs.calendar import season_calendar
+from programs.models import FaqEntry, Guide, Season
+from programs.querysets import FAQ_SEARCH_MAX_LENGTH
 
 
 @require_GET
 def faq(request):
-    q = request.GET.get("q", "").strip()[: content.SEARCH_MAX_LENGTH]
-    entries = content.published_faq_entries()
-    if q:
-        entries = content.search_faq(entries, q)
-    entries = list(entries)
-    return render(
-        request,
-        "programs/faq.html",
-        {
-            "q": q,
-            "entries": entries,
-            "groups": content.group_by_topic(entries),
-            "json_ld": content.faq_json_ld(entries) if entries and not q else "",
-        },
-    )
+    q = request.GET.get("q", "").strip()[:FAQ_SEARCH_MAX_LENGTH]
+    entries = list(FaqEntry.objects.published().search(q))
+    context = {
+        "q": q,
+        "entries": entries,
+        "groups": presenters.group_by_topic(entries),
+        "json_ld": presenters.faq_json_ld(entries) if entries and not q else "",
+    }
+    return render(request, "programs/faq.html", context)
 
 
 @require_GET
 def guide_list(request):
-    return render(request, "programs/guide_list.html", {"guides": content.published_guides()})
+    return render(request, "programs/guide_list.html", {"guides": Guide.objects.published()})
 
 
 @require_GET
 def guide(request, slug):
-    guide = get_object_or_404(content.published_guides(), slug=slug)
-    return render(
-        request,
-        "programs/guide_detail.html",
-        {
-            "guide": guide,
-            "body": markdown.render_with_toc(guide.body),
-            "sources": markdown.render(guide.sources),
-            "faq_entries": guide.faq_entries.filter(is_published=True),
-        },
-    )
+    guide = get_object_or_404(Guide.objects.published(), slug=slug)
+    context = {
+        "guide": guide,
+        "body": markdown.render_with_toc(guide.body),
+        "sources": markdown.render(guide.sources),
+        "faq_entries": guide.faq_entries.published(),
+    }
+    return render(request, "programs/guide_detail.html", context)
 
 
 @require_GET
 def timeline(request):
-    season = content.current_season()
-    rows = content.timeline_rows(season, today=timezone.localdate()) if season else []
-    upcoming = next((row for row in rows if not row.has_passed), None)
-    return render(
-        request,
-        "programs/timeline.html",
-        {
-            "season": season,
-            "rows": rows,
-            "next_row": upcoming,
-            "confirmed_count": sum(row.confirmed for row in rows),
-        },
-    )
+    season = Season.objects.current()
+    rows = presenters.timeline_rows(season, today=timezone.localdate()) if season else []
+    context = {
+        "season": season,
+        "rows": rows,
+        "next_row": next((row for row in rows if not row.has_passed), None),
+        "confirmed_count": sum(row.confirmed for row in rows),
+    }
+    return render(request, "programs/timeline.html", context)
 
 
 @require_GET
 def timeline_ics(request):
-    season = content.current_season()
+    season = Season.objects.current()
     if season is None:
         raise Http404("No season is current.")
+    page_url = request.build_absolute_uri(reverse("programs:timeline"))
     response = HttpResponse(
-        season_calendar(season, page_url=request.build_absolute_uri(reverse("programs:timeline"))),
-        content_type="text/calendar; charset=utf-8",
+        season_calendar(season, page_url=page_url), content_type="text/calendar; charset=utf-8"
     )
     filename = f"residency-match-{season.match_year}.ics"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -1,0 +1,590 @@
+"""What pages show, built from models: a program's fact sections, NRMP figures, the list's
+filter chips and rows, the timeline, FAQ topics and JSON-LD.
+
+Plain dataclasses and functions, free of requests and templates, so that any page (the
+directory's, and the shortlist and compare pages to come) shows a fact the same way.
+"""
+
+import datetime
+import json
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from programs import markdown
+from programs.choices import (
+    EcfmgDeadline,
+    ExperiencePolicy,
+    FactGroup,
+    FaqTopic,
+    GraduationPolicy,
+    Outcome,
+    ScorePolicy,
+    SeasonEvent,
+    Setting,
+    Tri,
+)
+from programs.models import FaqEntry, Program, ProgramSeasonDates, Season, SpecialtyStatistic
+from programs.states import State
+
+NOT_REPORTED = "Not reported"
+
+
+# --- Facts ------------------------------------------------------------------------------
+
+
+@dataclass
+class Fact:
+    label: str
+    text: str
+    kind: str = "plain"  # yes | no | unknown | plain
+    url: str = ""
+
+
+@dataclass
+class FactSection:
+    """Facts shown together under one source and one verified date."""
+
+    title: str
+    facts: list[Fact]
+    slug: str
+    source_label: str = ""
+    source_url: str = ""
+    verified_on: datetime.date | None = None
+
+
+@dataclass
+class ProgramFacts:
+    overview: FactSection
+    requirements: list[FactSection]
+
+
+def tri_fact(label: str, value: str) -> Fact:
+    return Fact(label, Tri(value).label, kind=value)
+
+
+def number_fact(label: str, value, unit: str = "") -> Fact:
+    if value is None:
+        return Fact(label, NOT_REPORTED, kind="unknown")
+    return Fact(label, f"{value}{unit}")
+
+
+def choice_fact(label: str, choice) -> Fact:
+    if choice.value == "unknown":
+        return Fact(label, NOT_REPORTED, kind="unknown")
+    return Fact(label, choice.label)
+
+
+def day_fact(label: str, value: datetime.date | None) -> Fact:
+    if value is None:
+        return Fact(label, NOT_REPORTED, kind="unknown")
+    return Fact(label, long_date(value))
+
+
+def long_date(value: datetime.date) -> str:
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def step2_fact(program: Program) -> Fact:
+    label = "Step 2 CK minimum"
+    match program.step2_policy:
+        case ScorePolicy.HARD:
+            return Fact(label, f"{program.step2_minimum} (hard cutoff)")
+        case ScorePolicy.PREFERRED:
+            return Fact(label, f"{program.step2_minimum} preferred, not required")
+        case ScorePolicy.NONE:
+            return Fact(label, "No minimum")
+    return Fact(label, NOT_REPORTED, kind="unknown")
+
+
+def graduation_fact(program: Program) -> Fact:
+    label = "Years since graduation"
+    match program.graduation_policy:
+        case GraduationPolicy.LIMIT:
+            years = program.max_years_since_graduation
+            return Fact(label, f"At most {years} year{'s' if years != 1 else ''}")
+        case GraduationPolicy.NONE:
+            return Fact(label, "No limit")
+    return Fact(label, NOT_REPORTED, kind="unknown")
+
+
+def usce_fact(program: Program) -> Fact:
+    label = "US clinical experience"
+    months = program.usce_months
+    match program.usce_policy:
+        case ExperiencePolicy.REQUIRED:
+            return Fact(label, f"Required: at least {months} months")
+        case ExperiencePolicy.PREFERRED:
+            return Fact(label, f"Preferred ({months} months)" if months else "Preferred")
+        case ExperiencePolicy.NOT_REQUIRED:
+            return Fact(label, "Not required")
+    return Fact(label, NOT_REPORTED, kind="unknown")
+
+
+def _section(program: Program, group: FactGroup, title: str, facts: list[Fact]) -> FactSection:
+    label, url = program.source(group)
+    return FactSection(
+        title=title,
+        facts=facts,
+        slug=group.value,
+        source_label=label,
+        source_url=url,
+        verified_on=program.verified_on(group),
+    )
+
+
+def program_facts(program: Program) -> ProgramFacts:
+    """A program's facts in the sections its page shows, each with its source and date.
+    Needs ``specialty`` and ``sponsor`` loaded (``for_listing()``)."""
+    p = program
+    scores = [step2_fact(p), tri_fact("COMLEX Level 2 accepted", p.comlex_accepted)]
+    if p.comlex_minimum is not None:
+        scores.append(Fact("COMLEX Level 2 minimum", str(p.comlex_minimum)))
+    visa = [
+        tri_fact("Accepts IMGs", p.accepts_imgs),
+        tri_fact("Sponsors J-1 visas", p.sponsors_j1),
+        tri_fact("Sponsors H-1B visas", p.sponsors_h1b),
+    ]
+    if p.h1b_note:
+        visa.append(Fact("H-1B conditions", p.h1b_note))
+    overview = [
+        Fact("Specialty", p.specialty.name, url=p.specialty.get_absolute_url()),
+        Fact("Sponsoring institution", p.sponsor.name),
+        Fact("Location", place(p)),
+        choice_fact("Setting", Setting(p.setting)),
+        number_fact("Length of training", p.length_years, " years"),
+        number_fact("First-year positions", p.year1_positions),
+        number_fact("Residents on duty (all years)", p.filled_positions),
+        tri_fact("Takes applications through ERAS", p.participates_in_eras),
+        number_fact("Letters of recommendation required", p.required_letters),
+        Fact("ACGME accreditation", p.get_accreditation_status_display()),
+        day_fact("Accredited since", p.originally_accredited_on),
+    ]
+    eligibility = [
+        graduation_fact(p),
+        usce_fact(p),
+        choice_fact("ECFMG certificate needed", EcfmgDeadline(p.ecfmg_certified_by)),
+    ]
+    return ProgramFacts(
+        overview=_section(p, FactGroup.OVERVIEW, "Overview", overview),
+        requirements=[
+            _section(p, FactGroup.VISA, "IMGs and visas", visa),
+            _section(p, FactGroup.SCORES, "Exam scores", scores),
+            _section(
+                p,
+                FactGroup.ELIGIBILITY,
+                "Graduation, clinical experience and ECFMG",
+                eligibility,
+            ),
+        ],
+    )
+
+
+def dates_section(dates: ProgramSeasonDates | None, season: Season | None) -> FactSection:
+    """A program's own dates for the season, each "not reported" until it publishes one."""
+    facts = [
+        day_fact("Applications open", dates and dates.applications_open),
+        day_fact("Application deadline", dates and dates.application_deadline),
+        day_fact("Interviews from", dates and dates.interviews_start),
+        day_fact("Interviews until", dates and dates.interviews_end),
+    ]
+    title = f"Dates for {season.name}" if season else "Dates for the current season"
+    section = FactSection(title=title, facts=facts, slug="dates")
+    if dates:
+        section.source_label, section.source_url = dates.source_label, dates.source_url
+        section.verified_on = dates.verified_on
+    return section
+
+
+def place(program: Program) -> str:
+    """ "Boston, Massachusetts", or the state alone when the city is not known."""
+    state = program.get_state_display()
+    return f"{program.city}, {state}" if program.city else state
+
+
+def program_description(program: Program) -> str:
+    """The page's meta description: what, where, and the visas it is known to sponsor."""
+    facts = [
+        f"{program.specialty.name} program in {place(program)}, "
+        f"sponsored by {program.sponsor.name}."
+    ]
+    visas = [
+        name
+        for name, value in (("J-1", program.sponsors_j1), ("H-1B", program.sponsors_h1b))
+        if value == Tri.YES
+    ]
+    if visas:
+        facts.append(f"Sponsors {' and '.join(visas)} visas.")
+    facts.append("IMG policy, score minimums, dates and NRMP statistics, each with its source.")
+    return " ".join(facts)
+
+
+# --- How a program fits the reader ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FitNote:
+    text: str
+    outcome: Outcome
+
+    @property
+    def badge(self) -> str:
+        return {Outcome.UNKNOWN: "unknown", Outcome.NOT_MET: "no"}.get(self.outcome, "warning")
+
+
+def fit_notes(program: Program) -> list[FitNote]:
+    """What a list row says about the requirements ``with_fit`` checked: the ones the
+    program has not published, the preferred minimums the reader is below, and the ones
+    the reader does not meet. Requirements that are met need no note."""
+    notes = []
+    for annotation, text in _fit_texts(program).items():
+        outcome = getattr(program, annotation, None)
+        if outcome in text:
+            notes.append(FitNote(text[outcome], Outcome(outcome)))
+    return notes
+
+
+def _fit_texts(p: Program) -> dict[str, dict[str, str]]:
+    unknown, warning, not_met = Outcome.UNKNOWN, Outcome.MET_WITH_WARNING, Outcome.NOT_MET
+    return {
+        "fit_step2": {
+            unknown: "Step 2 CK minimum not reported",
+            warning: f"Prefers Step 2 CK {p.step2_minimum} or more",
+            not_met: f"Step 2 CK minimum {p.step2_minimum}",
+        },
+        "fit_comlex": {
+            unknown: "COMLEX Level 2 policy not reported",
+            not_met: "COMLEX Level 2: does not accept your score",
+        },
+        "fit_graduation": {
+            unknown: "Graduation-year limit not reported",
+            not_met: f"Graduated at most {p.max_years_since_graduation} years before",
+        },
+        "fit_usce": {
+            unknown: "US experience rule not reported",
+            warning: "Prefers US clinical experience"
+            + (f" ({p.usce_months} months)" if p.usce_months else ""),
+            not_met: f"Requires {p.usce_months} months of US clinical experience",
+        },
+        "fit_visa": {unknown: "Visa policy not reported", not_met: "Does not sponsor your visa"},
+        "fit_img": {unknown: "IMG policy not reported", not_met: "Does not take IMGs"},
+    }
+
+
+# --- NRMP figures -----------------------------------------------------------------------
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int | None
+    percent: float
+    css: str
+
+
+@dataclass
+class MatchFigures:
+    """A specialty's NRMP figures, each from the most recent report that has it.
+
+    NRMP publishes fill rates, who matched and score medians in different reports and
+    years, so each figure keeps its own row (and so its own year and source).
+    """
+
+    fill: SpecialtyStatistic | None = None
+    groups: SpecialtyStatistic | None = None
+    scores: SpecialtyStatistic | None = None
+    composition: list[Bar] = field(default_factory=list)
+    img_share: float | None = None
+    img_share_of_all: bool = True
+
+    def __bool__(self):
+        return bool(self.fill or self.groups or self.scores)
+
+
+MATCHED_GROUPS = [
+    ("US MD seniors", "matched_us_md", "md"),
+    ("US DO seniors", "matched_us_do", "do"),
+    ("US-citizen IMGs", "matched_us_img", "usimg"),
+    ("Non-US-citizen IMGs", "matched_non_us_img", "img"),
+]
+
+
+def match_figures(statistics) -> MatchFigures:
+    rows = sorted(statistics, key=lambda s: (-s.year, -(s.positions_offered or 0)))
+
+    def newest(test):
+        return next((s for s in rows if test(s)), None)
+
+    figures = MatchFigures(
+        fill=newest(lambda s: s.percent_filled is not None),
+        groups=newest(lambda s: s.matched_us_img is not None and s.matched_non_us_img is not None),
+        scores=newest(lambda s: s.step2_median_us_md or s.step2_median_non_us_img),
+    )
+    if stat := figures.groups:
+        counts = [(label, getattr(stat, name), css) for label, name, css in MATCHED_GROUPS]
+        known = sum(value or 0 for _, value, _ in counts)
+        total = stat.matched_total or known
+        figures.img_share_of_all = bool(stat.matched_total)
+        if total:
+            figures.composition = [
+                Bar(label, value, round(100 * (value or 0) / total, 1), css)
+                for label, value, css in counts
+            ]
+            imgs = (stat.matched_us_img or 0) + (stat.matched_non_us_img or 0)
+            figures.img_share = round(100 * imgs / total, 1)
+    return figures
+
+
+# --- The list's filters -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chip:
+    label: str
+    remove_url: str
+
+
+def filter_chips(filterset, query: QueryDict) -> list[Chip]:
+    """One removable chip per filter value in use, labelled by the form's own fields."""
+    form = filterset.form
+    chips = []
+    for name, value in filterset.active_values().items():
+        field = form.fields[name]
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            key = field.to_field_name or "pk"
+            chips += [
+                Chip(str(obj), _without(query, name, str(getattr(obj, key)))) for obj in value
+            ]
+        elif isinstance(field, forms.MultipleChoiceField):
+            labels = dict(field.choices)
+            chips += [Chip(labels[v], _without(query, name, v)) for v in value]
+        else:
+            chips.append(Chip(_chip_label(field, value), _without(query, name)))
+    return chips
+
+
+def _chip_label(field: forms.Field, value) -> str:
+    if isinstance(field, forms.NullBooleanField):
+        return str(field.label)
+    if isinstance(field, forms.ChoiceField):
+        value = dict(field.choices)[value]
+    elif isinstance(field, forms.DateField):
+        value = f"{value:%b} {value.day}, {value.year}"
+    elif isinstance(field, forms.CharField):
+        value = f"“{value}”"
+    return f"{field.label}: {value}"
+
+
+def _without(query: QueryDict, name: str, value: str | None = None) -> str:
+    """The list's URL with one filter value (or the whole filter) and the page removed."""
+    query = query.copy()
+    query.pop("page", None)
+    if value is None:
+        query.pop(name, None)
+    else:
+        query.setlist(name, [v for v in query.getlist(name) if v != value])
+    return reverse("programs:list", query=query)
+
+
+def open_filter_groups(filterset) -> dict[str, bool]:
+    """Collapsible filter groups to show open: those in use or with an error."""
+    form = filterset.form
+    return {
+        name: bool(form.data.get(name) or name in form.errors) for name in ("specialty", "state")
+    }
+
+
+def page_note(requested: str, page) -> str:
+    """Why the page shown is not the one asked for, or "" when it is."""
+    if not requested or requested == str(page.number):
+        return ""
+    return (
+        f"There is no page “{requested[:20]}”; showing page {page.number} "
+        f"of {page.paginator.num_pages}."
+    )
+
+
+def state_counts(rows: list[dict]) -> list[dict]:
+    """``count_by_state()`` rows with each state's name, sorted by it."""
+    labelled = [{**row, "label": State(row["state"]).label} for row in rows]
+    return sorted(labelled, key=lambda row: row["label"])
+
+
+# --- FAQ --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TopicGroup:
+    topic: str
+    label: str
+    entries: list[FaqEntry]
+
+    @property
+    def anchor(self) -> str:
+        return f"topic-{self.topic}"
+
+
+def group_by_topic(entries) -> list[TopicGroup]:
+    """Entries grouped under their topic, topics in the order FaqTopic declares them."""
+    by_topic: dict[str, list[FaqEntry]] = {}
+    for entry in entries:
+        by_topic.setdefault(entry.topic, []).append(entry)
+    return [
+        TopicGroup(topic=topic.value, label=topic.label, entries=by_topic[topic.value])
+        for topic in FaqTopic
+        if topic.value in by_topic
+    ]
+
+
+# --- The season's timeline --------------------------------------------------------------
+
+# What each official date means for an applicant. Explanations only: the dates themselves
+# are season data that curators keep in the admin.
+EVENT_MEANINGS = {
+    SeasonEvent.ERAS_OPENS: (
+        "The application season begins. You can get your ERAS token (IMGs get it from ECFMG), "
+        "register in MyERAS, fill in the application and ask your letter writers to upload. "
+        "Nothing reaches programs yet."
+    ),
+    SeasonEvent.APPLICANTS_SUBMIT: (
+        "The first day you can certify your application and send it to programs. Once "
+        "certified, the application itself is locked, so proofread it before this day."
+    ),
+    SeasonEvent.PROGRAMS_REVIEW: (
+        "Programs can open applications and MSPEs for the first time. Everything submitted "
+        "before this day arrives together; interview invitations usually start soon after."
+    ),
+    SeasonEvent.NRMP_REGISTRATION: (
+        "You can register for the NRMP Main Residency Match. Applying through ERAS does not "
+        "register you for the Match: both are needed, and a late fee applies after the "
+        "standard registration deadline."
+    ),
+    SeasonEvent.RANK_LIST_DEADLINE: (
+        "The last moment to certify your rank order list. IMGs must also have their exam and "
+        "clinical-skills requirements confirmed by ECFMG by now, or the NRMP withdraws them "
+        "from the Match and from SOAP."
+    ),
+    SeasonEvent.MATCH_DAY: (
+        "Results are released. Earlier in Match Week (on the Monday) applicants learn whether "
+        "they matched, and eligible unmatched applicants can take part in SOAP."
+    ),
+    SeasonEvent.TRAINING_STARTS: (
+        "Residency begins. Many programs hold orientation in the last weeks of June, and a "
+        "contract may ask you to arrive before this date."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    event: SeasonEvent
+    date: datetime.date
+    confirmed: bool
+    days_left: int
+
+    @property
+    def label(self) -> str:
+        return self.event.label
+
+    @property
+    def meaning(self) -> str:
+        return EVENT_MEANINGS[self.event]
+
+    @property
+    def anchor(self) -> str:
+        return self.event.value.replace("_", "-")
+
+    @property
+    def has_passed(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def countdown(self) -> str:
+        if self.days_left < 0:
+            return "Passed"
+        if self.days_left == 0:
+            return "Today"
+        if self.days_left == 1:
+            return "Tomorrow"
+        return f"{self.days_left} days left"
+
+
+def timeline_rows(season: Season, *, today: datetime.date) -> list[TimelineRow]:
+    return [
+        TimelineRow(event=event, date=date, confirmed=confirmed, days_left=(date - today).days)
+        for event, date, confirmed in season.events()
+    ]
+
+
+# --- Structured data --------------------------------------------------------------------
+
+# Characters that could end a <script> element or start markup inside it.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def json_ld(data: dict) -> SafeString:
+    """JSON for a ``<script type="application/ld+json">`` element, escaped as json_script
+    escapes, so no value can close the element."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return mark_safe(text.translate(_SCRIPT_ESCAPES))  # noqa: S308 -- escaped above.
+
+
+def program_json_ld(
+    program: Program, canonical: str, dates: ProgramSeasonDates | None
+) -> SafeString:
+    address = {
+        "@type": "PostalAddress",
+        "addressLocality": program.city,
+        "addressRegion": program.state,
+        "postalCode": program.zip_code,
+        "addressCountry": "US",
+    }
+    data = {
+        "@context": "https://schema.org",
+        "@type": "EducationalOccupationalProgram",
+        "name": program.name,
+        "identifier": program.acgme_id,
+        "url": canonical,
+        "occupationalCategory": program.specialty.name,
+        "provider": {
+            "@type": "Organization",
+            "name": program.sponsor.name,
+            "address": {k: v for k, v in address.items() if v},
+        },
+    }
+    if program.website:
+        data["sameAs"] = program.website
+    if program.length_years:
+        data["timeToComplete"] = f"P{program.length_years}Y"
+    if program.year1_positions is not None:
+        data["maximumEnrollment"] = program.year1_positions
+    if dates and dates.application_deadline:
+        data["applicationDeadline"] = dates.application_deadline
+    if dates and dates.applications_open:
+        data["applicationStartDate"] = dates.applications_open
+    return json_ld(data)
+
+
+def faq_json_ld(entries) -> SafeString:
+    """schema.org FAQPage data for a list of entries."""
+    return json_ld(
+        {
+            "@context": "https://schema.org",
+            "@type": "FAQPage",
+            "mainEntity": [
+                {
+                    "@type": "Question",
+                    "name": entry.question,
+                    "acceptedAnswer": {
+                        "@type": "Answer",
+                        "text": str(markdown.render(entry.answer)),
+                    },
+                }
+                for entry in entries
+            ],
+        }
+    )
