@@ -1,8 +1,11 @@
 """Generated test data. Every name says it is generated so it can never pass for a real program."""
 
+import csv
 import datetime
+import io
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from programs import models
@@ -100,3 +103,45 @@ class FaqEntryFactory(DjangoModelFactory):
     answer = "Generated answer."
     topic = models.FaqTopic.THIS_SITE
     is_published = True
+
+
+def season_around_today(**overrides):
+    """A season whose dates fall around today, from 10 days ago to 100 days ahead."""
+    today = timezone.localdate()
+    days = {
+        "eras_opens": -10,
+        "applicants_submit": 0,
+        "nrmp_registration": 1,
+        "programs_review": 5,
+        "rank_list_deadline": 30,
+        "match_day": 45,
+        "training_starts": 100,
+    }
+    dates = {name: today + datetime.timedelta(days=d) for name, d in days.items()}
+    return SeasonFactory(match_year=2040, **{**dates, **overrides})
+
+
+# Generated program CSV, in the import format (fixtures/README.md). Rows use the specialty
+# code 640, which the ``csv_specialty`` fixture creates.
+
+MINIMAL = ["acgme_id", "name", "specialty_code", "sponsor_code", "sponsor_name", "state"]
+
+
+def csv_text(rows: list[dict[str, str]], columns: list[str] = MINIMAL) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def row(n: int, **values) -> dict[str, str]:
+    return {
+        "acgme_id": f"64099{n:05d}",
+        "name": f"Generated Program {n}",
+        "specialty_code": "640",
+        "sponsor_code": "990001",
+        "sponsor_name": "Generated Sponsor for imports",
+        "state": "NY",
+        **values,
+    }

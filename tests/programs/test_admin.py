@@ -1,3 +1,6 @@
+"""The curator admin (programs/admin.py): who may reach it, finding, editing and verifying
+programs, seasons, readers' reports, and the create_curator command."""
+
 import datetime
 
 import pytest
@@ -8,26 +11,24 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.models import OutdatedReport, Program, ProgramSeasonDates, ReportStatus, Tri
-from programs.services import create_curator
-from tests.factories import ProgramFactory, SeasonFactory, SpecialtyFactory
+from programs.models import (
+    Level,
+    OutdatedReport,
+    Program,
+    ProgramSeasonDates,
+    ReportStatus,
+    Tri,
+)
+from tests.factories import (
+    ProgramFactory,
+    SeasonFactory,
+    SpecialtyFactory,
+    SpecialtyStatisticFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:programs_program_changelist")
-
-
-@pytest.fixture
-def curator():
-    return create_curator(
-        username="generated-curator", email="curator@example.org", password="long-enough-phrase-7"
-    )
-
-
-@pytest.fixture
-def curator_client(client, curator):
-    client.force_login(curator)
-    return client
 
 
 def days_ago(days: int) -> datetime.date:
@@ -290,11 +291,16 @@ def test_season_dates_out_of_order_get_a_clear_message(curator_client):
     )
 
     assert response.status_code == 200
-    assert "The deadline must not be before opening." in response.text
+    assert "The deadline must not be before applications open." in response.text
     assert not ProgramSeasonDates.objects.exists()
 
 
-def test_a_step2_cutoff_without_a_score_gets_a_clear_message(curator_client):
+def field_errors(response, field: str) -> list[str]:
+    """The messages the admin form shows on one field."""
+    return list(response.context["adminform"].form.errors.get(field, []))
+
+
+def test_a_step2_cutoff_without_a_score_gets_the_models_message_on_the_score(curator_client):
     program = ProgramFactory()
 
     response = curator_client.post(
@@ -303,9 +309,63 @@ def test_a_step2_cutoff_without_a_score_gets_a_clear_message(curator_client):
     )
 
     assert response.status_code == 200
-    assert "Give the Step 2 CK score" in response.text
+    assert field_errors(response, "step2_minimum") == [
+        "A hard cutoff or a preferred minimum needs its Step 2 CK score (1 to 300); "
+        "“No minimum” and “Not reported” take none."
+    ]
     program.refresh_from_db()
     assert program.step2_policy == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"zip_code": "ABCDE"}, "zip_code", "A ZIP code reads 12345 or 12345-6789."),
+        (
+            {"sponsors_j1": Tri.YES, "accepts_imgs": Tri.NO},
+            "accepts_imgs",
+            "A program that sponsors a visa cannot be marked as refusing IMGs.",
+        ),
+        (
+            {"sponsors_h1b": Tri.NO, "h1b_note": "Generated note"},
+            "h1b_note",
+            "H-1B conditions cannot go with “H-1B: No”.",
+        ),
+        (
+            {"originally_accredited_on": "2020-07-01", "accreditation_effective_on": "2019-07-01"},
+            "originally_accredited_on",
+            "The original accreditation date must not be after the effective date.",
+        ),
+    ],
+)
+def test_the_program_form_explains_each_rule_on_its_field(curator_client, changes, field, message):
+    program = ProgramFactory()
+    response = curator_client.post(
+        reverse("admin:programs_program_change", args=[program.pk]),
+        change_form_data(program, **changes),
+    )
+    assert field_errors(response, field) == [message]
+
+
+def test_only_a_fellowship_may_have_a_parent_specialty(curator_client):
+    core = SpecialtyFactory()
+    specialty = SpecialtyFactory(level=Level.RESIDENCY)
+    data = {**model_to_dict(specialty), "parent": core.pk, "typical_length_years": 3}
+    data = {k: "" if v is None else v for k, v in data.items() if k != "id"}
+    response = curator_client.post(
+        reverse("admin:programs_specialty_change", args=[specialty.pk]), data
+    )
+    assert field_errors(response, "parent") == ["Only a fellowship has a parent specialty."]
+
+
+def test_a_statistic_with_more_matches_than_positions_is_explained(curator_client):
+    statistic = SpecialtyStatisticFactory()
+    data = {k: "" if v is None else v for k, v in model_to_dict(statistic).items() if k != "id"}
+    data |= {"positions_offered": "10", "matched_total": "11"}
+    response = curator_client.post(
+        reverse("admin:programs_specialtystatistic_change", args=[statistic.pk]), data
+    )
+    assert field_errors(response, "matched_total") == ["More matches than positions offered."]
 
 
 def test_specialty_autocomplete_answers_a_curator(curator_client):
@@ -360,7 +420,22 @@ def test_season_dates_out_of_order_are_explained(curator_client):
     response = curator_client.post(reverse("admin:programs_season_change", args=[season.pk]), data)
 
     assert response.status_code == 200
-    assert "Match Day must not be before Rank order list deadline." in response.text
+    assert field_errors(response, "match_day") == [
+        "Match Day must not be before Rank order list deadline."
+    ]
+
+
+def test_a_second_current_season_is_explained(curator_client):
+    SeasonFactory(match_year=2027, is_current=True)
+    other = SeasonFactory(match_year=2028, is_current=False)
+    data = {k: "" if v is None else v for k, v in model_to_dict(other).items() if k != "id"}
+    data["is_current"] = "on"
+
+    response = curator_client.post(reverse("admin:programs_season_change", args=[other.pk]), data)
+
+    assert field_errors(response, "is_current") == [
+        "Another season is current; untick it there first."
+    ]
 
 
 # Readers' reports ----------------------------------------------------------------------

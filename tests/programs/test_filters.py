@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from programs.filters import ProgramFilter
 from programs.models import Level, Program
@@ -70,6 +71,33 @@ def test_usce_drops_programs_known_to_require_more_months():
     assert names({"usce": "3"}) == {"Needs 2", "Preferred", "Unknown"}
 
 
+def test_fit_keeps_only_programs_known_to_meet_every_limit_given():
+    ProgramFactory(name="Meets", step2_policy="hard", step2_minimum=220)
+    ProgramFactory(name="Prefers more", step2_policy="preferred", step2_minimum=250)
+    ProgramFactory(name="Too high", step2_policy="hard", step2_minimum=240)
+    ProgramFactory(name="Unknown")
+    assert names({"step2": "230"}) == {"Meets", "Prefers more", "Unknown"}
+    assert names({"step2": "230", "fit": "1"}) == {"Meets", "Prefers more"}
+
+
+def test_fit_needs_every_given_limit_to_be_known():
+    ProgramFactory(name="Score only", step2_policy="none")
+    ProgramFactory(name="Both", step2_policy="none", usce_policy="not_required")
+    assert names({"step2": "230", "usce": "0", "fit": "1"}) == {"Both"}
+
+
+def test_fit_without_any_limit_given_leaves_the_list_alone():
+    ProgramFactory(name="Unknown")
+    assert names({"fit": "1"}) == {"Unknown"}
+
+
+def test_the_verified_filter_reads_the_configured_period(settings):
+    settings.STALE_AFTER_DAYS = 90
+    assert ProgramFilter({}).form.fields["verified"].label == "Verified in the last 90 days"
+    settings.STALE_AFTER_DAYS = 730
+    assert ProgramFilter({}).form.fields["verified"].label == "Verified in the last 24 months"
+
+
 def test_deadline_after_keeps_programs_without_a_known_deadline():
     season = SeasonFactory(is_current=True)
     early = ProgramFactory(name="Early")
@@ -127,10 +155,11 @@ def test_setting_filter():
     assert names({"setting": "community"}) == {"Community"}
 
 
-def test_verified_keeps_programs_checked_within_a_year():
-    today = datetime.date.today()
-    ProgramFactory(name="Fresh", visa_verified_on=today - datetime.timedelta(days=30))
-    ProgramFactory(name="Old", visa_verified_on=today - datetime.timedelta(days=800))
+def test_verified_keeps_programs_checked_within_the_period(settings):
+    settings.STALE_AFTER_DAYS = 100
+    today = timezone.localdate()
+    ProgramFactory(name="Fresh", visa_verified_on=today - datetime.timedelta(days=99))
+    ProgramFactory(name="Old", visa_verified_on=today - datetime.timedelta(days=101))
     ProgramFactory(name="Never")
     assert names({"verified": "1"}) == {"Fresh"}
 
@@ -145,6 +174,7 @@ def test_withdrawn_programs_are_hidden_from_the_list():
     ("sort", "expected"),
     [
         ("name", ["Alpha", "Beta", "Gamma"]),
+        ("", ["Alpha", "Beta", "Gamma"]),
         ("-positions", ["Beta", "Alpha", "Gamma"]),
         ("state", ["Gamma", "Alpha", "Beta"]),
         ("-verified", ["Gamma", "Beta", "Alpha"]),
@@ -158,6 +188,14 @@ def test_sort_orders_with_missing_values_last(sort, expected):
     ProgramFactory(name="Gamma", state="CA", visa_verified_on=datetime.date(2025, 6, 1))
     filterset = ProgramFilter({"sort": sort}, queryset=Program.objects.all())
     assert [p.name for p in filterset.qs] == expected
+
+
+def test_ties_in_a_sort_fall_back_to_the_name_then_the_acgme_id():
+    ProgramFactory(acgme_id="9900000002", name="Generated Same", state="TX")
+    ProgramFactory(acgme_id="9900000001", name="generated same", state="TX")
+    ProgramFactory(acgme_id="9900000003", name="Generated Alpha", state="TX")
+    filterset = ProgramFilter({"sort": "state"}, queryset=Program.objects.all())
+    assert [p.acgme_id for p in filterset.qs] == ["9900000003", "9900000001", "9900000002"]
 
 
 def test_sort_by_deadline_puts_unknown_deadlines_last():

@@ -14,13 +14,6 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 5, 4)
 
 
-@pytest.fixture
-def curator():
-    return create_curator(
-        username="generated-curator", email="curator@example.org", password="long-enough-phrase-7"
-    )
-
-
 def test_marking_verified_sets_every_fact_group_and_the_overall_date(curator):
     program = ProgramFactory(visa_verified_on=datetime.date(2016, 2, 28))
 

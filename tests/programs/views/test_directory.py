@@ -1,13 +1,19 @@
-"""The directory's pages as a reader sees them, on generated programs."""
+"""The directory's pages as a reader sees them (programs/views/directory.py), on generated
+programs: the list and its export, a program's page and its report form, specialty, state
+and home pages, robots.txt."""
 
+import csv
 import datetime
+import io
 import json
-import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from programs.models import FactGroup, Level
+from programs.csv_format import COLUMNS, from_spreadsheet
+from programs.models import Level, OutdatedReport, ReportStatus
 from tests.factories import (
     FaqEntryFactory,
     ProgramFactory,
@@ -16,21 +22,29 @@ from tests.factories import (
     SpecialtyFactory,
     SpecialtyStatisticFactory,
 )
+from tests.pages import page_text as text
 
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("programs:list")
+EXPORT = reverse("programs:export")
 
 
 def many_programs(n, **kwargs):
-    return [ProgramFactory(**kwargs) for _ in range(n)]
+    return ProgramFactory.create_batch(n, **kwargs)
 
 
-def text(response):
-    return re.sub(r"\s+", " ", response.content.decode())
+def days_ago(days: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=days)
 
 
 # --- The list ---------------------------------------------------------------------------
+
+
+def row(page: str, name: str) -> str:
+    """One program's row of the list."""
+    start = page.index(f">{name}</a>")
+    return page[start : page.index("</li>", start)]
 
 
 def test_list_shows_the_count_and_rows_with_visa_badges_and_freshness(client):
@@ -38,14 +52,20 @@ def test_list_shows_the_count_and_rows_with_visa_badges_and_freshness(client):
         name="Generated Visa Program",
         sponsors_h1b="yes",
         accepts_imgs="yes",
-        visa_verified_on=datetime.date.today(),
+        visa_verified_on=days_ago(3),
     )
+    ProgramFactory(name="Generated Old Program", visa_verified_on=days_ago(800))
     ProgramFactory(name="Generated Silent Program")
     page = text(client.get(LIST))
-    assert "2 programs" in page
-    assert "H-1B: yes" in page
-    assert "J-1: not reported" in page
-    assert "Verified" in page and "Not yet verified by a curator" in page
+    assert "3 programs" in page
+    fresh = row(page, "Generated Visa Program")
+    assert "H-1B: yes" in fresh and "J-1: not reported" in fresh
+    assert f'Last verified <time datetime="{days_ago(3):%Y-%m-%d}">' in fresh
+    assert "May be outdated" not in fresh
+    assert "May be outdated" in row(page, "Generated Old Program")
+    silent = row(page, "Generated Silent Program")
+    assert "Not yet verified by a curator." in silent
+    assert "May be outdated" not in silent
 
 
 def test_filters_show_as_removable_chips(client):
@@ -55,7 +75,8 @@ def test_filters_show_as_removable_chips(client):
     chips = response.context["chips"]
     assert [c.label for c in chips] == ["Generated Surgery", "Texas", "Ohio"]
     texas = next(c for c in chips if c.label == "Texas")
-    assert texas.remove_url == "?specialty=generated-surgery&state=OH"
+    assert texas.remove_url == "/programs/?specialty=generated-surgery&state=OH"
+    assert f'href="{texas.remove_url.replace("&", "&amp;")}"' in response.content.decode()
 
 
 def test_pagination_keeps_the_filters(client):
@@ -115,9 +136,23 @@ def test_empty_state_suggests_which_filter_to_loosen(client):
 
 def test_rows_mark_unknown_limits_when_filtering_by_them(client):
     ProgramFactory()
+    assert "Step 2 CK minimum not reported" not in text(client.get(LIST))
     page = text(client.get(LIST, {"step2": "230", "usce": "2"}))
     assert "Step 2 CK minimum not reported" in page
     assert "US experience rule not reported" in page
+
+
+def test_rows_say_when_the_reader_is_below_a_preferred_minimum(client):
+    ProgramFactory(step2_policy="preferred", step2_minimum=250)
+    page = text(client.get(LIST, {"step2": "230"}))
+    assert '<span class="badge badge-warning">Prefers Step 2 CK 250 or more</span>' in page
+
+
+def test_the_fit_toggle_shows_as_a_chip_and_explains_an_empty_list(client):
+    ProgramFactory()
+    page = text(client.get(LIST, {"step2": "230", "fit": "1"}))
+    assert "Only programs known to fit you" in page
+    assert "also leaves out programs that have not published one of the limits" in page
 
 
 def test_htmx_request_gets_only_the_results(client):
@@ -152,7 +187,7 @@ def test_the_page_works_without_javascript(client):
     [
         {},
         {"q": "generated", "state": ["TX", "IL"], "visa": ["j1", "h1b"], "img": "1"},
-        {"step2": "230", "yog": "2015", "usce": "3", "deadline_after": "2026-01-01"},
+        {"step2": "230", "yog": "2015", "usce": "3", "deadline_after": "2026-01-01", "fit": "1"},
         {"sort": "deadline", "verified": "1", "region": "midwest", "level": "all"},
         {"specialty": ["generated-specialty-a", "generated-specialty-b"], "page": "2"},
     ],
@@ -177,31 +212,39 @@ def test_unknown_facts_read_not_reported(client):
     assert 'Sponsors H-1B visas</dt> <dd><span class="badge badge-unknown">Not reported' in page
 
 
+def section(page: str, heading_id: str) -> str:
+    """One fact section of a program's page, from its heading to its source line."""
+    start = page.index(f'id="{heading_id}"')
+    return page[start : page.index("</section>", start)]
+
+
 def test_each_group_shows_its_source_and_a_stale_mark(client):
-    today = datetime.date.today()
     program = ProgramFactory(
         visa_source_label="Generated source",
         visa_source_url="https://example.org/visas",
-        visa_verified_on=today,
+        visa_verified_on=days_ago(0),
         scores_source_label="Generated old source",
-        scores_verified_on=today - datetime.timedelta(days=400),
+        scores_verified_on=days_ago(400),
     )
-    response = client.get(program.get_absolute_url())
-    sections = {s.group: s for s in response.context["requirements"]}
-    assert sections[FactGroup.VISA].stale is False
-    assert sections[FactGroup.SCORES].stale is True
-    page = text(response)
+    page = text(client.get(program.get_absolute_url()))
+    visa = section(page, "visa")
     assert (
-        '<a href="https://example.org/visas" rel="noopener nofollow">Generated source</a>' in page
+        '<a href="https://example.org/visas" rel="noopener nofollow">Generated source</a>' in visa
     )
-    assert "May be outdated" in page
+    assert "May be outdated" not in visa
+    scores = section(page, "scores")
+    assert "Source: Generated old source." in scores and "May be outdated" in scores
+    eligibility = section(page, "eligibility")
+    assert "Not yet verified by a curator." in eligibility
+    assert "May be outdated" not in eligibility
 
 
 def test_a_stale_group_is_marked_after_the_configured_days(client, settings):
     settings.STALE_AFTER_DAYS = 30
-    program = ProgramFactory(visa_verified_on=datetime.date.today() - datetime.timedelta(days=45))
-    response = client.get(program.get_absolute_url())
-    assert response.context["requirements"][0].stale is True
+    program = ProgramFactory(visa_verified_on=days_ago(29), scores_verified_on=days_ago(31))
+    page = text(client.get(program.get_absolute_url()))
+    assert "May be outdated" not in section(page, "visa")
+    assert "May be outdated" in section(page, "scores")
 
 
 def test_withdrawn_program_page_answers_and_says_so(client):
@@ -281,6 +324,137 @@ def test_unknown_program_is_404(client):
     assert client.get("/programs/0000000000/").status_code == 404
 
 
+# --- The export -------------------------------------------------------------------------
+
+
+def export(client, query=None):
+    response = client.get(EXPORT, query or {})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def test_export_has_the_import_columns_and_every_match_not_one_page(client):
+    for _ in range(30):
+        ProgramFactory(state="TX")
+    ProgramFactory(state="OH")
+    rows = export(client, {"state": "TX"})
+    assert list(rows[0]) == COLUMNS
+    assert len(rows) == 30
+
+
+def test_the_list_links_to_the_export_of_its_filters_without_the_page(client):
+    many_programs(30, state="TX")
+    body = client.get(LIST, {"state": "TX", "page": "2"}).content.decode()
+    assert f'href="{EXPORT}?state=TX" download' in body
+
+
+def test_export_matches_the_list(client):
+    ProgramFactory(name="Generated B", sponsors_h1b="yes", accepts_imgs="yes", year1_positions=2)
+    ProgramFactory(name="Generated A", sponsors_h1b="yes", accepts_imgs="yes", year1_positions=9)
+    ProgramFactory(name="Generated C")
+    query = {"visa": "h1b", "sort": "-positions"}
+    listed = [p.acgme_id for p in client.get(reverse("programs:list"), query).context["page"]]
+    assert [row["acgme_id"] for row in export(client, query)] == listed
+
+
+def test_export_makes_formulas_inert(client):
+    ProgramFactory(name='=HYPERLINK("http://evil")', city="+Springfield")
+    row = export(client)[0]
+    assert row["name"] == '\'=HYPERLINK("http://evil")'
+    assert row["city"] == "'+Springfield"
+    assert from_spreadsheet(row["name"]) == '=HYPERLINK("http://evil")'
+
+
+def test_unknown_facts_export_as_unknown_not_no(client):
+    ProgramFactory()
+    row = export(client)[0]
+    assert row["sponsors_j1"] == "unknown"
+    assert row["year1_positions"] == ""
+
+
+def test_export_query_count_is_constant(client, django_assert_max_num_queries):
+    for _ in range(60):
+        ProgramFactory()
+    with django_assert_max_num_queries(4):
+        export(client, {"step2": "230", "deadline_after": "2026-01-01"})
+
+
+def test_export_with_a_bad_value_still_answers(client):
+    ProgramFactory()
+    assert len(export(client, {"step2": "abc", "page": "x"})) == 1
+
+
+# --- Reporting outdated information ------------------------------------------------------
+
+
+def report_url(program):
+    return reverse("programs:report", args=[program.acgme_id])
+
+
+def test_a_report_lands_in_the_review_queue_and_the_reader_is_thanked(client):
+    program = ProgramFactory()
+    response = client.post(
+        report_url(program),
+        {"message": "The H-1B policy changed this year.", "email": "a@example.org"},
+        follow=True,
+    )
+    report = OutdatedReport.objects.get()
+    assert report.program == program
+    assert report.status == ReportStatus.NEW
+    assert report.email == "a@example.org"
+    assert "Thank you. A curator will check your report" in response.content.decode()
+    assert response.redirect_chain[-1][0].endswith("#report")
+
+
+@pytest.mark.parametrize(
+    ("message", "error"),
+    [
+        ("", "This field is required."),
+        ("short", "Please write at least 10 characters"),
+        ("x" * 2001, "Ensure this value has at most 2000 characters"),
+    ],
+)
+def test_a_bad_message_is_explained_and_not_saved(client, message, error):
+    program = ProgramFactory()
+    response = client.post(report_url(program), {"message": message})
+    assert response.status_code == 400
+    assert error in response.content.decode()
+    assert not OutdatedReport.objects.exists()
+
+
+def test_the_honeypot_thanks_bots_but_saves_nothing(client):
+    program = ProgramFactory()
+    response = client.post(
+        report_url(program),
+        {"message": "Buy cheap things at example dot com", "website": "http://spam"},
+    )
+    assert response.status_code == 302
+    assert not OutdatedReport.objects.exists()
+
+
+def test_reports_are_rate_limited_per_client(client):
+    program = ProgramFactory()
+    for _ in range(5):
+        client.post(report_url(program), {"message": "Something is out of date here."})
+    response = client.post(report_url(program), {"message": "Something is out of date here."})
+    assert response.status_code == 429
+    assert "several reports from you in the last hour" in response.content.decode()
+    assert OutdatedReport.objects.count() == 5
+
+
+def test_the_form_needs_a_csrf_token():
+    program = ProgramFactory()
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(report_url(program), {"message": "Something is out of date here."})
+    assert response.status_code == 403
+    assert not OutdatedReport.objects.exists()
+
+
+def test_report_url_accepts_only_post(client):
+    assert client.get(report_url(ProgramFactory())).status_code == 405
+
+
 # --- Specialties, states, home ----------------------------------------------------------
 
 
@@ -308,20 +482,23 @@ def test_specialty_page_has_bars_and_links_into_the_list(client, django_assert_m
         matched_us_img=1,
         matched_non_us_img=1,
     )
-    many_programs(3, specialty=specialty, state="TX")
+    many_programs(3, specialty=specialty, state="TX", sponsors_j1="yes", accepts_imgs="yes")
+    ProgramFactory(specialty=specialty, state="TX", accreditation_status="withdrawn")
     FaqEntryFactory(specialty=specialty, question="Generated specialty question?")
     with django_assert_max_num_queries(9):
         response = client.get(specialty.get_absolute_url())
     body = response.content.decode()
     assert 'class="bar-fill" style="width: 80.0%"' in body
     assert 'href="/programs/?specialty=generated-bars&amp;state=TX"' in body
+    assert 'href="/programs/?specialty=generated-bars&amp;visa=j1">3 sponsor J-1' in body
+    assert "3 programs taking residents" in text(response)
     assert "Generated specialty question?" in body
 
 
 def test_fellowship_specialty_links_ask_for_fellowships(client):
     specialty = SpecialtyFactory(slug="generated-fellowship", level=Level.FELLOWSHIP)
     body = client.get(specialty.get_absolute_url()).content.decode()
-    assert "/programs/?specialty=generated-fellowship&amp;level=fellowship" in body
+    assert 'href="/programs/?specialty=generated-fellowship&amp;level=fellowship"' in body
 
 
 def test_state_page_lists_programs_by_specialty(client, django_assert_max_num_queries):
@@ -329,12 +506,17 @@ def test_state_page_lists_programs_by_specialty(client, django_assert_max_num_qu
     b = SpecialtyFactory(name="Generated B")
     many_programs(3, specialty=a, state="TX")
     many_programs(3, specialty=b, state="TX")
+    fellowship = SpecialtyFactory(name="Generated Fellowship", level=Level.FELLOWSHIP)
+    ProgramFactory(specialty=fellowship, state="TX")
     ProgramFactory(name="Generated Ohio Program", state="OH")
     with django_assert_max_num_queries(3):
         response = client.get(reverse("programs:state", args=["TX"]))
     page = text(response)
     assert "Residency programs in Texas" in page
     assert "6 residency programs in 2 specialties" in page
+    assert page.index('id="generated-specialty') < page.index("Generated Fellowship")
+    assert f'href="/programs/?state=TX&amp;specialty={a.slug}"' in page
+    assert f"state=TX&amp;specialty={fellowship.slug}&amp;level=fellowship" in page
     assert "Generated Ohio Program" not in page
 
 
@@ -351,9 +533,10 @@ def test_home_has_search_shortcuts_quick_links_and_timeline(client, django_asser
         response = client.get("/")
     page = text(response)
     assert 'name="q"' in page
-    assert "Generated Popular" in page
-    assert "/programs/?visa=h1b" in page and "/programs/?img=1" in page
-    assert "Deadlines in the next 30 days" in page
+    assert f'href="/programs/?specialty={specialty.slug}">Generated Popular' in page
+    assert 'href="/programs/?visa=h1b"' in page and 'href="/programs/?img=1"' in page
+    today = timezone.localdate().isoformat()
+    assert f'href="/programs/?deadline_after={today}&amp;sort=deadline"' in page
     assert "Match 2027: the season at a glance" in page
     assert "Rank order list deadline" in page and "Projected" in page
 
@@ -374,13 +557,8 @@ def test_home_lists_deadlines_in_the_next_30_days(client):
     assert "Generated Later Program" not in page
 
 
-def test_sitemap_lists_open_programs_and_robots_points_to_it(client):
-    open_program = ProgramFactory()
-    withdrawn = ProgramFactory(accreditation_status="withdrawn")
-    sitemap = client.get("/sitemap.xml").content.decode()
-    assert open_program.get_absolute_url() in sitemap
-    assert withdrawn.get_absolute_url() not in sitemap
-    assert "/states/IL/" in sitemap
+def test_robots_txt_keeps_crawlers_out_of_the_admin_and_points_to_the_sitemap(client):
     robots = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in robots
     assert "Disallow: /admin/" in robots
+    assert f"Disallow: {EXPORT}" in robots

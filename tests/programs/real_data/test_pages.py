@@ -1,4 +1,4 @@
-"""The directory on the shipped data (fixtures/, loaded once for this module)."""
+"""The directory's pages on the shipped data (fixtures/, loaded once for the package)."""
 
 import csv
 import io
@@ -9,8 +9,9 @@ from django.db import connection
 from django.urls import reverse
 
 from programs.models import Program
+from programs.views.directory import PAGE_SIZE
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_directory")]
+pytestmark = pytest.mark.django_db
 
 LIST = reverse("programs:list")
 MGH_INTERNAL_MEDICINE = "1402411169"
@@ -112,3 +113,30 @@ def test_real_pages_answer(client, django_assert_max_num_queries):
     for url in ["/", LIST, "/specialties/", "/specialties/internal-medicine/", "/states/TX/"]:
         with django_assert_max_num_queries(9):
             assert client.get(url).status_code == 200
+
+
+def test_names_sort_without_regard_to_case():
+    names = list(Program.objects.filter(name__regex=r"^(Abbott|AMITA)").values_list("name"))
+    starts = [name[:5] for (name,) in names]
+    assert starts == sorted(starts, key=str.lower)
+    assert starts[0] == "Abbot" and starts[-1] == "AMITA"
+
+
+def test_list_pages_neither_repeat_nor_skip_programs_that_share_a_name(client):
+    programs = list(
+        Program.objects.open_to_applicants().residencies().values_list("acgme_id", "name")
+    )
+    # The first page boundary that falls between two programs of the same name.
+    boundary = next(
+        i
+        for i in range(PAGE_SIZE, len(programs), PAGE_SIZE)
+        if programs[i - 1][1].lower() == programs[i][1].lower()
+    )
+    page = boundary // PAGE_SIZE
+    shown = []
+    for number in (page, page + 1):
+        response = listed(client, {"sort": "name", "page": str(number)})
+        shown += [p.acgme_id for p in response.context["page"].object_list]
+    assert len(set(shown)) == len(shown)
+    expected = programs[(page - 1) * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    assert shown == [acgme_id for acgme_id, _ in expected]

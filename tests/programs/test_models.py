@@ -1,4 +1,5 @@
-"""The database itself refuses data that breaks the directory's rules."""
+"""The models: the database itself refuses data that breaks the directory's rules (how
+full_clean explains each rule is in test_rules.py), and what a program says of itself."""
 
 import datetime
 
@@ -6,6 +7,7 @@ import pytest
 from django.db import DataError, IntegrityError, transaction
 
 from programs.models import (
+    FactGroup,
     Level,
     Program,
     ProgramSeasonDates,
@@ -211,3 +213,25 @@ def test_graduation_limit_without_years_is_refused(program):
 
 def test_required_usce_without_months_is_refused(program):
     assert refused(Program, program.pk, usce_policy="required", usce_months=None)
+
+
+def test_last_verified_is_the_newest_date_of_any_fact_group():
+    program = ProgramFactory(
+        visa_verified_on=datetime.date(2025, 1, 1), scores_verified_on=datetime.date(2026, 3, 1)
+    )
+    assert program.last_verified_on == datetime.date(2026, 3, 1)
+    assert program.verified_on(FactGroup.VISA) == datetime.date(2025, 1, 1)
+    assert program.verified_on(FactGroup.OVERVIEW) is None
+
+
+def test_a_group_is_stale_after_stale_after_days_and_when_never_verified(settings):
+    settings.STALE_AFTER_DAYS = 30
+    today = datetime.date.today()
+    program = ProgramFactory(
+        visa_verified_on=today - datetime.timedelta(days=29),
+        scores_verified_on=today - datetime.timedelta(days=31),
+    )
+    assert not program.is_stale(FactGroup.VISA)
+    assert program.is_stale(FactGroup.SCORES)
+    assert program.is_stale(FactGroup.ELIGIBILITY)
+    assert not program.is_stale()

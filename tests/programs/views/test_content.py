@@ -1,30 +1,28 @@
+"""The FAQ, guides and timeline pages (programs/views/content.py)."""
+
 import datetime
 import json
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from icalendar import Calendar
 
-from programs.content import CONTENT_DIR, load_content
-from programs.models import FaqEntry, FaqTopic, Guide, SeasonEvent
+from programs.importers import load_content
+from programs.models import FaqEntry, FaqTopic, SeasonEvent
 from tests.factories import (
     FaqEntryFactory,
     GuideFactory,
     ProgramFactory,
     SeasonFactory,
     SpecialtyFactory,
+    season_around_today,
 )
 
 pytestmark = pytest.mark.django_db
 
 FAQ_URL = reverse("programs:faq")
 TIMELINE_URL = reverse("programs:timeline")
-ICS_URL = reverse("programs:timeline_ics")
 
 
 def ids_in(html: str) -> list[str]:
@@ -227,21 +225,6 @@ def test_unpublished_or_unknown_guide_is_404(client):
 # Timeline
 
 
-def season_around_today(**overrides):
-    today = timezone.localdate()
-    days = {
-        "eras_opens": -10,
-        "applicants_submit": 0,
-        "nrmp_registration": 1,
-        "programs_review": 5,
-        "rank_list_deadline": 30,
-        "match_day": 45,
-        "training_starts": 100,
-    }
-    dates = {name: today + datetime.timedelta(days=d) for name, d in days.items()}
-    return SeasonFactory(match_year=2040, **{**dates, **overrides})
-
-
 def test_timeline_lists_the_current_season_dates_in_order_with_meanings(client):
     season_around_today(name="Generated Match 2040", source_label="Generated source")
     html = client.get(TIMELINE_URL).content.decode()
@@ -304,122 +287,4 @@ def test_timeline_ignores_seasons_that_are_not_current(client):
     assert response.status_code == 200
     assert "No season is set as current yet" in response.content.decode()
     assert "Generated old season" not in response.content.decode()
-    assert client.get(ICS_URL).status_code == 404
-
-
-def test_ical_download_has_one_all_day_event_per_date_with_stable_uids(client):
-    season = season_around_today(match_day_confirmed=True)
-    response = client.get(ICS_URL)
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/calendar")
-    assert "attachment" in response["Content-Disposition"]
-    calendar = Calendar.from_ical(response.content)
-    events = calendar.walk("VEVENT")
-    assert len(events) == len(SeasonEvent)
-    for event in events:
-        start = event.decoded("dtstart")
-        assert type(start) is datetime.date
-        assert event.decoded("dtend") == start + datetime.timedelta(days=1)
-    by_uid = {str(event["uid"]): event for event in events}
-    match_day = next(e for uid, e in by_uid.items() if uid.startswith("2040-match_day@"))
-    assert match_day.decoded("dtstart") == season.match_day
-    assert str(match_day["description"]).startswith("Confirmed")
-    training = next(e for uid, e in by_uid.items() if uid.startswith("2040-training_starts@"))
-    assert str(training["description"]).startswith("Projected")
-    assert "projected" in str(training["summary"])
-    again = Calendar.from_ical(client.get(ICS_URL).content)
-    assert {str(e["uid"]) for e in again.walk("VEVENT")} == set(by_uid)
-
-
-# Shipped content
-
-
-def test_shipped_content_loads_with_sources_and_dates():
-    results = load_content()
-    assert len(results["guides"].created) == Guide.objects.count() == 7
-    assert len(results["faq"].created) == FaqEntry.objects.count() >= 11
-    for entry in FaqEntry.objects.all():
-        assert entry.is_published
-        assert entry.last_reviewed_on == datetime.date(2026, 11, 24)
-        assert entry.source_label
-        if entry.topic != FaqTopic.THIS_SITE:
-            assert entry.source_url.startswith("https://")
-    for guide in Guide.objects.all():
-        assert guide.is_published
-        assert guide.last_reviewed_on == datetime.date(2026, 11, 24)
-        assert "](https://" in guide.sources
-    assert {t for t in FaqEntry.objects.values_list("topic", flat=True)} == set(FaqTopic.values)
-
-
-def test_every_shipped_guide_reads_with_a_table_of_contents(client):
-    load_content()
-    for guide in Guide.objects.all():
-        html = client.get(guide.get_absolute_url()).content.decode()
-        assert 'aria-labelledby="toc-heading"' in html, guide.slug
-
-
-def test_load_content_is_idempotent_and_keeps_curator_edits():
-    load_content()
-    entry = FaqEntry.objects.get(slug="program-signals")
-    entry.answer = "Generated curator edit."
-    entry.save()
-    guide = Guide.objects.get(slug="costs-of-applying")
-    guide.is_published = False
-    guide.save()
-    counts = (FaqEntry.objects.count(), Guide.objects.count())
-
-    results = load_content()
-
-    assert results["faq"].created == results["guides"].created == []
-    assert (FaqEntry.objects.count(), Guide.objects.count()) == counts
-    assert FaqEntry.objects.get(slug="program-signals").answer == "Generated curator edit."
-    assert not Guide.objects.get(slug="costs-of-applying").is_published
-
-
-def test_load_content_update_overwrites_edits():
-    load_content()
-    FaqEntry.objects.filter(slug="program-signals").update(answer="Generated curator edit.")
-    out = StringIO()
-    call_command("load_content", "--update", stdout=out)
-    assert FaqEntry.objects.get(slug="program-signals").answer != "Generated curator edit."
-    assert "updated" in out.getvalue()
-
-
-def test_load_content_dry_run_saves_nothing():
-    call_command("load_content", "--dry-run", stdout=StringIO())
-    assert not FaqEntry.objects.exists()
-    assert not Guide.objects.exists()
-
-
-def write(path, text):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-
-
-def test_load_content_rejects_a_bad_file_with_a_clear_message(tmp_path):
-    (tmp_path / "guides").mkdir()
-    write(
-        tmp_path / "faq" / "generated-bad.md",
-        '+++\nquestion = "Generated?"\ntopic = "no-such-topic"\n+++\nAnswer.\n',
-    )
-    with pytest.raises(CommandError, match="generated-bad.md"):
-        call_command("load_content", "--directory", str(tmp_path), stdout=StringIO())
-    assert not FaqEntry.objects.exists()
-
-
-def test_load_content_rejects_missing_front_matter_and_unknown_guides(tmp_path):
-    (tmp_path / "guides").mkdir()
-    write(tmp_path / "faq" / "generated-plain.md", "Just text.\n")
-    with pytest.raises(CommandError, match="front matter"):
-        call_command("load_content", "--directory", str(tmp_path), stdout=StringIO())
-    (tmp_path / "faq" / "generated-plain.md").unlink()
-    write(
-        tmp_path / "faq" / "generated-link.md",
-        '+++\nquestion = "Generated?"\ntopic = "visas"\nrelated_guides = ["nope"]\n+++\nA.\n',
-    )
-    with pytest.raises(CommandError, match="nope"):
-        call_command("load_content", "--directory", str(tmp_path), stdout=StringIO())
-
-
-def test_shipped_directory_is_where_the_loader_looks():
-    assert (CONTENT_DIR / "faq").is_dir() and (CONTENT_DIR / "guides").is_dir()
+    assert client.get(reverse("programs:timeline_ics")).status_code == 404

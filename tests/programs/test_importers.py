@@ -1,0 +1,387 @@
+"""Bulk writes (programs/importers.py): the program CSV import and its command, and the
+loader of the shipped FAQ entries and guides. Loading the whole shipped directory is tested
+in real_data/."""
+
+import datetime
+import io
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from programs.csv_format import COLUMNS, inert_for_spreadsheets, program_to_row
+from programs.importers import CONTENT_DIR, import_programs, load_content
+from programs.models import FaqEntry, FaqTopic, Guide, Program, ScorePolicy, Sponsor, Tri
+from tests.factories import MINIMAL, ProgramFactory, SponsorFactory, csv_text, row
+
+pytestmark = pytest.mark.django_db
+
+
+def exported(programs: list[Program]) -> str:
+    """What the directory's CSV export writes for these programs."""
+    rows = [{k: inert_for_spreadsheets(v) for k, v in program_to_row(p).items()} for p in programs]
+    return csv_text(rows, COLUMNS)
+
+
+# The service ---------------------------------------------------------------------------
+
+
+def test_new_rows_create_programs_and_their_sponsor(specialty):
+    result = import_programs(text=csv_text([row(1), row(2)]))
+    assert (result.created, result.updated, result.unchanged) == (2, 0, 0)
+    assert result.sponsors_created == 1
+    program = Program.objects.get(acgme_id="6409900001")
+    assert program.sponsor.name == "Generated Sponsor for imports"
+    assert program.specialty == specialty
+    assert program.sponsors_j1 == Tri.UNKNOWN
+
+
+def test_one_bad_row_writes_nothing_and_every_bad_row_is_listed(specialty):
+    text = csv_text(
+        [
+            row(1),
+            row(2, state="New York"),
+            row(3),
+            row(4, specialty_code="641"),
+            row(5, acgme_id="12345"),
+        ]
+    )
+    result = import_programs(text=text)
+    assert not result.ok
+    assert Program.objects.count() == 0
+    assert Sponsor.objects.count() == 0
+    lines = {(e.line, e.acgme_id) for e in result.errors}
+    assert lines == {(3, "6409900002"), (5, "6409900004"), (6, "12345")}
+    messages = " ".join(str(e) for e in result.errors)
+    assert "not a USPS state code" in messages
+    assert "'641' is not a known ACGME specialty code" in messages
+    assert "acgme_id: An ACGME ID is 10 digits." in messages
+
+
+def test_line_numbers_count_multi_line_addresses(specialty):
+    columns = [*MINIMAL, "address"]
+    text = csv_text(
+        [row(1, address="First line\nSecond line\nThird line"), row(2, state="ZZ", address="")],
+        columns,
+    )
+    result = import_programs(text=text)
+    assert [e.line for e in result.errors] == [5]
+
+
+def test_second_import_of_the_same_file_changes_nothing(specialty):
+    text = csv_text([row(1), row(2)])
+    import_programs(text=text)
+    result = import_programs(text=text)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 2)
+
+
+def test_dry_run_writes_nothing(specialty):
+    result = import_programs(text=csv_text([row(1)]), dry_run=True)
+    assert result.created == 1
+    assert not Program.objects.exists()
+    assert not Sponsor.objects.exists()
+
+
+def test_changed_cell_updates_only_that_program(specialty):
+    import_programs(text=csv_text([row(1), row(2)]))
+    result = import_programs(text=csv_text([row(1, name="Generated Program renamed"), row(2)]))
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 1)
+    assert result.changes[0].fields == ("name",)
+    assert Program.objects.get(acgme_id="6409900001").name == "Generated Program renamed"
+
+
+def test_column_absent_from_the_file_leaves_the_field_alone(specialty):
+    program = ProgramFactory(
+        acgme_id="6409900001", specialty=specialty, sponsors_j1=Tri.YES, city="Generated City"
+    )
+    result = import_programs(text=csv_text([row(1, sponsor_code=program.sponsor.code)]))
+    assert result.updated == 1
+    program.refresh_from_db()
+    assert program.sponsors_j1 == Tri.YES
+    assert program.city == "Generated City"
+    assert program.state == "NY"
+
+
+def test_missing_required_column_is_reported_on_line_1(specialty):
+    text = csv_text([row(1)], ["acgme_id", "name", "specialty_code", "sponsor_code"])
+    result = import_programs(text=text)
+    assert [(e.line, e.message) for e in result.errors] == [(1, "missing required columns: state")]
+
+
+def test_unknown_column_is_reported(specialty):
+    text = csv_text([{**row(1), "j1": "yes"}], [*MINIMAL, "j1"])
+    result = import_programs(text=text)
+    assert "unknown columns: j1" in result.errors[0].message
+
+
+def test_duplicate_acgme_id_in_a_file_is_reported_with_both_lines(specialty):
+    result = import_programs(text=csv_text([row(1), row(1)]))
+    assert [str(e) for e in result.errors] == ["line 3 (6409900001): ACGME ID already on line 2"]
+
+
+def test_a_rule_of_the_model_is_reported_with_its_column_and_message(specialty):
+    columns = [*MINIMAL, "step2_policy", "step2_minimum"]
+    text = csv_text([row(1, step2_policy="hard", step2_minimum="")], columns)
+    result = import_programs(text=text, dry_run=True)
+    assert [str(e) for e in result.errors] == [
+        "line 2 (6409900001): step2_minimum: A hard cutoff or a preferred minimum needs its "
+        "Step 2 CK score (1 to 300); “No minimum” and “Not reported” take none."
+    ]
+
+
+def test_visa_sponsor_refusing_imgs_is_refused(specialty):
+    columns = [*MINIMAL, "sponsors_j1", "accepts_imgs"]
+    result = import_programs(text=csv_text([row(1, sponsors_j1="yes", accepts_imgs="no")], columns))
+    assert "accepts_imgs: A program that sponsors a visa cannot be marked as refusing IMGs." in str(
+        result.errors[0]
+    )
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("zip_code", "ABCDE", "zip_code: A ZIP code reads 12345 or 12345-6789."),
+        ("city", "Generated\x00City", "city: holds a NUL character, which cannot be stored"),
+        (
+            "address",
+            "1 Generated Way\x00",
+            "address: holds a NUL character, which cannot be stored",
+        ),
+        ("city", "x" * 101, "city: Ensure this value has at most 100 characters (it has 101)."),
+        ("website", "not a url", "website: Enter a valid URL."),
+        ("length_years", "0", "length_years: Training lasts 1 to 10 years."),
+    ],
+)
+def test_the_preview_refuses_what_applying_would_refuse(specialty, column, value, message):
+    text = csv_text([row(1, **{column: value})], [*MINIMAL, column])
+    preview = import_programs(text=text, dry_run=True)
+    assert [e.message for e in preview.errors] == [message]
+    assert [e.message for e in import_programs(text=text).errors] == [message]
+    assert not Program.objects.exists()
+
+
+def test_a_new_sponsor_is_checked_before_it_is_created(specialty):
+    result = import_programs(
+        text=csv_text(
+            [row(1, sponsor_code="12345"), row(2, sponsor_code="990002", sponsor_name="")]
+        )
+    )
+    assert [str(e) for e in result.errors] == [
+        "line 2 (6409900001): sponsor_code: An ACGME sponsor code is six digits.",
+        "line 3 (6409900002): sponsor_code '990002' is new; give its sponsor_name to create it",
+    ]
+
+
+cells = {
+    "zip_code": st.sampled_from(["", "02114", "02114-2621", "ABCDE", "0211"]),
+    "length_years": st.sampled_from(["", "0", "3", "11", "x"]),
+    "step2_policy": st.sampled_from(["", "hard", "preferred", "none", "maybe"]),
+    "step2_minimum": st.sampled_from(["", "0", "220", "301"]),
+    "comlex_accepted": st.sampled_from(["", "yes", "no"]),
+    "comlex_minimum": st.sampled_from(["", "8", "450", "1000"]),
+    "graduation_policy": st.sampled_from(["", "limit", "none"]),
+    "max_years_since_graduation": st.sampled_from(["", "5", "61"]),
+    "usce_policy": st.sampled_from(["", "required", "preferred", "not_required"]),
+    "usce_months": st.sampled_from(["", "0", "3", "61"]),
+    "sponsors_j1": st.sampled_from(["", "yes", "no"]),
+    "sponsors_h1b": st.sampled_from(["", "yes", "no"]),
+    "accepts_imgs": st.sampled_from(["", "yes", "no"]),
+    "h1b_note": st.sampled_from(["", "Step 3 by April"]),
+    "originally_accredited_on": st.sampled_from(["", "2001-07-01", "2020-07-01"]),
+    "accreditation_effective_on": st.sampled_from(["", "2010-07-01"]),
+    "name": st.sampled_from(["Generated Program", "  ", "Generated \x00"]),
+}
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(values=st.fixed_dictionaries(cells))
+def test_a_file_that_previews_clean_applies_clean(specialty, values):
+    text = csv_text([row(1, **values)], [*MINIMAL, *cells])
+    preview = import_programs(text=text, dry_run=True)
+    applied = import_programs(text=text)
+    assert [str(e) for e in applied.errors] == [str(e) for e in preview.errors]
+    assert Program.objects.exists() == preview.ok
+    Program.objects.all().delete()
+
+
+def test_bad_choice_lists_the_allowed_codes(specialty):
+    columns = [*MINIMAL, "sponsors_h1b"]
+    result = import_programs(text=csv_text([row(1, sponsors_h1b="maybe")], columns))
+    assert "sponsors_h1b: 'maybe' is not one of: yes, no, unknown" in str(result.errors[0])
+
+
+def test_exported_programs_import_back_unchanged():
+    programs = [
+        ProgramFactory(
+            name="=Generated formula-looking name",
+            address="1 Generated Way\nSuite 2",
+            sponsors_j1=Tri.YES,
+            accepts_imgs=Tri.YES,
+            step2_policy=ScorePolicy.HARD,
+            step2_minimum=220,
+            website="https://example.org/generated",
+            visa_source_label="Generated source",
+            visa_verified_on="2024-01-02",
+        ),
+        ProgramFactory(h1b_note="+Generated note", zip_code="02114-2621"),
+    ]
+    programs = list(Program.objects.select_related("specialty", "sponsor"))
+    result = import_programs(text=exported(programs))
+    assert result.ok, result.errors
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 2)
+
+
+def test_import_records_history_with_user_and_reason(specialty, django_user_model):
+    user = django_user_model.objects.create_user("generated-importer", password="x-long-enough-1")
+    import_programs(text=csv_text([row(1)]), user=user, change_reason="Generated batch")
+    import_programs(
+        text=csv_text([row(1, name="Generated Program renamed")]),
+        user=user,
+        change_reason="Generated fix",
+    )
+    history = Program.objects.get(acgme_id="6409900001").history.order_by("history_date")
+    assert [(h.history_type, h.history_user, h.history_change_reason) for h in history] == [
+        ("+", user, "Generated batch"),
+        ("~", user, "Generated fix"),
+    ]
+
+
+def test_existing_sponsor_is_used_not_renamed(specialty):
+    sponsor = SponsorFactory(code="990001", name="Generated Sponsor kept")
+    import_programs(text=csv_text([row(1)]))
+    sponsor.refresh_from_db()
+    assert sponsor.name == "Generated Sponsor kept"
+    assert Program.objects.get().sponsor == sponsor
+
+
+# The command ---------------------------------------------------------------------------
+
+
+def test_command_imports_and_prints_a_summary(specialty, tmp_path):
+    file = tmp_path / "generated.csv"
+    file.write_text(csv_text([row(1), row(2)]))
+    out = io.StringIO()
+    call_command("import_programs", str(file), stdout=out)
+    assert "2 created, 0 updated, 0 unchanged" in out.getvalue()
+    assert Program.objects.count() == 2
+
+
+def test_command_dry_run_writes_nothing(specialty, tmp_path):
+    file = tmp_path / "generated.csv"
+    file.write_text(csv_text([row(1)]))
+    out = io.StringIO()
+    call_command("import_programs", str(file), "--dry-run", stdout=out)
+    assert "1 created" in out.getvalue()
+    assert "dry run" in out.getvalue()
+    assert not Program.objects.exists()
+
+
+def test_command_fails_and_lists_bad_rows(specialty, tmp_path):
+    file = tmp_path / "generated.csv"
+    file.write_text(csv_text([row(1, state=""), row(2), row(3, name="")]))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_programs", str(file), stderr=err, stdout=io.StringIO())
+    assert "line 2 (6409900001): state: needs a value" in err.getvalue()
+    assert "line 4 (6409900003): name: This field cannot be blank." in err.getvalue()
+    assert not Program.objects.exists()
+
+
+# The shipped FAQ entries and guides ---------------------------------------------------
+
+
+def test_shipped_content_loads_with_sources_and_dates():
+    results = load_content()
+    assert len(results["guides"].created) == Guide.objects.count() == 7
+    assert len(results["faq"].created) == FaqEntry.objects.count() >= 11
+    for entry in FaqEntry.objects.all():
+        assert entry.is_published
+        assert entry.last_reviewed_on == datetime.date(2026, 11, 24)
+        assert entry.source_label
+        if entry.topic != FaqTopic.THIS_SITE:
+            assert entry.source_url.startswith("https://")
+    for guide in Guide.objects.all():
+        assert guide.is_published
+        assert guide.last_reviewed_on == datetime.date(2026, 11, 24)
+        assert "](https://" in guide.sources
+    assert {t for t in FaqEntry.objects.values_list("topic", flat=True)} == set(FaqTopic.values)
+
+
+def test_every_shipped_guide_reads_with_a_table_of_contents(client):
+    load_content()
+    for guide in Guide.objects.all():
+        html = client.get(guide.get_absolute_url()).content.decode()
+        assert 'aria-labelledby="toc-heading"' in html, guide.slug
+
+
+def test_load_content_is_idempotent_and_keeps_curator_edits():
+    load_content()
+    entry = FaqEntry.objects.get(slug="program-signals")
+    entry.answer = "Generated curator edit."
+    entry.save()
+    guide = Guide.objects.get(slug="costs-of-applying")
+    guide.is_published = False
+    guide.save()
+    counts = (FaqEntry.objects.count(), Guide.objects.count())
+
+    results = load_content()
+
+    assert results["faq"].created == results["guides"].created == []
+    assert (FaqEntry.objects.count(), Guide.objects.count()) == counts
+    assert FaqEntry.objects.get(slug="program-signals").answer == "Generated curator edit."
+    assert not Guide.objects.get(slug="costs-of-applying").is_published
+
+
+def test_load_content_update_overwrites_edits():
+    load_content()
+    FaqEntry.objects.filter(slug="program-signals").update(answer="Generated curator edit.")
+    out = StringIO()
+    call_command("load_content", "--update", stdout=out)
+    assert FaqEntry.objects.get(slug="program-signals").answer != "Generated curator edit."
+    assert "updated" in out.getvalue()
+
+
+def test_load_content_dry_run_saves_nothing():
+    call_command("load_content", "--dry-run", stdout=StringIO())
+    assert not FaqEntry.objects.exists()
+    assert not Guide.objects.exists()
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def test_load_content_rejects_a_bad_file_with_a_clear_message(tmp_path):
+    (tmp_path / "guides").mkdir()
+    write(
+        tmp_path / "faq" / "generated-bad.md",
+        '+++\nquestion = "Generated?"\ntopic = "no-such-topic"\n+++\nAnswer.\n',
+    )
+    with pytest.raises(CommandError, match="generated-bad.md"):
+        call_command("load_content", "--directory", str(tmp_path), stdout=StringIO())
+    assert not FaqEntry.objects.exists()
+
+
+def test_load_content_rejects_missing_front_matter_and_unknown_guides(tmp_path):
+    (tmp_path / "guides").mkdir()
+    write(tmp_path / "faq" / "generated-plain.md", "Just text.\n")
+    with pytest.raises(CommandError, match="front matter"):
+        call_command("load_content", "--directory", str(tmp_path), stdout=StringIO())
+    (tmp_path / "faq" / "generated-plain.md").unlink()
+    write(
+        tmp_path / "faq" / "generated-link.md",
+        '+++\nquestion = "Generated?"\ntopic = "visas"\nrelated_guides = ["nope"]\n+++\nA.\n',
+    )
+    with pytest.raises(CommandError, match="nope"):
+        call_command("load_content", "--directory", str(tmp_path), stdout=StringIO())
+
+
+def test_shipped_directory_is_where_the_loader_looks():
+    assert (CONTENT_DIR / "faq").is_dir() and (CONTENT_DIR / "guides").is_dir()
