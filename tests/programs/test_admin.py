@@ -1,10 +1,9 @@
 """The curator admin (programs/admin.py): who may reach it, finding, editing and verifying
-programs, seasons, readers' reports, and the create_curator command."""
+programs, statistics, seasons and readers' reports."""
 
 import datetime
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.db import connection
 from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
@@ -471,39 +470,3 @@ def test_curator_marks_a_report_fixed(curator_client):
     report.refresh_from_db()
     assert report.status == ReportStatus.FIXED
     assert report.reviewed_at is not None
-
-
-# create_curator ------------------------------------------------------------------------
-
-
-def test_create_curator_without_prompts(monkeypatch, django_user_model):
-    monkeypatch.setenv("CURATOR_PASSWORD", "long-enough-phrase-7")
-
-    call_command("create_curator", username="scripted", email="s@example.org", interactive=False)
-
-    user = django_user_model.objects.get(username="scripted")
-    assert user.is_staff and not user.is_superuser
-    assert list(user.groups.values_list("name", flat=True)) == ["Curators"]
-    assert user.check_password("long-enough-phrase-7")
-
-
-def test_create_curator_refuses_an_existing_username(monkeypatch, curator):
-    monkeypatch.setenv("CURATOR_PASSWORD", "long-enough-phrase-7")
-
-    with pytest.raises(CommandError, match="already exists"):
-        call_command("create_curator", username=curator.username, interactive=False)
-
-
-def test_create_curator_without_prompts_needs_the_password(monkeypatch):
-    monkeypatch.delenv("CURATOR_PASSWORD", raising=False)
-
-    with pytest.raises(CommandError, match="CURATOR_PASSWORD"):
-        call_command("create_curator", username="scripted", interactive=False)
-
-
-def test_create_curator_refuses_a_weak_password(monkeypatch, django_user_model):
-    monkeypatch.setenv("CURATOR_PASSWORD", "password")
-
-    with pytest.raises(CommandError, match="too common"):
-        call_command("create_curator", username="scripted", interactive=False)
-    assert not django_user_model.objects.filter(username="scripted").exists()

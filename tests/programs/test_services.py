@@ -1,8 +1,11 @@
+"""Curators' writes (programs/services.py) and the create_curator command around one."""
+
 import datetime
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from programs.models import FactGroup, OutdatedReport, ReportStatus
@@ -84,3 +87,39 @@ def test_a_weak_curator_password_is_refused_and_no_user_is_created(django_user_m
         create_curator(username="weak", email="", password="12345678")
     assert not django_user_model.objects.filter(username="weak").exists()
     assert Group.objects.get(name="Curators").user_set.count() == 0
+
+
+# manage.py create_curator ------------------------------------------------------------------------
+
+
+def test_create_curator_without_prompts(monkeypatch, django_user_model):
+    monkeypatch.setenv("CURATOR_PASSWORD", "long-enough-phrase-7")
+
+    call_command("create_curator", username="scripted", email="s@example.org", interactive=False)
+
+    user = django_user_model.objects.get(username="scripted")
+    assert user.is_staff and not user.is_superuser
+    assert list(user.groups.values_list("name", flat=True)) == ["Curators"]
+    assert user.check_password("long-enough-phrase-7")
+
+
+def test_create_curator_refuses_an_existing_username(monkeypatch, curator):
+    monkeypatch.setenv("CURATOR_PASSWORD", "long-enough-phrase-7")
+
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("create_curator", username=curator.username, interactive=False)
+
+
+def test_create_curator_without_prompts_needs_the_password(monkeypatch):
+    monkeypatch.delenv("CURATOR_PASSWORD", raising=False)
+
+    with pytest.raises(CommandError, match="CURATOR_PASSWORD"):
+        call_command("create_curator", username="scripted", interactive=False)
+
+
+def test_create_curator_refuses_a_weak_password(monkeypatch, django_user_model):
+    monkeypatch.setenv("CURATOR_PASSWORD", "password")
+
+    with pytest.raises(CommandError, match="too common"):
+        call_command("create_curator", username="scripted", interactive=False)
+    assert not django_user_model.objects.filter(username="scripted").exists()

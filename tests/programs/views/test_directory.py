@@ -320,10 +320,6 @@ def test_json_ld_cannot_close_its_script_tag(client):
     assert "</script><script>alert(1)" not in body
 
 
-def test_unknown_program_is_404(client):
-    assert client.get("/programs/0000000000/").status_code == 404
-
-
 # --- The export -------------------------------------------------------------------------
 
 
