@@ -86,12 +86,32 @@ class EcfmgDeadline(models.TextChoices):
 
 
 class FactGroup(models.TextChoices):
-    """Facts that are checked together, each group with its own source and verified date."""
+    """Facts that come from one source and are checked together. Each group keeps its source
+    (label and URL), the date the source published the facts (``as_of``) and the date a
+    curator last checked them against it (``verified_on``): two different things."""
 
+    LISTING = "listing", "ACGME listing"
     OVERVIEW = "overview", "Program facts"
     VISA = "visa", "IMGs and visas"
     SCORES = "scores", "Exam scores"
     ELIGIBILITY = "eligibility", "Graduation, clinical experience and ECFMG"
+
+
+# Sources kept for the record that a curator's check can never rest on: they are snapshots
+# from years ago, so checking facts means naming a current source instead.
+ARCHIVED_SOURCE_LABELS = ("FREIDA, 2016", "ACGME, 2021–22")
+
+# A hard Step 2 CK minimum below this is below any passing score the exam has had for years,
+# so it cannot be a real cutoff; such values are shown as doubtful and never decide a fit.
+STEP2_DOUBTFUL_BELOW = 194
+
+
+class ApplicationService(models.TextChoices):
+    """Where applicants send their applications in a season."""
+
+    ERAS = "eras", "ERAS"
+    RESIDENCYCAS = "residencycas", "ResidencyCAS"
+    SF_MATCH = "sf_match", "SF Match (CAS)"
 
 
 class SeasonEvent(models.TextChoices):

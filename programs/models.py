@@ -17,10 +17,12 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from programs.choices import (
+    ARCHIVED_SOURCE_LABELS,
     COMLEX_RANGE,
     STEP2_RANGE,
     WITHDRAWN_STATUSES,
     Accreditation,
+    ApplicationService,
     EcfmgDeadline,
     ExperiencePolicy,
     FactGroup,
@@ -41,6 +43,7 @@ from programs.querysets import (
     ProgramQuerySet,
     ProgramSeasonDatesQuerySet,
     SeasonQuerySet,
+    SpecialtyApplicationServiceQuerySet,
     SpecialtyQuerySet,
     SponsorQuerySet,
 )
@@ -49,6 +52,7 @@ from programs.states import State
 
 __all__ = [
     "COMLEX_RANGE",
+    "ApplicationService",
     "STEP2_RANGE",
     "Accreditation",
     "EcfmgDeadline",
@@ -140,6 +144,28 @@ class Sponsor(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("programs:sponsor", args=[self.code])
+
+
+def _checked_against_a_current_source(group: FactGroup) -> Rule:
+    """A curator's check names what it was checked against, and an archived snapshot (the
+    2016 FREIDA scrape, the 2021–22 ACGME listing) cannot make facts look freshly checked."""
+    return Rule(
+        condition=Q(**{f"{group}_verified_on__isnull": True})
+        | (
+            Q(**{f"{group}_source_label__regex": r"\S"})
+            & ~Q(**{f"{group}_source_label__in": ARCHIVED_SOURCE_LABELS})
+        ),
+        name=f"program_{group}_checked_against_a_current_source",
+        field=f"{group}_verified_on",
+        violation_error_message=(
+            "A curator's check needs the source it was checked against, and an archived "
+            f"snapshot ({' or '.join(ARCHIVED_SOURCE_LABELS)}) cannot be it: name the "
+            "current source."
+        ),
+    )
+
 
 class Program(models.Model):
     acgme_id = models.CharField("ACGME ID", max_length=10, unique=True)
@@ -171,6 +197,11 @@ class Program(models.Model):
 
     # Overview facts.
     website = models.URLField(max_length=500, blank=True)
+    website_doubted = models.BooleanField(
+        "website doubted",
+        default=False,
+        help_text="The address is on a domain known to be gone and is being checked.",
+    )
     setting = models.CharField(max_length=30, choices=Setting.choices, default=Setting.UNKNOWN)
     year1_positions = models.PositiveSmallIntegerField("year-1 positions", null=True, blank=True)
     participates_in_eras = models.CharField(
@@ -182,8 +213,25 @@ class Program(models.Model):
     accepts_imgs = models.CharField(
         "accepts IMGs", max_length=7, choices=Tri.choices, default=Tri.UNKNOWN
     )
-    sponsors_j1 = models.CharField("J-1", max_length=7, choices=Tri.choices, default=Tri.UNKNOWN)
-    sponsors_h1b = models.CharField("H-1B", max_length=7, choices=Tri.choices, default=Tri.UNKNOWN)
+    accepts_imgs_inferred = models.BooleanField(
+        "accepting IMGs is inferred",
+        default=False,
+        help_text="Ticked when “yes” was inferred from the visa answers rather than stated by "
+        "the program; untick once the program states it.",
+    )
+    # ECFMG, not the program, sponsors residents' J-1 visas: a program accepts J-1 or not.
+    sponsors_j1 = models.CharField(
+        "accepts J-1 (ECFMG-sponsored)", max_length=7, choices=Tri.choices, default=Tri.UNKNOWN
+    )
+    sponsors_h1b = models.CharField(
+        "sponsors H-1B", max_length=7, choices=Tri.choices, default=Tri.UNKNOWN
+    )
+    visa_answers_doubted = models.BooleanField(
+        "visa answers doubted",
+        default=False,
+        help_text="The J-1 and H-1B answers look unreliable and are being checked; while "
+        "ticked they never count as a refusal.",
+    )
     h1b_note = models.CharField(
         "H-1B conditions", max_length=300, blank=True, help_text="e.g. Step 3 passed by April."
     )
@@ -193,6 +241,12 @@ class Program(models.Model):
         "Step 2 CK minimum", max_length=10, choices=ScorePolicy.choices, default=ScorePolicy.UNKNOWN
     )
     step2_minimum = models.PositiveSmallIntegerField("Step 2 CK score", null=True, blank=True)
+    step2_minimum_doubted = models.BooleanField(
+        "Step 2 CK score doubted",
+        default=False,
+        help_text="The score looks wrong and is being checked; while ticked it never decides "
+        "whether an applicant fits.",
+    )
     comlex_accepted = models.CharField(
         "COMLEX Level 2 accepted", max_length=7, choices=Tri.choices, default=Tri.UNKNOWN
     )
@@ -224,25 +278,69 @@ class Program(models.Model):
         default=EcfmgDeadline.UNKNOWN,
     )
 
-    # Where each fact group comes from and when a curator last checked it.
+    # Where each fact group comes from, when that source published it, and when a curator
+    # last checked it against that source: a snapshot's date is not a curator's check.
+    listing_source_label = models.CharField("ACGME listing: source", max_length=200, blank=True)
+    listing_source_url = models.URLField("ACGME listing: source URL", max_length=500, blank=True)
+    listing_as_of = models.DateField(
+        "ACGME listing: as of",
+        null=True,
+        blank=True,
+        help_text="When the source published these facts.",
+    )
+    listing_verified_on = models.DateField(
+        "ACGME listing: checked by a curator on", null=True, blank=True
+    )
     overview_source_label = models.CharField("program facts: source", max_length=200, blank=True)
     overview_source_url = models.URLField("program facts: source URL", max_length=500, blank=True)
-    overview_verified_on = models.DateField("program facts: last verified", null=True, blank=True)
+    overview_as_of = models.DateField(
+        "program facts: as of",
+        null=True,
+        blank=True,
+        help_text="When the source published these facts.",
+    )
+    overview_verified_on = models.DateField(
+        "program facts: checked by a curator on", null=True, blank=True
+    )
     visa_source_label = models.CharField("IMGs and visas: source", max_length=200, blank=True)
     visa_source_url = models.URLField("IMGs and visas: source URL", max_length=500, blank=True)
-    visa_verified_on = models.DateField("IMGs and visas: last verified", null=True, blank=True)
+    visa_as_of = models.DateField(
+        "IMGs and visas: as of",
+        null=True,
+        blank=True,
+        help_text="When the source published these facts.",
+    )
+    visa_verified_on = models.DateField(
+        "IMGs and visas: checked by a curator on", null=True, blank=True
+    )
     scores_source_label = models.CharField("exam scores: source", max_length=200, blank=True)
     scores_source_url = models.URLField("exam scores: source URL", max_length=500, blank=True)
-    scores_verified_on = models.DateField("exam scores: last verified", null=True, blank=True)
+    scores_as_of = models.DateField(
+        "exam scores: as of",
+        null=True,
+        blank=True,
+        help_text="When the source published these facts.",
+    )
+    scores_verified_on = models.DateField(
+        "exam scores: checked by a curator on", null=True, blank=True
+    )
     eligibility_source_label = models.CharField("eligibility: source", max_length=200, blank=True)
     eligibility_source_url = models.URLField("eligibility: source URL", max_length=500, blank=True)
-    eligibility_verified_on = models.DateField("eligibility: last verified", null=True, blank=True)
+    eligibility_as_of = models.DateField(
+        "eligibility: as of",
+        null=True,
+        blank=True,
+        help_text="When the source published these facts.",
+    )
+    eligibility_verified_on = models.DateField(
+        "eligibility: checked by a curator on", null=True, blank=True
+    )
     last_verified_on = models.DateField(
         null=True,
         blank=True,
         editable=False,
         db_index=True,
-        help_text="The most recent verified date of any fact group; kept by save().",
+        help_text="The most recent curator's check of any fact group; kept by save().",
     )
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -387,6 +485,33 @@ class Program(models.Model):
                 violation_error_message="H-1B conditions cannot go with “H-1B: No”.",
             ),
             Rule(
+                condition=Q(accepts_imgs_inferred=False) | Q(accepts_imgs=Tri.YES),
+                name="program_only_yes_is_inferred",
+                field="accepts_imgs_inferred",
+                violation_error_message="Only “Accepts IMGs: Yes” can be inferred.",
+            ),
+            Rule(
+                condition=Q(step2_minimum_doubted=False) | Q(step2_minimum__isnull=False),
+                name="program_doubted_step2_is_reported",
+                field="step2_minimum_doubted",
+                violation_error_message="Only a reported Step 2 CK score can be doubted.",
+            ),
+            Rule(
+                condition=Q(visa_answers_doubted=False)
+                | ~Q(sponsors_j1=Tri.UNKNOWN)
+                | ~Q(sponsors_h1b=Tri.UNKNOWN),
+                name="program_doubted_visas_are_reported",
+                field="visa_answers_doubted",
+                violation_error_message="Only reported visa answers can be doubted.",
+            ),
+            Rule(
+                condition=Q(website_doubted=False) | ~Q(website=""),
+                name="program_doubted_website_is_reported",
+                field="website_doubted",
+                violation_error_message="Only a reported website can be doubted.",
+            ),
+            *(_checked_against_a_current_source(group) for group in FactGroup),
+            Rule(
                 condition=~Q(sponsors_j1=Tri.YES) & ~Q(sponsors_h1b=Tri.YES)
                 | ~Q(accepts_imgs=Tri.NO),
                 name="program_visa_implies_not_refusing_imgs",
@@ -414,15 +539,35 @@ class Program(models.Model):
         return max((d for d in dates if d), default=None)
 
     def verified_on(self, group: FactGroup) -> datetime.date | None:
+        """When a curator last checked the group's facts against its source."""
         return getattr(self, f"{group}_verified_on")
+
+    def as_of(self, group: FactGroup) -> datetime.date | None:
+        """When the group's source published its facts."""
+        return getattr(self, f"{group}_as_of")
 
     def source(self, group: FactGroup) -> tuple[str, str]:
         return getattr(self, f"{group}_source_label"), getattr(self, f"{group}_source_url")
 
-    def is_stale(self, group: FactGroup | None = None) -> bool:
-        """True when a group (or the program as a whole) has not been verified within
-        STALE_AFTER_DAYS; a group never verified is stale too."""
-        return is_stale(self.verified_on(group) if group else self.last_verified_on)
+    def facts_date(self, group: FactGroup) -> datetime.date | None:
+        """How old the group's facts are: the newer of the curator's check and the date its
+        source published them (None when neither is known)."""
+        dates = [d for d in (self.verified_on(group), self.as_of(group)) if d]
+        return max(dates, default=None)
+
+    def is_stale(self) -> bool:
+        """True when no curator has checked any of the program's facts within
+        STALE_AFTER_DAYS (or ever)."""
+        return is_stale(self.last_verified_on)
+
+
+class DoubtedProgram(Program):
+    """Programs with a reported value that looks wrong: the curators' review list."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "doubtful fact to check"
+        verbose_name_plural = "doubtful facts to check"
 
 
 def _not_before(earlier: SeasonEvent, later: SeasonEvent) -> Rule:
@@ -555,6 +700,50 @@ class ProgramSeasonDates(models.Model):
         return f"{self.program.name}, {self.season}"
 
 
+class SpecialtyApplicationService(models.Model):
+    """The service a specialty's programs take applications through, from one season on
+    (e.g. emergency medicine: ResidencyCAS from Match 2026). The service in force for a
+    season is the row with the latest ``first_match_year`` not after it."""
+
+    specialty = models.ForeignKey(
+        Specialty, on_delete=models.CASCADE, related_name="application_services"
+    )
+    service = models.CharField(max_length=20, choices=ApplicationService.choices)
+    first_match_year = models.PositiveSmallIntegerField(
+        "from Match", help_text="The first Match whose applications went through this service."
+    )
+    source_label = models.CharField(max_length=200)
+    source_url = models.URLField(max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    objects = SpecialtyApplicationServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["specialty", "-first_match_year"]
+        verbose_name = "application service"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["specialty", "first_match_year"],
+                name="one_service_per_specialty_and_season",
+                violation_error_message="The specialty already has a service from that Match.",
+            ),
+            Rule(
+                condition=Q(first_match_year__range=(2000, 2100)),
+                name="service_match_year_plausible",
+                field="first_match_year",
+                violation_error_message="A Match year is between 2000 and 2100.",
+            ),
+            not_blank(
+                "source_label",
+                name="service_has_a_source",
+                message="Name the source that says which service the specialty uses.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.specialty}: {self.get_service_display()} from Match {self.first_match_year}"
+
+
 class SpecialtyStatistic(models.Model):
     """NRMP Main Residency Match figures for one specialty label and year.
 
@@ -583,6 +772,17 @@ class SpecialtyStatistic(models.Model):
     )
     step2_median_non_us_img = models.PositiveSmallIntegerField(
         "Step 2 CK median, matched non-US IMGs", null=True, blank=True
+    )
+    positions_scope = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="Which positions the figures count, e.g. “PGY-1”; empty when all.",
+    )
+    covers_part_only = models.BooleanField(
+        "covers only part of the specialty",
+        default=False,
+        help_text="Ticked when the NRMP row counts only a small part of the specialty's "
+        "programs, so it never heads the specialty's figures.",
     )
     source_label = models.CharField(max_length=200)
     source_url = models.URLField(blank=True)
@@ -729,3 +929,141 @@ class OutdatedReport(models.Model):
 
     def __str__(self):
         return f"Report on {self.program.acgme_id} ({self.get_status_display()})"
+
+
+class NrmpTrack(models.Model):
+    """An NRMP program code of a program: the code applicants put on their rank list. A
+    program may have several tracks (categorical, preliminary, primary care...)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="nrmp_tracks")
+    code = models.CharField("NRMP code", max_length=11, unique=True)
+    track_name = models.CharField(max_length=200, blank=True)
+    match_rule = models.CharField(
+        max_length=60, blank=True, help_text="How the code was joined to the program."
+    )
+    source_label = models.CharField(max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["program", "code"]
+        verbose_name = "NRMP track"
+        constraints = [
+            Rule(
+                condition=Q(code__regex=r"^[0-9]{4}[0-9]{3}[A-Z][0-9]{1,3}$"),
+                name="nrmp_code_shape",
+                field="code",
+                violation_error_message="An NRMP code reads like 1261140C0: institution, "
+                "specialty, track letter and number.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def kind(self) -> str:
+        """The track type NRMP's letter stands for."""
+        return NRMP_TRACK_TYPES.get(self.code[7], "")
+
+
+NRMP_TRACK_TYPES = {
+    "C": "Categorical",
+    "M": "Primary care",
+    "P": "Preliminary",
+    "A": "Advanced",
+    "R": "Physician (reserved)",
+    "F": "Fellowship",
+    "S": "Fellowship",
+}
+
+
+class ProgramMatchResult(models.Model):
+    """One NRMP track's positions offered and filled in one Match (NRMP Program Results)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="match_results")
+    nrmp_code = models.CharField("NRMP code", max_length=11)
+    year = models.PositiveSmallIntegerField()
+    positions_offered = models.PositiveSmallIntegerField()
+    matched = models.PositiveSmallIntegerField()
+    source_label = models.CharField(max_length=200)
+    source_url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["program", "nrmp_code", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["nrmp_code", "year"], name="one_result_per_track_year"),
+            Rule(
+                condition=Q(matched__lte=F("positions_offered")),
+                name="result_matched_not_above_offered",
+                field="matched",
+                violation_error_message="More matches than positions offered.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.nrmp_code}, {self.year}"
+
+
+class ProgramPositions(models.Model):
+    """A program's ACGME-approved and filled positions on one date (from ACGME's ADS)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="positions")
+    as_of = models.DateField()
+    approved = models.PositiveSmallIntegerField()
+    filled = models.PositiveSmallIntegerField()
+    source_label = models.CharField(max_length=200)
+    source_url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["program", "-as_of"]
+        verbose_name_plural = "program positions"
+        constraints = [
+            models.UniqueConstraint(fields=["program", "as_of"], name="one_count_per_program_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.program_id}: {self.filled} of {self.approved}, {self.as_of}"
+
+
+class SponsorH1bFilings(models.Model):
+    """What the US Department of Labor's H-1B disclosure data shows about an institution:
+    Labor Condition Applications it filed for residents and fellows in one period. Evidence
+    about the institution, never a program's own policy; its absence proves nothing."""
+
+    sponsor = models.OneToOneField(Sponsor, on_delete=models.CASCADE, related_name="h1b_filings")
+    filings = models.PositiveSmallIntegerField(help_text="LCAs for residents and fellows.")
+    specialties = models.TextField(
+        blank=True, help_text="Specialties the job titles name, “; ” between."
+    )
+    wage_from = models.PositiveIntegerField("lowest offered yearly wage", null=True, blank=True)
+    wage_to = models.PositiveIntegerField("highest offered yearly wage", null=True, blank=True)
+    employers = models.CharField(
+        max_length=1000, blank=True, help_text="The employers named on the applications."
+    )
+    period = models.CharField(max_length=60, help_text="e.g. “October 2024 to March 2025”.")
+    source_label = models.CharField(max_length=200)
+    source_url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["sponsor"]
+        verbose_name = "H-1B filings"
+        verbose_name_plural = "H-1B filings"
+        constraints = [
+            Rule(
+                condition=Q(filings__gte=1),
+                name="h1b_filings_at_least_one",
+                field="filings",
+                violation_error_message="Record an institution only when it filed.",
+            ),
+            Rule(
+                condition=Q(wage_from__isnull=True)
+                | Q(wage_to__isnull=True)
+                | Q(wage_from__lte=F("wage_to")),
+                name="h1b_wages_in_order",
+                field="wage_to",
+                violation_error_message="The highest wage must not be below the lowest.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.sponsor}: {self.filings} H-1B applications, {self.period}"
