@@ -12,13 +12,24 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.text import slugify
 
+from programs import raw_lca, raw_nrmp
+from programs.choices import (
+    STEP2_DOUBTFUL_BELOW,
+    WITHDRAWN_STATUSES,
+    Accreditation,
+    ApplicationService,
+    Level,
+    ScorePolicy,
+    Setting,
+    Tri,
+)
 from programs.csv_format import COLUMNS as PROGRAM_COLUMNS
-from programs.models import Accreditation, Level, ScorePolicy, Setting, Tri
 from programs.states import STATE_BY_NAME
 
 ACGME_FILE = "acgme_program_listing_ay2021_22/ProgramListingAY20212022.csv"
@@ -38,7 +49,10 @@ NRMP_2026_IMG_FILE = (
 )
 
 FREIDA_LABEL = "FREIDA, 2016"
-FREIDA_VERIFIED_ON = "2016-02-28"
+FREIDA_AS_OF = "2016-02-28"  # the scrape's commit date
+ACGME_LABEL = "ACGME, 2021–22"
+ACGME_URL = "https://apps.acgme.org/ads/Public"
+ACGME_AS_OF = "2022-06-03"  # the newest date the listing holds (an original accreditation)
 
 SPECIALTY_COLUMNS = ["code", "name", "slug", "level", "parent_code", "typical_length_years"]
 SPONSOR_COLUMNS = ["code", "name", "city", "state"]
@@ -57,6 +71,8 @@ STATISTIC_COLUMNS = [
     "unfilled_positions",
     "step2_median_us_md",
     "step2_median_non_us_img",
+    "positions_scope",
+    "covers_part_only",
     "source_label",
     "source_url",
 ]
@@ -398,6 +414,9 @@ def program_from_acgme(row: dict[str, str], report: BuildReport) -> dict[str, st
             "originally_accredited_on": original,
             "length_years": _null(row["ProgramLengthofTraining"]),
             "filled_positions": _null(row["PositionsFilledTotal"]),
+            "listing_source_label": ACGME_LABEL,
+            "listing_source_url": ACGME_URL,
+            "listing_as_of": ACGME_AS_OF,
             "setting": Setting.UNKNOWN,
             "participates_in_eras": Tri.UNKNOWN,
             "accepts_imgs": Tri.UNKNOWN,
@@ -434,6 +453,10 @@ FREIDA_COLUMNS = {
     "letters": "General Information - Required letters of recommendation",
     "j1": FREIDA_IMG_PREFIX + "J-1 visa",
     "h1b": FREIDA_IMG_PREFIX + "H1-B visa",
+    # Read only to judge the visa answers, never shipped.
+    "f1": FREIDA_IMG_PREFIX + "F-1 visa",
+    "citizen": FREIDA_IMG_PREFIX + "US citizenship",
+    "resident": FREIDA_IMG_PREFIX + "US permanent resident",
     "step2_required": FREIDA_STEP_PREFIX + "Step 2 Required",
     "step2_minimum": FREIDA_STEP_PREFIX + "Step 2 Minimum Score",
     "comlex2_required": FREIDA_COMLEX_PREFIX + "Level 2 Required",
@@ -472,8 +495,10 @@ def freida_facts(row: dict[str, str]) -> dict[str, dict[str, str]]:
     """The plain facts taken from one FREIDA row, by fact group; groups with nothing known
     are left out. Unclear answers ("No answer", blanks) stay unknown, never "no"."""
     cell = {key: row.get(column, "").strip() for key, column in FREIDA_COLUMNS.items()}
+    website = _valid_url(cell["website"])
     overview = {
-        "website": _valid_url(cell["website"]),
+        "website": website,
+        "website_doubted": "true" if retired_domain(website) else "",
         "setting": FREIDA_SETTINGS.get(cell["setting"], ""),
         "year1_positions": _whole_number(cell["year1"], 0, 500),
         "participates_in_eras": FREIDA_YES_NO.get(cell["eras"], ""),
@@ -484,12 +509,18 @@ def freida_facts(row: dict[str, str]) -> dict[str, dict[str, str]]:
         "sponsors_h1b": FREIDA_YES_NO.get(cell["h1b"], ""),
     }
     if Tri.YES in visa.values():
-        visa["accepts_imgs"] = Tri.YES
+        # Accepting a visa only IMGs need implies accepting IMGs; said so wherever shown.
+        visa.update(accepts_imgs=Tri.YES, accepts_imgs_inferred="true")
+    if all(cell[key] == "No" for key in ("j1", "h1b", "f1", "citizen", "resident")):
+        # "No" even to US citizens: the question was most likely left unanswered.
+        visa["visa_answers_doubted"] = "true"
 
     scores: dict[str, str] = {}
     step2_minimum = _whole_number(cell["step2_minimum"], 1, 300)
     if cell["step2_required"] == "Yes" and step2_minimum:
         scores.update(step2_policy=ScorePolicy.HARD, step2_minimum=step2_minimum)
+        if int(step2_minimum) < STEP2_DOUBTFUL_BELOW:
+            scores["step2_minimum_doubted"] = "true"
     elif cell["step2_required"] == "No" and not cell["step2_minimum"]:
         scores["step2_policy"] = ScorePolicy.NONE
     if cell["comlex2_required"] == "Yes":
@@ -533,11 +564,32 @@ def freida_urls(index_rows: list[dict[str, str]]) -> dict[str, str]:
 
 
 def apply_freida(program: dict[str, str], facts: dict[str, dict[str, str]], url: str) -> None:
+    """The facts, dated as FREIDA published them: a 2016 snapshot is never a curator's check."""
     for group, values in facts.items():
         program.update(values)
         program[f"{group}_source_label"] = FREIDA_LABEL
         program[f"{group}_source_url"] = url
-        program[f"{group}_verified_on"] = FREIDA_VERIFIED_ON
+        program[f"{group}_as_of"] = FREIDA_AS_OF
+
+
+# Websites on domains of institutions that have since been renamed or dissolved: the 2021–22
+# ACGME listing already names each successor, so these 2016 addresses are likely gone.
+RETIRED_DOMAINS = {
+    "northshorelij.com": "North Shore-LIJ Health System, since renamed Northwell Health "
+    "(ACGME 2021–22: Zucker School of Medicine at Hofstra/Northwell)",
+    "presencehealth.org": "Presence Health, whose hospitals are now Ascension Illinois "
+    "(ACGME 2021–22: Ascension Illinois)",
+    "umdnj.edu": "University of Medicine and Dentistry of New Jersey, dissolved into Rutgers "
+    "(ACGME 2021–22: Rutgers Health)",
+    "stjohnprovidence.org": "St. John Providence, now Ascension (ACGME 2021–22: Ascension "
+    "St John Hospital, Ascension Providence)",
+}
+
+
+def retired_domain(url: str) -> str:
+    """The retired domain a website is on, or ""."""
+    host = (urlsplit(url).hostname or "").lower()
+    return next((d for d in RETIRED_DOMAINS if host == d or host.endswith("." + d)), "")
 
 
 def build_programs(raw_dir: Path, acgme_rows, report: BuildReport) -> list[dict[str, str]]:
@@ -581,7 +633,15 @@ def _median(value: str) -> str:
     return str(round(float(value))) if value else ""
 
 
-def build_statistics(raw_dir: Path, report: BuildReport) -> list[dict[str, str]]:
+# An NRMP label whose programs are fewer than this share of the ACGME specialty's programs
+# counts only part of it (e.g. dermatology's PGY-1 positions, most of whose positions start
+# at PGY-2), so its figures never head the specialty.
+PART_OF_SPECIALTY_BELOW = 0.5
+
+
+def build_statistics(
+    raw_dir: Path, programs: list[dict[str, str]], report: BuildReport
+) -> list[dict[str, str]]:
     rows: dict[tuple[str, int], dict[str, str]] = {}
     for raw in read_csv(raw_dir / NRMP_2020_2024_FILE):
         if raw["specialty"] == "Total PGY-1":
@@ -598,6 +658,7 @@ def build_statistics(raw_dir: Path, report: BuildReport) -> list[dict[str, str]]
             matched_us_md=raw["us_md_senior_matches"],
             matched_us_do=raw["us_do_senior_matches"],
             unfilled_positions=str(positions - matched),
+            positions_scope="PGY-1",
         )
     for raw in read_csv(raw_dir / NRMP_2025_FILE):
         label = raw["specialty"]
@@ -607,6 +668,7 @@ def build_statistics(raw_dir: Path, report: BuildReport) -> list[dict[str, str]]
             "matched_us_img": raw["matches_us_citizen_imgs"],
             "matched_non_us_img": raw["matches_non_us_citizen_imgs"],
             "unfilled_positions": raw["unfilled_positions"],
+            "positions_scope": "PGY-1",
         }
         if label == "Dermatology":
             values["matched_us_do"] = ""
@@ -623,7 +685,187 @@ def build_statistics(raw_dir: Path, report: BuildReport) -> list[dict[str, str]]
         label = CHARTING_OUTCOMES_2026_LABELS.get(raw["specialty"], raw["specialty"])
         row = rows.setdefault((label, 2026), _statistic(label, 2026))
         row["step2_median_non_us_img"] = _median(raw["step2ck_matched_median"])
+    _mark_partial_labels(rows, programs, report)
     return [rows[key] for key in sorted(rows)]
+
+
+def _mark_partial_labels(rows, programs, report: BuildReport) -> None:
+    """Flag the position rows of labels that count only part of their ACGME specialty."""
+    withdrawn = {status.value for status in WITHDRAWN_STATUSES}
+    taking = Counter(
+        p["specialty_code"] for p in programs if p["accreditation_status"] not in withdrawn
+    )
+    nrmp_programs: dict[str, int] = defaultdict(int)
+    for (label, _year), row in rows.items():
+        if row["programs"]:
+            nrmp_programs[label] = max(nrmp_programs[label], int(row["programs"]))
+    partial = sorted(
+        label
+        for label, count in nrmp_programs.items()
+        if (code := ACGME_CODE_BY_NRMP_LABEL.get(label))
+        and taking[code]
+        and count < PART_OF_SPECIALTY_BELOW * taking[code]
+    )
+    for (label, _year), row in rows.items():
+        row["covers_part_only"] = "true" if label in partial and row["positions_scope"] else ""
+    report.note(
+        "NRMP labels counting under half of their specialty's programs (not headline figures): "
+        + ", ".join(partial)
+    )
+
+
+# ACGME approved and filled positions (Georgia, 2024) -------------------------------------
+
+GEORGIA_POSITIONS_FILE = "acgme_georgia_positions_2024/GA_programs_approved_filled_2024.csv"
+POSITION_COLUMNS = ["acgme_id", "as_of", "approved", "filled", "source_label", "source_url"]
+GEORGIA_SOURCE = (
+    "ACGME ADS public data, compiled by the Georgia Higher Education Healthcare Initiative",
+    "https://apps.acgme.org/ads/Public",
+)
+# The workbook's two counts, by the month each was taken.
+GEORGIA_COUNTS = {
+    "2024-02-01": ("ApprovedPositions_2024_02", "FilledPositions_2024_02"),
+    "2024-09-01": ("ApprovedPositions_2024_09", "FilledPositions_2024_09"),
+}
+
+
+def build_positions(
+    raw_dir: Path, programs: list[dict[str, str]], report: BuildReport
+) -> list[dict[str, str]]:
+    """Approved and filled positions of Georgia's programs, February and September 2024, for
+    the programs the 2021–22 listing holds."""
+    known = {p["acgme_id"] for p in programs}
+    rows, unknown = [], 0
+    for raw in read_csv(raw_dir / GEORGIA_POSITIONS_FILE, encoding="utf-8-sig"):
+        acgme_id = raw["ProgramCode"].strip().zfill(10)
+        if acgme_id not in known:
+            unknown += 1
+            continue
+        for as_of, (approved, filled) in GEORGIA_COUNTS.items():
+            if raw[approved].strip().isdigit() and raw[filled].strip().isdigit():
+                rows.append(
+                    {
+                        "acgme_id": acgme_id,
+                        "as_of": as_of,
+                        "approved": raw[approved].strip(),
+                        "filled": raw[filled].strip(),
+                        "source_label": GEORGIA_SOURCE[0],
+                        "source_url": GEORGIA_SOURCE[1],
+                    }
+                )
+    report.note(
+        f"Georgia positions: {len(rows)} counts for {len({r['acgme_id'] for r in rows})} "
+        f"programs; {unknown} programs newer than the 2021–22 listing left out."
+    )
+    return sorted(rows, key=lambda r: (r["acgme_id"], r["as_of"]))
+
+
+# NRMP program codes and per-program Match results --------------------------------------
+
+NRMP_CODE_COLUMNS = [*raw_nrmp.NRMP_CODE_COLUMNS, "source_label"]
+NRMP_RESULT_COLUMNS = [*raw_nrmp.PROGRAM_RESULT_COLUMNS, "source_label", "source_url"]
+NRMP_CODES_LABEL = "NRMP program codes, about the 2024 Match (wavegate/residency-match list)"
+NRMP_FLORIDA_CODES_LABEL = "NRMP Program Results, 2026 Match (Florida programs)"
+
+
+def build_nrmp_codes(raw_dir: Path, programs, report) -> list[dict[str, str]]:
+    rows = raw_nrmp.build_nrmp_codes(raw_dir, programs, report.note)
+    for row in rows:
+        from_florida = row["match_rule"].startswith("fl-")
+        row["source_label"] = NRMP_FLORIDA_CODES_LABEL if from_florida else NRMP_CODES_LABEL
+    return rows
+
+
+def build_program_results(raw_dir: Path, programs, codes, specialties) -> list[dict[str, str]]:
+    """Florida's per-program results, labelled by the NRMP report each year's figures are in:
+    the Main Residency Match for residencies, the Specialties Matching Service for
+    fellowships."""
+    level = {s["code"]: s["level"] for s in specialties}
+    specialty = {p["acgme_id"]: p["specialty_code"] for p in programs}
+    rows = raw_nrmp.build_program_results(raw_dir, programs, codes, lambda _: None)
+    for row in rows:
+        fellowship = level[specialty[row["acgme_id"]]] == Level.FELLOWSHIP
+        report = "Specialties Matching Service" if fellowship else "Main Residency Match"
+        row["source_label"] = f"NRMP Program Results, {report}"
+        row["source_url"] = ""
+    return rows
+
+
+# H-1B filings by sponsoring institution (US Department of Labor) ------------------------
+
+H1B_COLUMNS = [*raw_lca.H1B_FILING_COLUMNS, "period", "source_label", "source_url"]
+LCA_ALIASES = Path(__file__).resolve().parent.parent / "fixtures" / "lca_employer_aliases.csv"
+# The case numbers of the quarter's applications carry their filing dates: the earliest is
+# 24 September 2024 and the latest 24 March 2025.
+LCA_PERIOD = "from September 2024 to March 2025"
+LCA_SOURCE_URL = "https://www.dol.gov/agencies/eta/foreign-labor/performance"
+
+
+def build_h1b_filings(
+    raw_dir: Path, sponsors: list[dict[str, str]], programs: list[dict[str, str]], report
+) -> list[dict[str, str]]:
+    rows = raw_lca.build_h1b_filings(raw_dir, sponsors, programs, LCA_ALIASES, report.note)
+    for row in rows:
+        row.update(period=LCA_PERIOD, source_label=raw_lca.SOURCE_LABEL, source_url=LCA_SOURCE_URL)
+    return rows
+
+
+# Application services -----------------------------------------------------------------
+
+APPLICATION_SERVICE_COLUMNS = [
+    "specialty_code",
+    "service",
+    "first_match_year",
+    "source_label",
+    "source_url",
+]
+ERAS_SOURCE = ("AAMC, ERAS residency application timeline, 2026 season", "")
+RESIDENCYCAS_SOURCE = (
+    "Liaison, ResidencyCAS Quick Start; SAEM (emergency medicine and OB/GYN, 2025–26)",
+    "",
+)
+# The specialties that do not apply through ERAS, by ACGME code: (service, first Match,
+# source). Emergency medicine moved to ResidencyCAS for the 2025–26 season (Match 2026),
+# obstetrics and gynecology for 2024–25 (Match 2025); ophthalmology matches through SF Match.
+SERVICE_EXCEPTIONS = {
+    "110": [
+        (ApplicationService.ERAS, 2025, ERAS_SOURCE),
+        (ApplicationService.RESIDENCYCAS, 2026, RESIDENCYCAS_SOURCE),
+    ],
+    "220": [(ApplicationService.RESIDENCYCAS, 2025, RESIDENCYCAS_SOURCE)],
+    "240": [
+        (
+            ApplicationService.SF_MATCH,
+            2025,
+            ("SF Match: ophthalmology residency match, with the CAS application", ""),
+        )
+    ],
+}
+# Combined programs that include emergency medicine: no source says which service they use.
+SERVICE_UNKNOWN = {"705", "725", "795", "796"}
+FIRST_RECORDED_MATCH = 2025
+
+
+def build_application_services(acgme_rows) -> list[dict[str, str]]:
+    """Which service each residency specialty applies through, from Match 2025 on: ERAS
+    except the specialties above. Fellowships are left out: their services vary."""
+    codes = sorted({r["SpecialtyNumericCode"] for r in acgme_rows if r["IsSubspecialty"] == "0"})
+    rows = []
+    for code in codes:
+        if code in SERVICE_UNKNOWN:
+            continue
+        default = [(ApplicationService.ERAS, FIRST_RECORDED_MATCH, ERAS_SOURCE)]
+        for service, year, (label, url) in SERVICE_EXCEPTIONS.get(code, default):
+            rows.append(
+                {
+                    "specialty_code": code,
+                    "service": service.value,
+                    "first_match_year": str(year),
+                    "source_label": label,
+                    "source_url": url,
+                }
+            )
+    return rows
 
 
 # Seasons ------------------------------------------------------------------------------
@@ -650,11 +892,33 @@ def build_fixtures(*, raw_dir: Path, out_dir: Path) -> BuildReport:
     report = BuildReport()
     acgme_rows = read_csv(raw_dir / ACGME_FILE)
     programs = build_programs(raw_dir, acgme_rows, report)
+    sponsors = build_sponsors(programs, acgme_rows)
+    specialties = build_specialties(acgme_rows)
+    codes = build_nrmp_codes(raw_dir, programs, report)
+    results = build_program_results(raw_dir, programs, codes, specialties)
+    report.note(
+        f"NRMP results: {len(results)} program-years for "
+        f"{len({r['acgme_id'] for r in results})} programs."
+    )
     outputs = {
-        "specialties.csv": (SPECIALTY_COLUMNS, build_specialties(acgme_rows)),
-        "sponsors.csv": (SPONSOR_COLUMNS, build_sponsors(programs, acgme_rows)),
+        "specialties.csv": (SPECIALTY_COLUMNS, specialties),
+        "sponsors.csv": (SPONSOR_COLUMNS, sponsors),
         "programs.csv": (PROGRAM_COLUMNS, programs),
-        "nrmp_statistics.csv": (STATISTIC_COLUMNS, build_statistics(raw_dir, report)),
+        "nrmp_statistics.csv": (
+            STATISTIC_COLUMNS,
+            build_statistics(raw_dir, programs, report),
+        ),
+        "nrmp_codes.csv": (NRMP_CODE_COLUMNS, codes),
+        "nrmp_program_results.csv": (NRMP_RESULT_COLUMNS, results),
+        "acgme_positions.csv": (POSITION_COLUMNS, build_positions(raw_dir, programs, report)),
+        "h1b_filings.csv": (
+            H1B_COLUMNS,
+            build_h1b_filings(raw_dir, sponsors, programs, report),
+        ),
+        "application_services.csv": (
+            APPLICATION_SERVICE_COLUMNS,
+            build_application_services(acgme_rows),
+        ),
         "seasons.csv": (SEASON_COLUMNS, build_seasons()),
     }
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -51,7 +51,11 @@ def test_internal_medicine_family_comes_from_the_reviewed_table():
 
 def test_freida_visa_answers_map_and_no_answer_stays_unknown():
     facts = raw_data.freida_facts({J1: "Yes", H1B: "No Answer"})
-    assert facts["visa"] == {"sponsors_j1": Tri.YES, "accepts_imgs": Tri.YES}
+    assert facts["visa"] == {
+        "sponsors_j1": Tri.YES,
+        "accepts_imgs": Tri.YES,
+        "accepts_imgs_inferred": "true",
+    }
 
 
 def test_a_refused_visa_never_becomes_a_refusal_of_imgs():
@@ -66,6 +70,62 @@ def test_step2_minimum_becomes_a_hard_cutoff_and_step1_is_never_taken():
     )
     assert facts["scores"] == {"step2_policy": ScorePolicy.HARD, "step2_minimum": "220"}
     assert "230" not in str(facts)
+
+
+def test_a_step2_minimum_below_any_recent_passing_score_is_doubted():
+    low = raw_data.freida_facts({STEP2_REQUIRED: "Yes", STEP2_MINIMUM: "123"})
+    assert low["scores"]["step2_minimum_doubted"] == "true"
+    passing = raw_data.freida_facts({STEP2_REQUIRED: "Yes", STEP2_MINIMUM: "194"})
+    assert "step2_minimum_doubted" not in passing["scores"]
+
+
+IMG_OPTIONS = [raw_data.FREIDA_COLUMNS[k] for k in ("j1", "h1b", "f1", "citizen", "resident")]
+
+
+def test_no_to_every_img_option_even_citizenship_makes_the_visa_answers_doubtful():
+    facts = raw_data.freida_facts(dict.fromkeys(IMG_OPTIONS, "No"))
+    assert facts["visa"]["visa_answers_doubted"] == "true"
+    citizens_welcome = raw_data.freida_facts(
+        {**dict.fromkeys(IMG_OPTIONS, "No"), IMG_OPTIONS[3]: "Yes"}
+    )
+    assert "visa_answers_doubted" not in citizens_welcome["visa"]
+
+
+@pytest.mark.parametrize(
+    ("url", "retired"),
+    [
+        ("http://www.northshorelij.com/residency", "northshorelij.com"),
+        ("http://njms.umdnj.edu/gme", "umdnj.edu"),
+        ("http://www.massgeneral.org/medicine", ""),
+        ("http://notnorthshorelij.com/", ""),
+    ],
+)
+def test_websites_on_retired_domains_are_doubted(url, retired):
+    assert raw_data.retired_domain(url) == retired
+    website = raw_data.FREIDA_COLUMNS["website"]
+    facts = raw_data.freida_facts({website: url})
+    assert (facts["overview"].get("website_doubted") == "true") == bool(retired)
+
+
+def test_freida_facts_are_dated_as_of_2016_never_checked():
+    program = {}
+    raw_data.apply_freida(program, {"visa": {"sponsors_j1": Tri.YES}}, "https://example.org")
+    assert program["visa_as_of"] == "2016-02-28"
+    assert "visa_verified_on" not in program
+
+
+def test_application_services_come_from_the_reviewed_exceptions():
+    rows = raw_data.build_application_services(
+        [
+            {"SpecialtyNumericCode": code, "IsSubspecialty": level}
+            for code, level in (("110", "0"), ("140", "0"), ("705", "0"), ("141", "1"))
+        ]
+    )
+    assert [(r["specialty_code"], r["service"], r["first_match_year"]) for r in rows] == [
+        ("110", "eras", "2025"),
+        ("110", "residencycas", "2026"),
+        ("140", "eras", "2025"),
+    ]
 
 
 def test_step2_required_without_a_score_stays_unknown():
@@ -89,13 +149,8 @@ def test_duplicate_freida_rows_keep_the_fullest_then_the_first():
 def test_shipped_fixtures_are_what_the_raw_files_build(tmp_path):
     raw_data.build_fixtures(raw_dir=RAW_DIR, out_dir=tmp_path)
     shipped = settings.BASE_DIR / "fixtures"
-    names = [
-        "specialties.csv",
-        "sponsors.csv",
-        "programs.csv",
-        "nrmp_statistics.csv",
-        "seasons.csv",
-    ]
+    names = sorted(path.name for path in tmp_path.glob("*.csv"))
+    assert "programs.csv" in names and "h1b_filings.csv" in names
     match, mismatch, errors = filecmp.cmpfiles(shipped, tmp_path, names, shallow=False)
     assert (mismatch, errors) == ([], [])
 
@@ -103,9 +158,34 @@ def test_shipped_fixtures_are_what_the_raw_files_build(tmp_path):
 @needs_raw
 def test_dermatology_2025_do_typo_is_left_empty():
     report = raw_data.BuildReport()
-    rows = raw_data.build_statistics(RAW_DIR, report)
+    programs = raw_data.read_csv(settings.BASE_DIR / "fixtures" / "programs.csv")
+    rows = raw_data.build_statistics(RAW_DIR, programs, report)
     dermatology = next(
         r for r in rows if r["nrmp_specialty"] == "Dermatology" and r["year"] == "2025"
     )
     assert dermatology["matched_us_do"] == ""
     assert dermatology["matched_us_md"] == "24"
+
+
+@needs_raw
+def test_nrmp_labels_counting_a_small_part_of_their_specialty_never_head_it():
+    programs = raw_data.read_csv(settings.BASE_DIR / "fixtures" / "programs.csv")
+    rows = raw_data.build_statistics(RAW_DIR, programs, raw_data.BuildReport())
+    partial = {r["nrmp_specialty"] for r in rows if r["covers_part_only"]}
+    assert {"Preventive Medicine", "Dermatology", "Radiology-Diagnostic"} <= partial
+    assert "Internal Medicine (Categorical)" not in partial
+    assert {r["positions_scope"] for r in rows if r["year"] == "2024"} == {"PGY-1"}
+    assert not [r for r in rows if r["year"] == "2026" and r["covers_part_only"]]
+
+
+@needs_raw
+def test_georgia_positions_keep_the_programs_of_the_listing():
+    programs = raw_data.read_csv(settings.BASE_DIR / "fixtures" / "programs.csv")
+    rows = raw_data.build_positions(RAW_DIR, programs, raw_data.BuildReport())
+    emory = [r for r in rows if r["acgme_id"] == "1401221105"]
+    assert [(r["as_of"], r["approved"], r["filled"]) for r in emory][0] == (
+        "2024-02-01",
+        "177",
+        "170",
+    )
+    assert len({r["acgme_id"] for r in rows}) == 248
