@@ -5,12 +5,14 @@ Empty cells mean "not known". Choice columns take the stored codes (e.g. ``yes``
 ``unknown``); dates are ISO (YYYY-MM-DD). ``address`` may hold several lines.
 """
 
-from programs.models import FactGroup, Program
+from django.conf import settings
+
+from programs.models import ApplicationService, FactGroup, Program
 
 FACT_SOURCE_COLUMNS = [
     f"{group}_{part}"
     for group in FactGroup
-    for part in ("source_label", "source_url", "verified_on")
+    for part in ("source_label", "source_url", "as_of", "verified_on")
 ]
 
 COLUMNS = [
@@ -29,16 +31,20 @@ COLUMNS = [
     "length_years",
     "filled_positions",
     "website",
+    "website_doubted",
     "setting",
     "year1_positions",
     "participates_in_eras",
     "required_letters",
     "accepts_imgs",
+    "accepts_imgs_inferred",
     "sponsors_j1",
     "sponsors_h1b",
+    "visa_answers_doubted",
     "h1b_note",
     "step2_policy",
     "step2_minimum",
+    "step2_minimum_doubted",
     "comlex_accepted",
     "comlex_minimum",
     "graduation_policy",
@@ -48,6 +54,10 @@ COLUMNS = [
     "ecfmg_certified_by",
     *FACT_SOURCE_COLUMNS,
 ]
+
+# Columns the directory's export adds for readers; the import accepts and ignores them, so
+# an exported file imports back.
+EXPORT_ONLY_COLUMNS = ["specialty_name", "application_service", "page_url"]
 
 # Columns that are copied straight from a Program attribute of the same name.
 PROGRAM_FIELD_COLUMNS = [
@@ -70,13 +80,31 @@ def from_spreadsheet(value: str) -> str:
 
 
 def program_to_row(program: Program) -> dict[str, str]:
-    """A program as a CSV row of strings (``select_related("specialty", "sponsor")`` first)."""
+    """A program as a CSV row of strings in the import format (``for_listing()`` first)."""
     row = {
         "specialty_code": program.specialty.code,
         "sponsor_code": program.sponsor.code,
         "sponsor_name": program.sponsor.name,
     }
     for column in PROGRAM_FIELD_COLUMNS:
-        value = getattr(program, column)
-        row[column] = "" if value is None else str(value)
+        row[column] = _cell(getattr(program, column))
     return row
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def export_only_cells(program: Program) -> dict[str, str]:
+    """What the export adds for readers: the specialty's name, this season's application
+    service (from ``with_application_service``) and the program's page."""
+    service = getattr(program, "application_service", None)
+    return {
+        "specialty_name": program.specialty.name,
+        "application_service": ApplicationService(service).label if service else "",
+        "page_url": settings.SITE_URL + program.get_absolute_url(),
+    }

@@ -23,16 +23,26 @@ from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from programs.csv_format import COLUMNS, PROGRAM_FIELD_COLUMNS, from_spreadsheet
+from programs.csv_format import (
+    COLUMNS,
+    EXPORT_ONLY_COLUMNS,
+    PROGRAM_FIELD_COLUMNS,
+    from_spreadsheet,
+)
 from programs.models import (
     FaqEntry,
     Guide,
+    NrmpTrack,
     Program,
+    ProgramMatchResult,
+    ProgramPositions,
     Season,
     SeasonEvent,
     Specialty,
+    SpecialtyApplicationService,
     SpecialtyStatistic,
     Sponsor,
+    SponsorH1bFilings,
 )
 
 REQUIRED_COLUMNS = ("acgme_id", "name", "specialty_code", "sponsor_code", "state")
@@ -101,6 +111,7 @@ class _RowProblems(Exception):
         self.messages = messages
 
 
+BOOLEAN_CELLS = {"true": True, "false": False}
 _PROGRAM_FIELDS = {name: Program._meta.get_field(name) for name in PROGRAM_FIELD_COLUMNS}
 
 
@@ -110,11 +121,17 @@ def _parse_cell(column: str, raw: str):
     model_field = _PROGRAM_FIELDS[column]
     value = from_spreadsheet(raw.strip() if column != "address" else raw.strip("\r\n "))
     if value == "":
+        if isinstance(model_field, models.BooleanField):
+            return model_field.default
         if model_field.choices and "unknown" in dict(model_field.choices):
             return "unknown"
         if model_field.choices:
             raise ValidationError("needs a value")
         return None if model_field.null else ""
+    if isinstance(model_field, models.BooleanField):
+        if value.lower() not in BOOLEAN_CELLS:
+            raise ValidationError(f"{value!r} is not one of: true, false")
+        return BOOLEAN_CELLS[value.lower()]
     if column == "state" and value not in dict(model_field.choices):
         raise ValidationError(f"{value!r} is not a USPS state code (e.g. NY, DC, PR)")
     if model_field.choices and value not in dict(model_field.choices):
@@ -164,7 +181,7 @@ def _header_problems(header: list[str]) -> list[str]:
         return ["the file is empty"]
     if missing := [c for c in REQUIRED_COLUMNS if c not in header]:
         problems.append(f"missing required columns: {', '.join(missing)}")
-    if unknown := [c for c in header if c not in COLUMNS]:
+    if unknown := [c for c in header if c not in COLUMNS and c not in EXPORT_ONLY_COLUMNS]:
         problems.append(
             f"unknown columns: {', '.join(unknown)} (see fixtures/README.md for the format)"
         )
@@ -420,23 +437,19 @@ def _upsert(
             fields |= changed
         else:
             counts.unchanged += 1
+    history = {"default_user": user, "default_change_reason": change_reason}
     if to_create:
-        bulk_create_with_history(
-            to_create,
-            model,
-            batch_size=BATCH_SIZE,
-            default_user=user,
-            default_change_reason=change_reason,
-        )
+        if hasattr(model, "history"):
+            bulk_create_with_history(to_create, model, batch_size=BATCH_SIZE, **history)
+        else:
+            model.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
     if to_update:
-        bulk_update_with_history(
-            to_update,
-            model,
-            fields=sorted(fields),
-            batch_size=BATCH_SIZE,
-            default_user=user,
-            default_change_reason=change_reason,
-        )
+        if hasattr(model, "history"):
+            bulk_update_with_history(
+                to_update, model, fields=sorted(fields), batch_size=BATCH_SIZE, **history
+            )
+        else:
+            model.objects.bulk_update(to_update, sorted(fields), batch_size=BATCH_SIZE)
     counts.created, counts.updated = len(to_create), len(to_update)
     return counts
 
@@ -510,6 +523,8 @@ def load_statistics(*, path: Path, user=None, change_reason: str) -> LoadCounts:
             "year": int(r["year"]),
             "specialty_id": ids.get(r["specialty_code"]) if r["specialty_code"] else None,
             "percent_filled": Decimal(r["percent_filled"]) if r["percent_filled"] else None,
+            "positions_scope": r["positions_scope"],
+            "covers_part_only": r["covers_part_only"] == "true",
             "source_label": r["source_label"],
             "source_url": r["source_url"],
         }
@@ -549,6 +564,116 @@ def load_seasons(*, path: Path, user=None, change_reason: str) -> LoadCounts:
     return _upsert(Season, "match_year", records, user=user, change_reason=change_reason)
 
 
+@transaction.atomic
+def load_application_services(*, path: Path, user=None, change_reason: str) -> LoadCounts:
+    ids = dict(Specialty.objects.values_list("code", "id"))
+    records = [
+        {
+            "specialty_id": ids[r["specialty_code"]],
+            "service": r["service"],
+            "first_match_year": int(r["first_match_year"]),
+            "source_label": r["source_label"],
+            "source_url": r["source_url"],
+        }
+        for r in _csv_rows(path)
+    ]
+    return _upsert(
+        SpecialtyApplicationService,
+        ("specialty_id", "first_match_year"),
+        records,
+        user=user,
+        change_reason=change_reason,
+    )
+
+
+def _program_ids() -> dict[str, int]:
+    return dict(Program.objects.values_list("acgme_id", "id"))
+
+
+@transaction.atomic
+def load_nrmp_tracks(*, path: Path, user=None, change_reason: str) -> LoadCounts:
+    ids = _program_ids()
+    records = [
+        {
+            "program_id": ids[r["acgme_id"]],
+            "code": r["nrmp_code"],
+            "track_name": r["track_name"],
+            "match_rule": r["match_rule"],
+            "source_label": r["source_label"],
+        }
+        for r in _csv_rows(path)
+    ]
+    return _upsert(NrmpTrack, "code", records, user=user, change_reason=change_reason)
+
+
+@transaction.atomic
+def load_match_results(*, path: Path, user=None, change_reason: str) -> LoadCounts:
+    ids = _program_ids()
+    records = [
+        {
+            "program_id": ids[r["acgme_id"]],
+            "nrmp_code": r["nrmp_code"],
+            "year": int(r["year"]),
+            "positions_offered": int(r["positions_offered"]),
+            "matched": int(r["matched"]),
+            "source_label": r["source_label"],
+            "source_url": r["source_url"],
+        }
+        for r in _csv_rows(path)
+    ]
+    return _upsert(ProgramMatchResult, ("nrmp_code", "year"), records, change_reason=change_reason)
+
+
+@transaction.atomic
+def load_positions(*, path: Path, user=None, change_reason: str) -> LoadCounts:
+    ids = _program_ids()
+    records = [
+        {
+            "program_id": ids[r["acgme_id"]],
+            "as_of": _date(r["as_of"]),
+            "approved": int(r["approved"]),
+            "filled": int(r["filled"]),
+            "source_label": r["source_label"],
+            "source_url": r["source_url"],
+        }
+        for r in _csv_rows(path)
+    ]
+    return _upsert(ProgramPositions, ("program_id", "as_of"), records, change_reason=change_reason)
+
+
+@transaction.atomic
+def load_h1b_filings(*, path: Path, user=None, change_reason: str) -> LoadCounts:
+    ids = dict(Sponsor.objects.values_list("code", "id"))
+    records = [
+        {
+            "sponsor_id": ids[r["sponsor_code"]],
+            "filings": int(r["filings"]),
+            "specialties": r["specialties"],
+            "wage_from": _int(r["wage_from"]),
+            "wage_to": _int(r["wage_to"]),
+            "employers": r["employers"],
+            "period": r["period"],
+            "source_label": r["source_label"],
+            "source_url": r["source_url"],
+        }
+        for r in _csv_rows(path)
+    ]
+    return _upsert(SponsorH1bFilings, "sponsor_id", records, change_reason=change_reason)
+
+
+# What load_directory loads after the programs, in order: (what, file, loader).
+DATA_FILES = [
+    ("NRMP statistics", "nrmp_statistics.csv", load_statistics),
+    ("seasons", "seasons.csv", load_seasons),
+    ("application services", "application_services.csv", load_application_services),
+    ("NRMP tracks", "nrmp_codes.csv", load_nrmp_tracks),
+    ("NRMP results", "nrmp_program_results.csv", load_match_results),
+    ("ACGME positions", "acgme_positions.csv", load_positions),
+    ("H-1B filings", "h1b_filings.csv", load_h1b_filings),
+]
+
+
+@transaction.atomic
 def load_directory(
     *,
     fixtures_dir: Path,
@@ -556,8 +681,9 @@ def load_directory(
     change_reason: str = "Loaded from fixtures/",
     progress: Progress | None = None,
 ) -> list[tuple[str, str]]:
-    """Load every fixture file in order (specialties, sponsors, programs, NRMP statistics,
-    seasons); returns (what, summary) pairs. Raises ValueError when programs.csv is refused."""
+    """Load every fixture file in order (specialties, sponsors, programs, then the files of
+    ``DATA_FILES``); returns (what, summary) pairs. Raises ValueError when programs.csv is
+    refused."""
     options = {"user": user, "change_reason": change_reason}
     done = [
         ("specialties", str(load_specialties(path=fixtures_dir / "specialties.csv", **options))),
@@ -568,13 +694,8 @@ def load_directory(
         listed = "\n".join(f"  {error}" for error in result.errors[:50])
         raise ValueError(f"programs.csv was refused ({len(result.errors)} problems):\n{listed}")
     done.append(("programs", result.summary()))
-    done.append(
-        (
-            "NRMP statistics",
-            str(load_statistics(path=fixtures_dir / "nrmp_statistics.csv", **options)),
-        )
-    )
-    done.append(("seasons", str(load_seasons(path=fixtures_dir / "seasons.csv", **options))))
+    for what, filename, load in DATA_FILES:
+        done.append((what, str(load(path=fixtures_dir / filename, **options))))
     return done
 
 

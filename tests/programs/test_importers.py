@@ -11,7 +11,13 @@ from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from programs.csv_format import COLUMNS, inert_for_spreadsheets, program_to_row
+from programs.csv_format import (
+    COLUMNS,
+    EXPORT_ONLY_COLUMNS,
+    export_only_cells,
+    inert_for_spreadsheets,
+    program_to_row,
+)
 from programs.importers import CONTENT_DIR, import_programs, load_content
 from programs.models import FaqEntry, FaqTopic, Guide, Program, ScorePolicy, Sponsor, Tri
 from tests.factories import MINIMAL, ProgramFactory, SponsorFactory, csv_text, row
@@ -20,9 +26,15 @@ pytestmark = pytest.mark.django_db
 
 
 def exported(programs: list[Program]) -> str:
-    """What the directory's CSV export writes for these programs."""
-    rows = [{k: inert_for_spreadsheets(v) for k, v in program_to_row(p).items()} for p in programs]
-    return csv_text(rows, COLUMNS)
+    """What the directory's CSV export writes for these programs, reader columns included."""
+    rows = [
+        {
+            k: inert_for_spreadsheets(v)
+            for k, v in (program_to_row(p) | export_only_cells(p)).items()
+        }
+        for p in programs
+    ]
+    return csv_text(rows, [*COLUMNS, *EXPORT_ONLY_COLUMNS])
 
 
 # The service ---------------------------------------------------------------------------
@@ -162,6 +174,31 @@ def test_the_preview_refuses_what_applying_would_refuse(specialty, column, value
     assert not Program.objects.exists()
 
 
+@pytest.mark.parametrize(("cell", "stored"), [("true", True), ("FALSE", False), ("", False)])
+def test_flags_read_true_or_false_and_default_to_false(specialty, cell, stored):
+    columns = [*MINIMAL, "website", "website_doubted"]
+    text = csv_text([row(1, website="https://example.org", website_doubted=cell)], columns)
+    assert import_programs(text=text).ok
+    assert Program.objects.get().website_doubted is stored
+
+
+def test_a_flag_that_is_not_true_or_false_is_explained(specialty):
+    columns = [*MINIMAL, "website_doubted"]
+    result = import_programs(text=csv_text([row(1, website_doubted="maybe")], columns))
+    assert [e.message for e in result.errors] == [
+        "website_doubted: 'maybe' is not one of: true, false"
+    ]
+
+
+def test_a_check_resting_on_the_2016_scrape_is_refused_in_a_file(specialty):
+    columns = [*MINIMAL, "visa_source_label", "visa_verified_on"]
+    text = csv_text(
+        [row(1, visa_source_label="FREIDA, 2016", visa_verified_on="2026-11-01")], columns
+    )
+    (error,) = import_programs(text=text, dry_run=True).errors
+    assert error.message.startswith("visa_verified_on: A curator's check needs the source")
+
+
 def test_a_new_sponsor_is_checked_before_it_is_created(specialty):
     result = import_programs(
         text=csv_text(
@@ -192,6 +229,10 @@ cells = {
     "originally_accredited_on": st.sampled_from(["", "2001-07-01", "2020-07-01"]),
     "accreditation_effective_on": st.sampled_from(["", "2010-07-01"]),
     "name": st.sampled_from(["Generated Program", "  ", "Generated \x00"]),
+    "accepts_imgs_inferred": st.sampled_from(["", "true", "false"]),
+    "step2_minimum_doubted": st.sampled_from(["", "true"]),
+    "visa_source_label": st.sampled_from(["", "FREIDA, 2016", "Generated website"]),
+    "visa_verified_on": st.sampled_from(["", "2026-11-01"]),
 }
 
 
@@ -228,8 +269,16 @@ def test_exported_programs_import_back_unchanged():
             website="https://example.org/generated",
             visa_source_label="Generated source",
             visa_verified_on="2024-01-02",
+            accepts_imgs_inferred=True,
+            visa_as_of="2016-02-28",
         ),
-        ProgramFactory(h1b_note="+Generated note", zip_code="02114-2621"),
+        ProgramFactory(
+            h1b_note="+Generated note",
+            zip_code="02114-2621",
+            step2_policy=ScorePolicy.HARD,
+            step2_minimum=150,
+            step2_minimum_doubted=True,
+        ),
     ]
     programs = list(Program.objects.select_related("specialty", "sponsor"))
     result = import_programs(text=exported(programs))
