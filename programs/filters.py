@@ -80,7 +80,7 @@ SORT_CHOICES = [
     ("-positions", "Most first-year positions"),
     ("state", "State"),
     ("deadline", "Earliest application deadline"),
-    ("-verified", "Most recently verified"),
+    ("-verified", "Most recently checked by a curator"),
 ]
 
 
@@ -116,12 +116,18 @@ class ProgramFilter(filters.FilterSet):
         empty_label="Any setting",
     )
     visa = filters.MultipleChoiceFilter(
-        choices=[("j1", "Sponsors J-1"), ("h1b", "Sponsors H-1B")],
-        label="Visa sponsored",
+        choices=[("j1", "Accepts J-1 (ECFMG-sponsored)"), ("h1b", "Sponsors H-1B")],
+        label="Visa",
         method="filter_visa",
         widget=forms.CheckboxSelectMultiple,
     )
     img = FlagFilter(label="Known to accept IMGs", method="filter_img")
+    h1b_filed = FlagFilter(
+        label="Institution filed H-1B applications for residents in 2025",
+        method="filter_h1b_filed",
+        help_text="US Department of Labor data, one quarter of early 2025; not every "
+        "sponsoring institution appears in it.",
+    )
     step2 = IntegerFilter(
         label="Your Step 2 CK score",
         method="filter_step2",
@@ -154,7 +160,13 @@ class ProgramFilter(filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Programs with no published deadline stay in the list.",
     )
-    verified = FlagFilter(label="Verified recently", method="filter_verified")
+    deadline_before = filters.DateFilter(
+        label="Deadline on or before",
+        method="filter_deadline_before",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Only programs with a published deadline.",
+    )
+    verified = FlagFilter(label="Checked by a curator recently", method="filter_verified")
     sort = SortFilter(
         label="Sort by",
         fields={
@@ -178,15 +190,48 @@ class ProgramFilter(filters.FilterSet):
         fields["sort"].choices = [("", "Best match, then name"), *SORT_CHOICES]
         # "residency" stays a valid value, but the default option already reads so.
         fields["level"].widget.choices = [("", "Residencies"), *LevelChoice.choices[1:]]
-        fields["verified"].label = f"Verified in the last {stale_period()}"
+        fields["verified"].label = f"Checked by a curator in the last {stale_period()}"
+        self._offer_specialties_of_the_level()
+
+    def _offer_specialties_of_the_level(self):
+        """The specialty list offers the level being listed (residencies by default), plus
+        any specialty already chosen; any specialty's slug stays valid."""
+        level = self.data.get("level")
+        if level not in (LevelChoice.FELLOWSHIP, LevelChoice.ALL):
+            level = LevelChoice.RESIDENCY
+        chosen = set(self.data.getlist("specialty")) if hasattr(self.data, "getlist") else set()
+        field = self.form.fields["specialty"]
+        field.widget.choices = [
+            (specialty.slug, specialty.name)
+            for specialty in field.queryset
+            if level == LevelChoice.ALL or specialty.level == level or specialty.slug in chosen
+        ]
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
         # Residencies unless asked otherwise; a chosen specialty already says which level.
         if not data.get("level") and not data.get("specialty"):
             queryset = queryset.residencies()
-        queryset = queryset.with_current_deadline().with_fit(**self.applicant())
+        queryset = (
+            queryset.with_current_deadline()
+            .with_application_service(self.match_year)
+            .with_fit(**self.applicant())
+        )
         return super().filter_queryset(queryset)
+
+    def fellowships_instead(self) -> tuple[int, dict] | None:
+        """When the default level (residencies) finds nothing, how many fellowships the same
+        filters would find, and the query that lists them."""
+        if not self.is_bound or not self.form.is_valid():
+            return None
+        data = self.form.cleaned_data
+        if data.get("level") or data.get("specialty"):
+            return None
+        query = self.data.copy()
+        query.pop("page", None)
+        query["level"] = LevelChoice.FELLOWSHIP
+        count = ProgramFilter(query, queryset=self.queryset).qs.count()
+        return (count, query) if count else None
 
     def applicant(self) -> dict:
         """What the reader said about themselves, as ``with_fit`` arguments."""
@@ -244,6 +289,12 @@ class ProgramFilter(filters.FilterSet):
 
     def filter_deadline_after(self, queryset, name, value):
         return queryset.filter(Q(current_deadline__gte=value) | Q(current_deadline__isnull=True))
+
+    def filter_deadline_before(self, queryset, name, value):
+        return queryset.filter(current_deadline__lte=value)
+
+    def filter_h1b_filed(self, queryset, name, value):
+        return queryset.with_h1b_filings() if value else queryset
 
     def filter_verified(self, queryset, name, value):
         return queryset.recently_verified() if value else queryset

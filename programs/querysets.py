@@ -15,7 +15,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import connections, models
 from django.db.models import Case, Count, F, Prefetch, Q, Value, When
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Replace
 from django.utils import timezone
 
 from programs.choices import (
@@ -121,6 +121,17 @@ FAQ_SEARCH_MAX_LENGTH = 100
 FAQ_SEARCH_MAX_WORDS = 8
 
 
+class SpecialtyApplicationServiceQuerySet(models.QuerySet):
+    def in_force(self, *, specialty, match_year: int):
+        """The service a specialty's programs take applications through for one Match, or
+        None when no source says."""
+        return (
+            self.filter(specialty=specialty, first_match_year__lte=match_year)
+            .order_by("-first_match_year")
+            .first()
+        )
+
+
 class FaqEntryQuerySet(models.QuerySet):
     def published(self):
         """Published entries with what their listing shows (published related guides only)."""
@@ -132,11 +143,29 @@ class FaqEntryQuerySet(models.QuerySet):
         )
 
     def search(self, q: str):
-        """Entries whose question or answer contains every word of ``q``."""
-        entries = self
-        for term in q[:FAQ_SEARCH_MAX_LENGTH].split()[:FAQ_SEARCH_MAX_WORDS]:
-            entries = entries.filter(Q(question__icontains=term) | Q(answer__icontains=term))
+        """Entries whose question or answer contains every word of ``q``, ignoring case and
+        hyphens (so "h1b" finds "H-1B")."""
+        terms = [_plain(t) for t in q[:FAQ_SEARCH_MAX_LENGTH].split()[:FAQ_SEARCH_MAX_WORDS]]
+        terms = [term for term in terms if term]
+        if not terms:
+            return self
+        entries = self.alias(
+            question_plain=_plain_text("question"), answer_plain=_plain_text("answer")
+        )
+        for term in terms:
+            entries = entries.filter(
+                Q(question_plain__contains=term) | Q(answer_plain__contains=term)
+            )
         return entries
+
+
+def _plain(text: str) -> str:
+    return text.lower().replace("-", "")
+
+
+def _plain_text(field: str):
+    """A text field lowercased and without hyphens, as ``_plain`` makes a search word."""
+    return Replace(Lower(field), Value("-"), Value(""), output_field=models.TextField())
 
 
 class GuideQuerySet(models.QuerySet):
@@ -167,7 +196,7 @@ class ProgramQuerySet(models.QuerySet):
     # Freshness
 
     def stale(self, today: datetime.date | None = None):
-        """Programs not verified within STALE_AFTER_DAYS (or never verified)."""
+        """Programs no curator has checked within STALE_AFTER_DAYS (or ever)."""
         cutoff = stale_cutoff(today)
         return self.filter(Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=cutoff))
 
@@ -179,6 +208,12 @@ class ProgramQuerySet(models.QuerySet):
 
     def never_verified(self):
         return self.filter(last_verified_on__isnull=True)
+
+    def doubted(self):
+        """Programs with a reported value that looks wrong and is being checked."""
+        return self.filter(
+            Q(step2_minimum_doubted=True) | Q(visa_answers_doubted=True) | Q(website_doubted=True)
+        )
 
     # Counts for the specialty, state and sitemap pages
 
@@ -228,6 +263,24 @@ class ProgramQuerySet(models.QuerySet):
             .values("application_deadline")[:1]
         )
         return self.annotate(current_deadline=models.Subquery(deadline))
+
+    def with_application_service(self, match_year: int):
+        """Annotate ``application_service``: the service the program's specialty takes
+        applications through for that Match (None where no source says)."""
+        service = (
+            _model("SpecialtyApplicationService")
+            .objects.filter(
+                specialty=models.OuterRef("specialty"), first_match_year__lte=match_year
+            )
+            .order_by("-first_match_year")
+            .values("service")[:1]
+        )
+        return self.annotate(application_service=models.Subquery(service))
+
+    def with_h1b_filings(self):
+        """Programs whose sponsoring institution filed H-1B applications for residents in
+        the period the Department of Labor data covers."""
+        return self.filter(sponsor__h1b_filings__isnull=False)
 
     # Matching an applicant
 
@@ -281,6 +334,9 @@ class ProgramQuerySet(models.QuerySet):
     def search(self, q: str):
         """Programs matching ``q`` over name, sponsor, city and specialty, best match first.
 
+        A bare ACGME ID or NRMP code finds its program; the words readers use for a
+        specialty ("cardiology", "obgyn") are also read as its ACGME name.
+
         PostgreSQL ranks full-text matches and adds trigram similarity, so a misspelt
         "Massachusets General" still finds Massachusetts General Hospital. Other databases
         fall back to every word (or, when misspelt, one of its closest spellings among the
@@ -289,10 +345,23 @@ class ProgramQuerySet(models.QuerySet):
         q = " ".join(q.split())[:200]
         if not q:
             return self
+        if ACGME_ID.fullmatch(q):
+            return self.filter(acgme_id=q)
+        if NRMP_CODE.fullmatch(q):
+            return self.filter(nrmp_tracks__code__iexact=q)
+        # Each way of reading the query: as typed, and with specialty words as their names.
+        readings = list(dict.fromkeys([q, with_specialty_names(q)]))
         if connections[self.db].vendor == "postgresql":
-            return self._search_postgres(q)
-        condition = Q()
+            return self._search_postgres(readings)
         vocabulary = self._vocabulary()
+        condition = Q()
+        for reading in readings:
+            condition |= self._every_word(reading, vocabulary)
+        return self.filter(condition)
+
+    @staticmethod
+    def _every_word(q: str, vocabulary: frozenset[str]) -> Q:
+        condition = Q()
         for word in q.split():
             spellings = Q()
             for spelling in _spellings(word, vocabulary):
@@ -303,7 +372,7 @@ class ProgramQuerySet(models.QuerySet):
                     | Q(specialty__name__icontains=spelling)
                 )
             condition &= spellings
-        return self.filter(condition)
+        return condition
 
     def _vocabulary(self) -> frozenset[str]:
         """The words of every program's name, city, sponsor and specialty, for correcting
@@ -322,7 +391,7 @@ class ProgramQuerySet(models.QuerySet):
             cache.set(key, words, timeout=24 * 60 * 60)
         return words
 
-    def _search_postgres(self, q: str):
+    def _search_postgres(self, readings: list[str]):
         from django.contrib.postgres.search import (
             SearchQuery,
             SearchRank,
@@ -338,7 +407,9 @@ class ProgramQuerySet(models.QuerySet):
             + SearchVector("specialty__name", weight="B", config="english")
             + SearchVector("city", weight="C", config="english")
         )
-        query = SearchQuery(q, search_type="websearch", config="english")
+        q = readings[0]
+        # websearch syntax: every word of one reading, or every word of another.
+        query = SearchQuery(" or ".join(readings), search_type="websearch", config="english")
         similarity = Greatest(
             TrigramStrictWordSimilarity(q, "name"), TrigramStrictWordSimilarity(q, "sponsor__name")
         )
@@ -367,7 +438,7 @@ class ProgramQuerySet(models.QuerySet):
 
 
 # The rules of each requirement. A program's facts decide the outcome only where it has
-# published them; anything else is ``unknown``, never a refusal.
+# published them and they are not doubted; anything else is ``unknown``, never a refusal.
 
 
 def _outcome(*whens: When) -> Case:
@@ -381,6 +452,7 @@ def _always(outcome: Outcome) -> Value:
 def _step2_fit(score: int) -> Case:
     hard, preferred = ScorePolicy.HARD, ScorePolicy.PREFERRED
     return _outcome(
+        When(step2_minimum_doubted=True, then=Value(Outcome.UNKNOWN)),
         When(step2_policy=ScorePolicy.NONE, then=Value(Outcome.MET)),
         When(step2_policy=hard, step2_minimum__gt=score, then=Value(Outcome.NOT_MET)),
         When(step2_policy=hard, then=Value(Outcome.MET)),
@@ -435,6 +507,8 @@ def _visa_fit(visas: list[str]) -> Case:
         refuses_all &= Q(**{field: Tri.NO})
     return _outcome(
         When(takes_any, then=Value(Outcome.MET)),
+        # Answers being checked are not a refusal.
+        When(visa_answers_doubted=True, then=Value(Outcome.UNKNOWN)),
         When(refuses_all, then=Value(Outcome.NOT_MET)),
     )
 
@@ -454,6 +528,58 @@ def _count(outcomes: dict, outcome: Outcome):
     return models.ExpressionWrapper(total, output_field=models.IntegerField())
 
 
+ACGME_ID = re.compile(r"[0-9]{10}")
+NRMP_CODE = re.compile(r"[0-9]{7}[A-Za-z][0-9]{1,3}")
+
+# What readers type for a specialty, and the words of its ACGME name to search instead.
+SPECIALTY_WORDS = {
+    "cardiology": "cardiovascular disease",
+    "obgyn": "obstetrics gynecology",
+    "ob/gyn": "obstetrics gynecology",
+    "ob-gyn": "obstetrics gynecology",
+    "ob gyn": "obstetrics gynecology",
+    "peds": "pediatrics",
+    "med peds": "internal medicine pediatrics",
+    "med-peds": "internal medicine pediatrics",
+    "psych": "psychiatry",
+    "ent": "otolaryngology",
+    "ortho": "orthopaedic",
+    "orthopedic": "orthopaedic",
+    "orthopedics": "orthopaedic",
+    "neurosurgery": "neurological surgery",
+    "gi": "gastroenterology",
+    "pm&r": "physical medicine rehabilitation",
+    "pmr": "physical medicine rehabilitation",
+    "physiatry": "physical medicine rehabilitation",
+    "derm": "dermatology",
+    "rads": "radiology",
+    "anesthesia": "anesthesiology",
+    "im": "internal medicine",
+    "em": "emergency medicine",
+    "fm": "family medicine",
+    "general surgery": "surgery",
+    "gen surg": "surgery",
+    "heme onc": "hematology oncology",
+    "hem onc": "hematology oncology",
+    "ty": "transitional year",
+    "ophtho": "ophthalmology",
+    "uro": "urology",
+    "plastics": "plastic surgery",
+    "ir": "interventional radiology",
+}
+_SPECIALTY_WORD = re.compile(
+    r"(?<![\w/&-])("
+    + "|".join(re.escape(k) for k in sorted(SPECIALTY_WORDS, key=len, reverse=True))
+    + r")(?![\w/&-])",
+    re.IGNORECASE,
+)
+
+
+def with_specialty_names(q: str) -> str:
+    """The query with readers' words for specialties replaced by their ACGME names."""
+    return _SPECIALTY_WORD.sub(lambda m: SPECIALTY_WORDS[m.group(1).lower()], q)
+
+
 # Strict word similarity at which a misspelt query still counts as a match: names with a
 # letter or two wrong score 0.6-0.9, while unrelated words that merely share a few letters
 # ("Houston" and "Easton") stay below it.
@@ -463,9 +589,10 @@ _WORD = re.compile(r"[a-z]+")
 
 
 def _spellings(word: str, vocabulary: frozenset[str]) -> list[str]:
-    """The word itself, plus its closest spellings in the vocabulary when it appears in none
-    of its words (so "Massachusets" also looks for "massachusetts")."""
+    """The word itself, plus its closest spellings in the vocabulary when it is not one of
+    its words (so "Massachusets" also looks for "massachusetts", and "jon" for "johns")."""
     lowered = word.lower()
-    if len(lowered) < 5 or not lowered.isalpha() or any(lowered in known for known in vocabulary):
+    if len(lowered) < 3 or not lowered.isalpha() or lowered in vocabulary:
         return [word]
-    return [word, *difflib.get_close_matches(lowered, vocabulary, n=3, cutoff=0.8)]
+    cutoff = 0.8 if len(lowered) >= 5 else 0.75
+    return [word, *difflib.get_close_matches(lowered, vocabulary, n=3, cutoff=cutoff)]

@@ -93,9 +93,15 @@ def test_fit_without_any_limit_given_leaves_the_list_alone():
 
 def test_the_verified_filter_reads_the_configured_period(settings):
     settings.STALE_AFTER_DAYS = 90
-    assert ProgramFilter({}).form.fields["verified"].label == "Verified in the last 90 days"
+    assert (
+        ProgramFilter({}).form.fields["verified"].label
+        == "Checked by a curator in the last 90 days"
+    )
     settings.STALE_AFTER_DAYS = 730
-    assert ProgramFilter({}).form.fields["verified"].label == "Verified in the last 24 months"
+    assert (
+        ProgramFilter({}).form.fields["verified"].label
+        == "Checked by a curator in the last 24 months"
+    )
 
 
 def test_deadline_after_keeps_programs_without_a_known_deadline():

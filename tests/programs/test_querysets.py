@@ -11,13 +11,16 @@ from programs.models import (
     FaqEntry,
     Guide,
     Level,
+    NrmpTrack,
     OutdatedReport,
     Program,
     ProgramSeasonDates,
     ReportStatus,
     Season,
     Specialty,
+    SpecialtyApplicationService,
     Sponsor,
+    SponsorH1bFilings,
 )
 from tests.factories import (
     FaqEntryFactory,
@@ -424,3 +427,66 @@ def test_a_misspelling_does_not_match_everything(programs):
 def test_a_correctly_spelt_word_is_not_widened_to_similar_words(programs):
     ProgramFactory(name="Generated Lakeview Program")
     assert "Generated Lakeview Program" not in found("Lakeside")
+
+
+def test_a_search_for_an_acgme_id_or_an_nrmp_code_finds_its_program(programs):
+    program = ProgramFactory(acgme_id="1409911111", name="Generated Coded Program")
+    NrmpTrack.objects.create(program=program, code="9999140C0", source_label="Generated")
+    assert found("1409911111") == ["Generated Coded Program"]
+    assert found("9999140c0") == ["Generated Coded Program"]
+
+
+def test_a_readers_word_for_a_specialty_also_finds_it_by_its_name():
+    heart = SpecialtyFactory(name="Generated cardiovascular disease", slug="generated-cvd")
+    kids = SpecialtyFactory(name="Generated pediatric cardiology", slug="generated-peds-cardio")
+    ProgramFactory(name="Generated Heart Program", specialty=heart)
+    ProgramFactory(name="Generated Kids Heart Program", specialty=kids)
+    ProgramFactory(name="Generated Other Program")
+    assert set(found("cardiology")) == {"Generated Heart Program", "Generated Kids Heart Program"}
+
+
+def test_faq_search_ignores_hyphens_and_case():
+    entry = FaqEntryFactory(question="Generated: does it sponsor the H-1B visa?")
+    FaqEntryFactory(question="Generated: J-1 waiver?")
+    for q in ("h1b", "H-1B", "H1B visa"):
+        assert list(FaqEntry.objects.search(q)) == [entry]
+
+
+def test_doubted_facts_never_decide_a_fit():
+    ProgramFactory(
+        name="Doubted",
+        step2_policy="hard",
+        step2_minimum=123,
+        step2_minimum_doubted=True,
+        sponsors_j1="no",
+        sponsors_h1b="no",
+        visa_answers_doubted=True,
+    )
+    program = Program.objects.with_fit(step2=100, visa="j1").get()
+    assert (program.fit_step2, program.fit_visa) == (Outcome.UNKNOWN, Outcome.UNKNOWN)
+    assert program.fit_failed == 0
+    assert list(Program.objects.doubted()) == [program]
+
+
+def test_the_application_service_in_force_for_a_match():
+    specialty = SpecialtyFactory()
+    ProgramFactory(specialty=specialty)
+    for service, year in (("eras", 2025), ("residencycas", 2026)):
+        SpecialtyApplicationService.objects.create(
+            specialty=specialty, service=service, first_match_year=year, source_label="G"
+        )
+    services = SpecialtyApplicationService.objects
+    assert services.in_force(specialty=specialty, match_year=2027).service == "residencycas"
+    assert services.in_force(specialty=specialty, match_year=2025).service == "eras"
+    assert services.in_force(specialty=specialty, match_year=2024) is None
+    assert Program.objects.with_application_service(2025).get().application_service == "eras"
+    assert Program.objects.with_application_service(2024).get().application_service is None
+
+
+def test_programs_of_institutions_that_filed_h1b_applications():
+    filed = ProgramFactory()
+    ProgramFactory()
+    SponsorH1bFilings.objects.create(
+        sponsor=filed.sponsor, filings=3, period="generated period", source_label="G"
+    )
+    assert list(Program.objects.with_h1b_filings()) == [filed]
