@@ -6,7 +6,11 @@ guides here; the Curators group's permissions come from migration 0002.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -16,6 +20,7 @@ from programs import services
 from programs.admin_import import CsvImportAdminMixin
 from programs.freshness import stale_period
 from programs.models import (
+    DoubtedProgram,
     FactGroup,
     FaqEntry,
     Guide,
@@ -60,15 +65,15 @@ class CuratedAdmin(SimpleHistoryAdmin):
 
 
 class VerificationAgeFilter(admin.SimpleListFilter):
-    title = "verification age"
+    title = "curator's check"
     parameter_name = "verified"
 
     def lookups(self, request, model_admin):
         period = stale_period()
         return [
-            ("recent", f"Verified in the last {period}"),
-            ("stale", f"Verified over {period} ago"),
-            ("never", "Never verified"),
+            ("recent", f"Checked in the last {period}"),
+            ("stale", f"Checked over {period} ago"),
+            ("never", "Never checked"),
         ]
 
     def queryset(self, request, queryset):
@@ -83,14 +88,30 @@ class VerificationAgeFilter(admin.SimpleListFilter):
 
 
 FACT_FIELDS = {
+    FactGroup.LISTING: [
+        ("acgme_id", "name"),
+        ("specialty", "sponsor"),
+        "address",
+        ("city", "state", "zip_code"),
+        "accreditation_status",
+        ("accreditation_effective_on", "originally_accredited_on"),
+        ("length_years", "filled_positions"),
+    ],
     FactGroup.OVERVIEW: [
-        "website",
+        ("website", "website_doubted"),
         "setting",
         ("year1_positions", "required_letters"),
         "participates_in_eras",
     ],
-    FactGroup.VISA: ["accepts_imgs", ("sponsors_j1", "sponsors_h1b"), "h1b_note"],
-    FactGroup.SCORES: [("step2_policy", "step2_minimum"), ("comlex_accepted", "comlex_minimum")],
+    FactGroup.VISA: [
+        ("accepts_imgs", "accepts_imgs_inferred"),
+        ("sponsors_j1", "sponsors_h1b", "visa_answers_doubted"),
+        "h1b_note",
+    ],
+    FactGroup.SCORES: [
+        ("step2_policy", "step2_minimum", "step2_minimum_doubted"),
+        ("comlex_accepted", "comlex_minimum"),
+    ],
     FactGroup.ELIGIBILITY: [
         ("graduation_policy", "max_years_since_graduation"),
         ("usce_policy", "usce_months"),
@@ -103,16 +124,40 @@ def _fact_fieldset(group: FactGroup):
     fields = [
         *FACT_FIELDS[group],
         (f"{group}_source_label", f"{group}_source_url"),
-        f"{group}_verified_on",
+        (f"{group}_as_of", f"{group}_verified_on"),
     ]
     options = {"fields": fields}
-    if group == FactGroup.OVERVIEW:
+    if group == FactGroup.LISTING:
         options["description"] = (
-            "Each group below records where its facts come from and the date you last checked "
-            "them against that source. Leave a fact as “Not reported” when the program does "
-            "not publish it; “No” means the program says no."
+            "Each group below records where its facts come from, when that source published "
+            "them (“as of”) and the day you last checked them against it. Checking means "
+            "naming the current source you checked against: the 2016 FREIDA scrape and the "
+            "2021–22 ACGME listing are kept for the record, and cannot be it. Leave a fact as "
+            "“Not reported” when the program does not publish it; “No” means the program says "
+            "no. Tick “doubted” for a value that looks wrong: it is shown as being checked and "
+            "never decides whether an applicant fits."
         )
     return (group.label, options)
+
+
+class DoubtFilter(admin.SimpleListFilter):
+    title = "doubted facts"
+    parameter_name = "doubted"
+
+    def lookups(self, request, model_admin):
+        return [(field, label) for field, label in DOUBTS.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in DOUBTS:
+            return queryset.filter(**{self.value(): True})
+        return queryset
+
+
+DOUBTS = {
+    "step2_minimum_doubted": "Step 2 CK minimum",
+    "visa_answers_doubted": "Visa answers",
+    "website_doubted": "Website",
+}
 
 
 class ProgramSeasonDatesInline(admin.TabularInline):
@@ -146,6 +191,7 @@ class ProgramAdmin(CsvImportAdminMixin, CuratedAdmin):
     list_select_related = ("specialty",)
     list_filter = (
         VerificationAgeFilter,
+        DoubtFilter,
         "specialty__level",
         "specialty",
         "state",
@@ -160,22 +206,8 @@ class ProgramAdmin(CsvImportAdminMixin, CuratedAdmin):
     autocomplete_fields = ("specialty", "sponsor")
     readonly_fields = ("last_verified_on", "verification_status", "created_at", "updated_at")
     inlines = (ProgramSeasonDatesInline,)
-    actions = ("mark_verified_today",)
+    actions = ("record_check",)
     fieldsets = (
-        (
-            "ACGME listing",
-            {
-                "fields": (
-                    ("acgme_id", "name"),
-                    ("specialty", "sponsor"),
-                    "address",
-                    ("city", "state", "zip_code"),
-                    "accreditation_status",
-                    ("accreditation_effective_on", "originally_accredited_on"),
-                    ("length_years", "filled_positions"),
-                ),
-            },
-        ),
         *(_fact_fieldset(group) for group in FactGroup),
         (
             "Verification",
@@ -186,8 +218,8 @@ class ProgramAdmin(CsvImportAdminMixin, CuratedAdmin):
                     ("created_at", "updated_at"),
                 ),
                 "description": (
-                    "The last verified date is the newest date of the groups above; "
-                    f"programs not verified for over {stale_period()} are flagged."
+                    "The last check is the newest curator's check of the groups above; "
+                    "programs no curator has checked within the period are flagged."
                 ),
             },
         ),
@@ -200,12 +232,12 @@ class ProgramAdmin(CsvImportAdminMixin, CuratedAdmin):
     @admin.display(description="Verification")
     def verification(self, program):
         if program.last_verified_on is None:
-            return format_html('<span class="verification-stale">{}</span>', "Never verified")
+            return format_html('<span class="verification-stale">{}</span>', "Never checked")
         if program.is_stale():
             return format_html(
-                '<span class="verification-stale">Not verified for over {}</span>', stale_period()
+                '<span class="verification-stale">Not checked for over {}</span>', stale_period()
             )
-        return f"Verified within {stale_period()}"
+        return f"Checked within {stale_period()}"
 
     @admin.display(description="Verification status")
     def verification_status(self, program):
@@ -214,19 +246,115 @@ class ProgramAdmin(CsvImportAdminMixin, CuratedAdmin):
         if program.last_verified_on is None:
             return self.verification(program)
         return format_html(
-            "{} (last verified {})",
+            "{} (last checked {})",
             self.verification(program),
             program.last_verified_on.isoformat(),
         )
 
-    @admin.action(description="Mark verified today", permissions=["change"])
-    def mark_verified_today(self, request, queryset):
-        programs = list(queryset)
-        marked = services.mark_programs_verified(programs=programs, user=request.user)
-        message = f"Marked {_plural(marked, 'program', 'programs')} as verified today."
-        if already := len(programs) - marked:
-            message += f" {_plural(already, 'was', 'were')} already verified today."
-        self.message_user(request, message, messages.SUCCESS)
+    @admin.action(description="Record a check of these programs…", permissions=["change"])
+    def record_check(self, request, queryset):
+        """Asks which fact groups were checked and against what source, shows the programs,
+        and records the check only once the curator confirms."""
+        form = CheckForm(request.POST if "confirm" in request.POST else None)
+        if form.is_valid():
+            try:
+                checked = services.record_check(
+                    programs=queryset.select_related("specialty", "sponsor"),
+                    groups=form.cleaned_data["groups"],
+                    source_label=form.cleaned_data["source_label"],
+                    source_url=form.cleaned_data["source_url"],
+                    user=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                self.message_user(
+                    request,
+                    f"Recorded the check of {_plural(checked, 'program', 'programs')}.",
+                    messages.SUCCESS,
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Record a curator's check",
+            "opts": self.model._meta,
+            "form": form,
+            "programs": queryset.select_related("specialty")[:CHECK_LIST_LIMIT],
+            "count": queryset.count(),
+            "limit": CHECK_LIST_LIMIT,
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/programs/program/record_check.html", context)
+
+
+CHECK_LIST_LIMIT = 200
+
+
+class CheckForm(forms.Form):
+    groups = forms.TypedMultipleChoiceField(
+        label="Fact groups you checked",
+        choices=FactGroup.choices,
+        coerce=FactGroup,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only the groups you compared with the source, fact by fact.",
+    )
+    source_label = forms.CharField(
+        label="Checked against",
+        max_length=200,
+        help_text="e.g. “Program website” or “ACGME ADS, 2026”.",
+    )
+    source_url = forms.URLField(
+        label="Source URL",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text="The page you checked, when there is one.",
+    )
+
+
+@admin.register(DoubtedProgram)
+class DoubtedProgramAdmin(admin.ModelAdmin):
+    """The curators' review list: reported values that look wrong. Each stays "being checked"
+    on the site until a curator corrects or confirms it and unticks its doubt."""
+
+    list_display = ("program_link", "doubts", "specialty", "state")
+    list_filter = (DoubtFilter, "specialty__level", "state")
+    list_select_related = ("specialty",)
+    search_fields = ("name", "acgme_id", "sponsor__name")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).doubted()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="program", ordering=Lower("name"))
+    def program_link(self, program):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:programs_program_change", args=[program.pk]),
+            program,
+        )
+
+    @admin.display(description="what looks wrong")
+    def doubts(self, program):
+        reported = {
+            "step2_minimum_doubted": f"Step 2 CK minimum {program.step2_minimum}",
+            "visa_answers_doubted": (
+                f"J-1 {program.sponsors_j1}, H-1B {program.sponsors_h1b}"
+                " (likely unanswered in 2016)"
+            ),
+            "website_doubted": f"website {program.website} (domain gone)",
+        }
+        return "; ".join(text for field, text in reported.items() if getattr(program, field))
 
 
 # The directory's reference data ------------------------------------------------------

@@ -37,6 +37,12 @@ class OutdatedReportForm(forms.ModelForm):
             )
         return message
 
+    def full_clean(self):
+        super().full_clean()
+        # Take the reader straight to the first field to correct.
+        if first := next((name for name in self.fields if name in self.errors), None):
+            self.fields[first].widget.attrs["autofocus"] = True
+
     @property
     def is_spam(self) -> bool:
         return bool(self.cleaned_data.get("website"))

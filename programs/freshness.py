@@ -8,13 +8,13 @@ from django.utils import timezone
 
 
 def stale_cutoff(today: datetime.date | None = None) -> datetime.date:
-    """Facts last verified before this day may be outdated."""
+    """Facts published or checked before this day may be outdated."""
     today = today or timezone.localdate()
     return today - datetime.timedelta(days=settings.STALE_AFTER_DAYS)
 
 
 def is_stale(verified_on: datetime.date | None, today: datetime.date | None = None) -> bool:
-    """A fact never verified is stale too."""
+    """A fact of no known date is stale too."""
     return verified_on is None or verified_on < stale_cutoff(today)
 
 

@@ -13,10 +13,13 @@ from django import forms
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from programs import markdown
 from programs.choices import (
+    STEP2_DOUBTFUL_BELOW,
+    ApplicationService,
     EcfmgDeadline,
     ExperiencePolicy,
     FactGroup,
@@ -28,10 +31,54 @@ from programs.choices import (
     Setting,
     Tri,
 )
-from programs.models import FaqEntry, Program, ProgramSeasonDates, Season, SpecialtyStatistic
+from programs.freshness import is_stale
+from programs.models import (
+    FaqEntry,
+    Program,
+    ProgramSeasonDates,
+    Season,
+    SpecialtyApplicationService,
+    SpecialtyStatistic,
+)
 from programs.states import State
 
 NOT_REPORTED = "Not reported"
+
+
+# --- Where a fact comes from and how old it is ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """A group of facts' source, the date the source published them and the date a curator
+    last checked them against it: the two dates read differently ("as of Feb 2016 (FREIDA)"
+    and "checked against the program's website by a curator on 3 Dec 2026")."""
+
+    source_label: str = ""
+    source_url: str = ""
+    as_of: datetime.date | None = None
+    verified_on: datetime.date | None = None
+
+    @property
+    def date(self) -> datetime.date | None:
+        """How old the facts are: the newer of the two dates."""
+        return max((d for d in (self.as_of, self.verified_on) if d), default=None)
+
+    @property
+    def stale(self) -> bool:
+        return self.date is not None and is_stale(self.date)
+
+    @classmethod
+    def of(cls, program: Program, group: FactGroup) -> "Freshness":
+        label, url = program.source(group)
+        return cls(label, url, program.as_of(group), program.verified_on(group))
+
+
+def oldest_freshness(program: Program) -> Freshness:
+    """The freshness of the program's oldest dated fact group: what a list row summarizes,
+    so a row never looks fresher than its oldest facts."""
+    dated = [f for group in FactGroup if (f := Freshness.of(program, group)).date]
+    return min(dated, key=lambda f: f.date, default=Freshness())
 
 
 # --- Facts ------------------------------------------------------------------------------
@@ -41,30 +88,30 @@ NOT_REPORTED = "Not reported"
 class Fact:
     label: str
     text: str
-    kind: str = "plain"  # yes | no | unknown | plain
+    kind: str = "plain"  # yes | no | unknown | doubt | plain
     url: str = ""
+    note: str = ""
 
 
 @dataclass
 class FactSection:
-    """Facts shown together under one source and one verified date."""
+    """Facts shown together under one source and its dates."""
 
     title: str
     facts: list[Fact]
     slug: str
-    source_label: str = ""
-    source_url: str = ""
-    verified_on: datetime.date | None = None
+    freshness: Freshness = field(default_factory=Freshness)
 
 
 @dataclass
 class ProgramFacts:
+    listing: FactSection
     overview: FactSection
     requirements: list[FactSection]
 
 
-def tri_fact(label: str, value: str) -> Fact:
-    return Fact(label, Tri(value).label, kind=value)
+def tri_fact(label: str, value: str, note: str = "") -> Fact:
+    return Fact(label, Tri(value).label, kind=value, note=note)
 
 
 def number_fact(label: str, value, unit: str = "") -> Fact:
@@ -79,9 +126,9 @@ def choice_fact(label: str, choice) -> Fact:
     return Fact(label, choice.label)
 
 
-def day_fact(label: str, value: datetime.date | None) -> Fact:
+def day_fact(label: str, value: datetime.date | None, unknown: str = NOT_REPORTED) -> Fact:
     if value is None:
-        return Fact(label, NOT_REPORTED, kind="unknown")
+        return Fact(label, unknown, kind="unknown")
     return Fact(label, long_date(value))
 
 
@@ -89,8 +136,19 @@ def long_date(value: datetime.date) -> str:
     return f"{value:%B} {value.day}, {value.year}"
 
 
+def doubted(label: str, reported: str, why: str) -> Fact:
+    """A reported value that looks wrong: shown as reported, never as a fact."""
+    return Fact(label, f"Reported as {reported}: looks wrong, being checked", "doubt", note=why)
+
+
 def step2_fact(program: Program) -> Fact:
     label = "Step 2 CK minimum"
+    if program.step2_minimum_doubted:
+        return doubted(
+            label,
+            str(program.step2_minimum),
+            f"Below {STEP2_DOUBTFUL_BELOW}, lower than any recent passing score.",
+        )
     match program.step2_policy:
         case ScorePolicy.HARD:
             return Fact(label, f"{program.step2_minimum} (hard cutoff)")
@@ -125,44 +183,53 @@ def usce_fact(program: Program) -> Fact:
     return Fact(label, NOT_REPORTED, kind="unknown")
 
 
+VISA_DOUBT = "In 2016 it answered “no” to every IMG option, even US citizens: likely unanswered."
+J1_LABEL = "Accepts J-1 (ECFMG-sponsored)"
+H1B_LABEL = "Sponsors H-1B"
+
+
+def visa_facts(program: Program) -> list[Fact]:
+    p = program
+    inferred = "Inferred: it accepts a visa only IMGs need." if p.accepts_imgs_inferred else ""
+    facts = [tri_fact("Accepts IMGs", p.accepts_imgs, note=inferred)]
+    for label, value in ((J1_LABEL, p.sponsors_j1), (H1B_LABEL, p.sponsors_h1b)):
+        if p.visa_answers_doubted and value == Tri.NO:
+            facts.append(doubted(label, "no", VISA_DOUBT))
+        else:
+            facts.append(tri_fact(label, value))
+    if p.h1b_note:
+        facts.append(Fact("H-1B conditions", p.h1b_note))
+    return facts
+
+
 def _section(program: Program, group: FactGroup, title: str, facts: list[Fact]) -> FactSection:
-    label, url = program.source(group)
     return FactSection(
-        title=title,
-        facts=facts,
-        slug=group.value,
-        source_label=label,
-        source_url=url,
-        verified_on=program.verified_on(group),
+        title=title, facts=facts, slug=group.value, freshness=Freshness.of(program, group)
     )
 
 
-def program_facts(program: Program) -> ProgramFacts:
-    """A program's facts in the sections its page shows, each with its source and date.
+def program_facts(program: Program, *, service: str | None = None) -> ProgramFacts:
+    """A program's facts in the sections its page shows, each with its source and dates.
+    ``service`` is the application service its specialty uses this season, when known.
     Needs ``specialty`` and ``sponsor`` loaded (``for_listing()``)."""
     p = program
     scores = [step2_fact(p), tri_fact("COMLEX Level 2 accepted", p.comlex_accepted)]
     if p.comlex_minimum is not None:
         scores.append(Fact("COMLEX Level 2 minimum", str(p.comlex_minimum)))
-    visa = [
-        tri_fact("Accepts IMGs", p.accepts_imgs),
-        tri_fact("Sponsors J-1 visas", p.sponsors_j1),
-        tri_fact("Sponsors H-1B visas", p.sponsors_h1b),
-    ]
-    if p.h1b_note:
-        visa.append(Fact("H-1B conditions", p.h1b_note))
-    overview = [
+    listing = [
         Fact("Specialty", p.specialty.name, url=p.specialty.get_absolute_url()),
-        Fact("Sponsoring institution", p.sponsor.name),
+        Fact("Sponsoring institution", p.sponsor.name, url=p.sponsor.get_absolute_url()),
         Fact("Location", place(p)),
-        choice_fact("Setting", Setting(p.setting)),
         number_fact("Length of training", p.length_years, " years"),
-        number_fact("First-year positions", p.year1_positions),
         number_fact("Residents on duty (all years)", p.filled_positions),
-        tri_fact("Takes applications through ERAS", p.participates_in_eras),
-        number_fact("Letters of recommendation required", p.required_letters),
         Fact("ACGME accreditation", p.get_accreditation_status_display()),
         day_fact("Accredited since", p.originally_accredited_on),
+    ]
+    overview = [
+        choice_fact("Setting", Setting(p.setting)),
+        number_fact("First-year positions", p.year1_positions),
+        number_fact("Letters of recommendation required", p.required_letters),
+        eras_fact(p, service),
     ]
     eligibility = [
         graduation_fact(p),
@@ -170,9 +237,10 @@ def program_facts(program: Program) -> ProgramFacts:
         choice_fact("ECFMG certificate needed", EcfmgDeadline(p.ecfmg_certified_by)),
     ]
     return ProgramFacts(
-        overview=_section(p, FactGroup.OVERVIEW, "Overview", overview),
+        listing=_section(p, FactGroup.LISTING, "ACGME listing", listing),
+        overview=_section(p, FactGroup.OVERVIEW, "Program facts", overview),
         requirements=[
-            _section(p, FactGroup.VISA, "IMGs and visas", visa),
+            _section(p, FactGroup.VISA, "IMGs and visas", visa_facts(p)),
             _section(p, FactGroup.SCORES, "Exam scores", scores),
             _section(
                 p,
@@ -184,20 +252,100 @@ def program_facts(program: Program) -> ProgramFacts:
     )
 
 
+def eras_fact(program: Program, service: str | None) -> Fact:
+    """ERAS participation as its source dated it, never as this season's service when the
+    specialty has moved elsewhere since."""
+    as_of = program.overview_as_of
+    label = (
+        f"Took applications through ERAS ({as_of.year})"
+        if as_of
+        else "Takes applications through ERAS"
+    )
+    fact = tri_fact(label, program.participates_in_eras)
+    if (
+        service
+        and service != ApplicationService.ERAS
+        and program.participates_in_eras != Tri.UNKNOWN
+    ):
+        fact.note = f"The specialty has applied through {ApplicationService(service).label} since."
+    return fact
+
+
 def dates_section(dates: ProgramSeasonDates | None, season: Season | None) -> FactSection:
-    """A program's own dates for the season, each "not reported" until it publishes one."""
+    """A program's own dates for the season, each "not published" until a curator enters
+    what the program publishes."""
     facts = [
-        day_fact("Applications open", dates and dates.applications_open),
-        day_fact("Application deadline", dates and dates.application_deadline),
-        day_fact("Interviews from", dates and dates.interviews_start),
-        day_fact("Interviews until", dates and dates.interviews_end),
+        day_fact(label, dates and getattr(dates, name), unknown="Not published")
+        for label, name in (
+            ("Applications open", "applications_open"),
+            ("Application deadline", "application_deadline"),
+            ("Interviews from", "interviews_start"),
+            ("Interviews until", "interviews_end"),
+        )
     ]
-    title = f"Dates for {season.name}" if season else "Dates for the current season"
+    title = f"This program's dates for {season.name}" if season else "This program's dates"
     section = FactSection(title=title, facts=facts, slug="dates")
     if dates:
-        section.source_label, section.source_url = dates.source_label, dates.source_url
-        section.verified_on = dates.verified_on
+        section.freshness = Freshness(dates.source_label, dates.source_url, None, dates.verified_on)
     return section
+
+
+@dataclass(frozen=True)
+class SeasonDate:
+    label: str
+    date: datetime.date
+    confirmed: bool
+    today: datetime.date
+
+    @property
+    def text(self) -> str:
+        """A projected date that has passed is "expected …, not confirmed"."""
+        if not self.confirmed and self.date < self.today:
+            return f"expected {long_date(self.date)}, not confirmed"
+        return long_date(self.date)
+
+
+@dataclass
+class HowToApply:
+    """The season-wide facts every program of a specialty shares: the application service
+    (with its source) and the dates that service and the NRMP set for everyone."""
+
+    season: Season | None
+    service: SpecialtyApplicationService | None
+    dates: list[SeasonDate]
+
+    @property
+    def service_label(self) -> str:
+        return self.service.get_service_display() if self.service else ""
+
+
+def how_to_apply(
+    season: Season | None, service, *, today: datetime.date | None = None
+) -> HowToApply:
+    today = today or timezone.localdate()
+    dates = []
+    if season and service:
+        events = []
+        if service.service == ApplicationService.ERAS:
+            events += [
+                (SeasonEvent.APPLICANTS_SUBMIT, "ERAS: applicants may submit from"),
+                (SeasonEvent.PROGRAMS_REVIEW, "ERAS: programs may review from"),
+            ]
+        if service.service in (ApplicationService.ERAS, ApplicationService.RESIDENCYCAS):
+            events += [
+                (SeasonEvent.RANK_LIST_DEADLINE, "NRMP rank order list deadline"),
+                (SeasonEvent.MATCH_DAY, "Match Day"),
+            ]
+        dates = [
+            SeasonDate(
+                label,
+                getattr(season, event.value),
+                getattr(season, f"{event.value}_confirmed"),
+                today,
+            )
+            for event, label in events
+        ]
+    return HowToApply(season=season, service=service, dates=dates)
 
 
 def place(program: Program) -> str:
@@ -207,20 +355,75 @@ def place(program: Program) -> str:
 
 
 def program_description(program: Program) -> str:
-    """The page's meta description: what, where, and the visas it is known to sponsor."""
+    """The page's meta description: what, where, and the visas it is known to take."""
     facts = [
         f"{program.specialty.name} program in {place(program)}, "
         f"sponsored by {program.sponsor.name}."
     ]
-    visas = [
-        name
-        for name, value in (("J-1", program.sponsors_j1), ("H-1B", program.sponsors_h1b))
-        if value == Tri.YES
-    ]
+    visas = []
+    if program.sponsors_j1 == Tri.YES:
+        visas.append("accept J-1 visas (sponsored by ECFMG)")
+    if program.sponsors_h1b == Tri.YES:
+        visas.append("sponsor H-1B visas")
     if visas:
-        facts.append(f"Sponsors {' and '.join(visas)} visas.")
+        facts.append(f"Reported to {' and '.join(visas)}.")
     facts.append("IMG policy, score minimums, dates and NRMP statistics, each with its source.")
     return " ".join(facts)
+
+
+# --- A program in a list ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Badge:
+    text: str
+    kind: str  # yes | no | unknown | warning
+
+
+def _tri_badge(label: str, value: str) -> Badge:
+    text = {Tri.YES: "yes", Tri.NO: "no"}.get(value, "not reported")
+    return Badge(f"{label}: {text}", value)
+
+
+def visa_badges(program: Program) -> list[Badge]:
+    """The visa and IMG facts a row shows, with doubted answers shown as being checked."""
+    if program.visa_answers_doubted:
+        badges = [Badge("Visa answers being checked", "warning")]
+    else:
+        badges = [_tri_badge("J-1 (ECFMG)", program.sponsors_j1)]
+        badges.append(_tri_badge("H-1B", program.sponsors_h1b))
+    imgs = _tri_badge("IMGs", program.accepts_imgs)
+    if program.accepts_imgs_inferred:
+        imgs = Badge("IMGs: yes (inferred)", imgs.kind)
+    return [*badges, imgs]
+
+
+@dataclass(frozen=True)
+class ProgramRow:
+    program: Program
+    badges: list[Badge]
+    notes: list["FitNote"]
+    freshness: Freshness
+    service: str  # the application service this season, when annotated and known
+
+
+def program_rows(programs) -> list[ProgramRow]:
+    """List rows; reads the ``with_fit`` and ``with_application_service`` annotations where
+    the queryset has them."""
+    return [
+        ProgramRow(
+            program=p,
+            badges=visa_badges(p),
+            notes=fit_notes(p),
+            freshness=oldest_freshness(p),
+            service=_service_label(getattr(p, "application_service", None)),
+        )
+        for p in programs
+    ]
+
+
+def _service_label(service: str | None) -> str:
+    return ApplicationService(service).label if service else ""
 
 
 # --- How a program fits the reader ------------------------------------------------------
@@ -314,7 +517,10 @@ MATCHED_GROUPS = [
 
 
 def match_figures(statistics) -> MatchFigures:
-    rows = sorted(statistics, key=lambda s: (-s.year, -(s.positions_offered or 0)))
+    """The headline figures: rows that count only a small part of the specialty's programs
+    never head it (they stay in the table of every figure)."""
+    whole = [s for s in statistics if not s.covers_part_only]
+    rows = sorted(whole, key=lambda s: (-s.year, -(s.positions_offered or 0)))
 
     def newest(test):
         return next((s for s in rows if test(s)), None)
@@ -337,6 +543,53 @@ def match_figures(statistics) -> MatchFigures:
             imgs = (stat.matched_us_img or 0) + (stat.matched_non_us_img or 0)
             figures.img_share = round(100 * imgs / total, 1)
     return figures
+
+
+# --- A program's own Match history ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryYear:
+    year: int
+    offered: int
+    matched: int
+    width: float  # the year's positions against the busiest year, in percent
+    percent: float  # filled, in percent of the year's positions
+
+
+@dataclass(frozen=True)
+class MatchHistory:
+    years: list[HistoryYear]
+    codes: list[str]
+    source_label: str
+
+
+def match_history(results) -> MatchHistory | None:
+    """Positions offered and filled per Match year, all of a program's tracks together,
+    newest first; None when none are recorded."""
+    results = list(results)
+    if not results:
+        return None
+    by_year: dict[int, list[int]] = {}
+    for result in results:
+        totals = by_year.setdefault(result.year, [0, 0])
+        totals[0] += result.positions_offered
+        totals[1] += result.matched
+    busiest = max(offered for offered, _ in by_year.values()) or 1
+    years = [
+        HistoryYear(
+            year=year,
+            offered=offered,
+            matched=matched,
+            width=round(100 * offered / busiest, 1),
+            percent=round(100 * matched / offered, 1) if offered else 0.0,
+        )
+        for year, (offered, matched) in sorted(by_year.items(), reverse=True)
+    ]
+    codes = sorted({result.nrmp_code for result in results})
+    labels = "; ".join(sorted({result.source_label for result in results}))
+    span = f"{years[-1].year}–{years[0].year}" if len(years) > 1 else str(years[0].year)
+    return MatchHistory(years=years, codes=codes, source_label=f"{labels}, {span}")
 
 
 # --- The list's filters -----------------------------------------------------------------
@@ -388,6 +641,21 @@ def _without(query: QueryDict, name: str, value: str | None = None) -> str:
     else:
         query.setlist(name, [v for v in query.getlist(name) if v != value])
     return reverse("programs:list", query=query)
+
+
+@dataclass(frozen=True)
+class FellowshipHint:
+    count: int
+    url: str
+
+
+def fellowship_hint(filterset) -> FellowshipHint | None:
+    """When a search finds no residencies, how many fellowships it would find instead."""
+    found = filterset.fellowships_instead()
+    if not found:
+        return None
+    count, query = found
+    return FellowshipHint(count, reverse("programs:list", query=query))
 
 
 def open_filter_groups(filterset) -> dict[str, bool]:
@@ -501,6 +769,11 @@ class TimelineRow:
     @property
     def has_passed(self) -> bool:
         return self.days_left < 0
+
+    @property
+    def expected_only(self) -> bool:
+        """A projected date that has passed without anyone confirming it happened then."""
+        return self.has_passed and not self.confirmed
 
     @property
     def countdown(self) -> str:

@@ -19,30 +19,44 @@ CURATORS_GROUP = "Curators"
 
 
 @transaction.atomic
-def mark_programs_verified(
+def record_check(
     *,
     programs: Iterable[Program],
+    groups: Iterable[FactGroup],
+    source_label: str,
+    source_url: str = "",
     user: AbstractBaseUser | None,
     today: datetime.date | None = None,
 ) -> int:
-    """Record that a curator checked every fact group of these programs today.
+    """Record that a curator checked these fact groups of these programs against a source
+    today: each group now rests on that source, as of today.
 
-    Programs already verified today in every group are left alone, so running the action
-    twice adds no empty entries to their history. Returns how many programs were changed.
+    The models' rules apply (``full_clean``): an archived snapshot such as the 2016 FREIDA
+    scrape cannot be named as the source, so old facts cannot be made to look fresh; the
+    first program refused raises ValidationError and nothing is saved. Groups already
+    checked today against the same source are left alone. Each program's history names the
+    curator, the groups and the source. Returns how many programs changed.
     """
     today = today or timezone.localdate()
-    fields = [f"{group}_verified_on" for group in FactGroup]
-    marked = 0
+    groups = [FactGroup(group) for group in groups]
+    stamp = {"source_label": source_label.strip(), "source_url": source_url.strip()}
+    stamp |= {"as_of": today, "verified_on": today}
+    fields = [f"{group}_{name}" for group in groups for name in stamp]
+    # The history keeps the source's label and URL with the record; the reason says what.
+    reason = f"Checked {', '.join(g.label for g in groups)} against {stamp['source_label']}"
+    checked = 0
     for program in programs:
-        if all(program.verified_on(group) == today for group in FactGroup):
+        values = {f"{group}_{name}": value for group in groups for name, value in stamp.items()}
+        if all(getattr(program, field) == value for field, value in values.items()):
             continue
-        for field in fields:
-            setattr(program, field, today)
+        for field, value in values.items():
+            setattr(program, field, value)
+        program.full_clean(exclude=["specialty", "sponsor"], validate_unique=False)
         program._history_user = user
-        program._change_reason = "Marked verified"
+        program._change_reason = reason[:100]  # the history's reason column holds 100
         program.save(update_fields=[*fields, "updated_at"])
-        marked += 1
-    return marked
+        checked += 1
+    return checked
 
 
 @transaction.atomic

@@ -11,4 +11,5 @@ urlpatterns = [
     path("specialties/", directory.specialty_list, name="specialties"),
     path("specialties/<slug:slug>/", directory.specialty_detail, name="specialty"),
     path("states/<str:code>/", directory.state_detail, name="state"),
+    path("sponsors/<str:code>/", directory.sponsor_detail, name="sponsor"),
 ]

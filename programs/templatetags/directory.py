@@ -1,4 +1,5 @@
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
 
 from programs import freshness
@@ -16,5 +17,14 @@ def list_url(**filters):
 
 @register.filter
 def is_stale(verified_on):
-    """True when a fact verified on this day (or never) may be outdated."""
+    """True when facts of this date (or of no known date) may be outdated."""
     return freshness.is_stale(verified_on)
+
+
+@register.filter
+def published(value, suffix=""):
+    """A published figure with thousands separators (and ``suffix``), or "not published"
+    when its source did not publish it: never "None" or a made-up zero."""
+    if value is None or value == "":
+        return "not published"
+    return f"{intcomma(value)}{suffix}"

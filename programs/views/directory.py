@@ -2,6 +2,7 @@
 state pages, and robots.txt."""
 
 import csv
+import datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,25 +12,47 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from programs import presenters
-from programs.csv_format import COLUMNS, inert_for_spreadsheets, program_to_row
+from programs.csv_format import (
+    COLUMNS,
+    EXPORT_ONLY_COLUMNS,
+    export_only_cells,
+    inert_for_spreadsheets,
+    program_to_row,
+)
 from programs.filters import ProgramFilter
 from programs.forms import OutdatedReportForm
-from programs.models import FaqEntry, Level, Program, ProgramSeasonDates, Season, Specialty
+from programs.models import (
+    FaqEntry,
+    Level,
+    Program,
+    ProgramSeasonDates,
+    Season,
+    Specialty,
+    SpecialtyApplicationService,
+    Sponsor,
+    SponsorH1bFilings,
+)
 from programs.states import REGION_OF_STATE, Region, State
 
 PAGE_SIZE = 25
 REPORTS_PER_HOUR = 5
+UPCOMING_DAYS = 30
 
 
 @require_GET
 def home(request):
+    upcoming = list(ProgramSeasonDates.objects.upcoming(days=UPCOMING_DAYS)[:8])
+    today = timezone.localdate()
+    season = Season.objects.current()
     context = {
-        "season": Season.objects.current(),
+        "season": season,
+        "timeline": presenters.timeline_rows(season, today=today) if season else [],
         "shortcuts": Specialty.objects.largest(12),
-        "upcoming": ProgramSeasonDates.objects.upcoming(days=30)[:8],
+        "upcoming": upcoming,
+        "upcoming_until": today + datetime.timedelta(days=UPCOMING_DAYS),
         "program_count": Program.objects.open_to_applicants().residencies().count(),
     }
     return render(request, "programs/home.html", context)
@@ -39,9 +62,8 @@ def home(request):
 
 
 def _filtered(request) -> ProgramFilter:
-    return ProgramFilter(
-        request.GET, queryset=Program.objects.open_to_applicants().for_listing(), request=request
-    )
+    programs = Program.objects.open_to_applicants().for_listing()
+    return ProgramFilter(request.GET, queryset=programs, request=request)
 
 
 @require_GET
@@ -54,14 +76,16 @@ def program_list(request):
     context = {
         "form": filterset.form,
         "page": page,
-        "rows": [(program, presenters.fit_notes(program)) for program in page.object_list],
+        "rows": presenters.program_rows(page.object_list),
+        "fellowship_hint": None if paginator.count else presenters.fellowship_hint(filterset),
         "paginator": paginator,
         "page_note": presenters.page_note(requested, page),
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "chips": presenters.filter_chips(filterset, request.GET),
         "active": active,
         "open_groups": presenters.open_filter_groups(filterset),
-        "show_deadline": request.GET.get("sort") == "deadline" or "deadline_after" in active,
+        "show_deadline": request.GET.get("sort") == "deadline"
+        or bool({"deadline_after", "deadline_before"} & active.keys()),
     }
     template = "programs/program_list.html"
     if request.htmx and request.htmx.target == "results":
@@ -82,10 +106,10 @@ def program_export(request):
     programs = _filtered(request).qs
 
     def rows():
-        writer = csv.DictWriter(_Echo(), fieldnames=COLUMNS)
+        writer = csv.DictWriter(_Echo(), fieldnames=[*COLUMNS, *EXPORT_ONLY_COLUMNS])
         yield writer.writeheader()
         for program in programs.iterator(chunk_size=500):
-            row = program_to_row(program)
+            row = program_to_row(program) | export_only_cells(program)
             yield writer.writerow({k: inert_for_spreadsheets(v) for k, v in row.items()})
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
@@ -99,15 +123,26 @@ def program_export(request):
 
 def _detail_context(program: Program, form: OutdatedReportForm) -> dict:
     season = Season.objects.current()
+    match_year = season.match_year if season else Season.objects.current_match_year()
+    service = SpecialtyApplicationService.objects.in_force(
+        specialty=program.specialty, match_year=match_year
+    )
     dates = ProgramSeasonDates.objects.for_program(program, season)
-    facts = presenters.program_facts(program)
+    facts = presenters.program_facts(program, service=service and service.service)
     canonical = settings.SITE_URL + program.get_absolute_url()
     return {
         "program": program,
         "season": season,
+        "badges": presenters.visa_badges(program),
+        "listing": facts.listing,
         "overview": facts.overview,
         "requirements": facts.requirements,
+        "h1b": SponsorH1bFilings.objects.filter(sponsor=program.sponsor).first(),
+        "how": presenters.how_to_apply(season, service),
         "dates": presenters.dates_section(dates, season),
+        "tracks": list(program.nrmp_tracks.all()),
+        "history": presenters.match_history(program.match_results.all()),
+        "positions": list(program.positions.all()),
         "figures": presenters.match_figures(program.specialty.statistics.all()),
         "faq_entries": FaqEntry.objects.published().filter(program=program),
         "form": form,
@@ -128,9 +163,12 @@ def _client_key(request) -> str:
     return "outdated-report:" + request.META.get("REMOTE_ADDR", "unknown")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_outdated(request, acgme_id):
     program = get_object_or_404(Program.objects.for_listing(), acgme_id=acgme_id)
+    if request.method == "GET":
+        # Reloading or sharing the form's address lands on the form, never on an error.
+        return redirect(program.get_absolute_url() + "#report")
     form = OutdatedReportForm(request.POST)
     key = _client_key(request)
     if form.is_valid():
@@ -148,8 +186,12 @@ def report_outdated(request, acgme_id):
     if not form.is_spam:
         form.instance.program = program
         form.save()
-    messages.success(request, "Thank you. A curator will check your report and fix the page.")
-    return redirect(program.get_absolute_url() + "#report")
+    messages.success(
+        request,
+        "Thank you. A curator will check your report and fix the page.",
+        extra_tags="report",
+    )
+    return redirect(program.get_absolute_url() + "#report-sent")
 
 
 # --- Specialties and states -------------------------------------------------------------
@@ -202,6 +244,20 @@ def state_detail(request, code):
         "canonical_url": settings.SITE_URL + reverse("programs:state", args=[code]),
     }
     return render(request, "programs/state_detail.html", context)
+
+
+@require_GET
+def sponsor_detail(request, code):
+    sponsor = get_object_or_404(Sponsor.objects.select_related("h1b_filings"), code=code)
+    programs = sponsor.programs.open_to_applicants()
+    context = {
+        "sponsor": sponsor,
+        "h1b": getattr(sponsor, "h1b_filings", None),
+        "residencies": programs.residencies().by_specialty(),
+        "fellowships": programs.fellowships().by_specialty(),
+        "canonical_url": settings.SITE_URL + sponsor.get_absolute_url(),
+    }
+    return render(request, "programs/sponsor_detail.html", context)
 
 
 @require_GET

@@ -174,14 +174,14 @@ def test_withdrawn_filter_shows_only_withdrawn_programs(curator_client):
 def test_stale_flag_shows_for_an_old_verification(curator_client):
     ProgramFactory(visa_verified_on=days_ago(400))
     response = curator_client.get(CHANGELIST)
-    assert "Not verified for over 12 months" in response.text
+    assert "Not checked for over 12 months" in response.text
 
 
 def test_stale_flag_is_absent_for_a_fresh_verification(curator_client):
     ProgramFactory(visa_verified_on=days_ago(10))
     response = curator_client.get(CHANGELIST)
-    assert "Not verified for over" not in response.text
-    assert "Verified within 12 months" in response.text
+    assert "Not checked for over" not in response.text
+    assert "Checked within 12 months" in response.text
 
 
 def test_changelist_query_count_does_not_grow_with_rows(curator_client):
@@ -384,24 +384,95 @@ def test_specialty_autocomplete_answers_a_curator(curator_client):
     assert [row["text"] for row in response.json()["results"]] == ["Generated Cardiology"]
 
 
-def test_curator_marks_programs_verified_today(curator_client, curator):
-    old = ProgramFactory(visa_verified_on=days_ago(400))
+def record_check(client, programs, **form):
+    data = {"action": "record_check", "_selected_action": [p.pk for p in programs], **form}
+    return client.post(CHANGELIST, data, follow=True)
+
+
+def test_recording_a_check_first_asks_what_was_checked_and_shows_the_programs(curator_client):
+    program = ProgramFactory(name="Generated Checked Program")
+
+    response = record_check(curator_client, [program])
+
+    assert "Record a curator&#x27;s check" in response.text
+    assert "Generated Checked Program" in response.text
+    assert "Fact groups you checked" in response.text and "Checked against" in response.text
+    program.refresh_from_db()
+    assert program.last_verified_on is None
+
+
+def test_a_confirmed_check_is_recorded_with_its_source_and_curator(curator_client, curator):
+    old = ProgramFactory(visa_source_label="FREIDA, 2016", visa_as_of=days_ago(3000))
     never = ProgramFactory()
     untouched = ProgramFactory()
 
-    response = curator_client.post(
-        CHANGELIST,
-        {"action": "mark_verified_today", "_selected_action": [old.pk, never.pk]},
-        follow=True,
+    response = record_check(
+        curator_client,
+        [old, never],
+        confirm="yes",
+        groups=["visa", "scores"],
+        source_label="Generated program website",
+        source_url="https://example.org/generated",
     )
 
-    assert "Marked 2 programs as verified today." in response.text
+    assert "Recorded the check of 2 programs." in response.text
     for program in (old, never):
         program.refresh_from_db()
-        assert program.last_verified_on == timezone.localdate()
+        assert program.visa_verified_on == timezone.localdate()
+        assert program.visa_source_label == "Generated program website"
+        assert program.eligibility_verified_on is None
         assert program.history.latest().history_user == curator
     untouched.refresh_from_db()
     assert untouched.last_verified_on is None
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"groups": ["visa"], "source_label": ""}, "This field is required."),
+        ({"source_label": "Generated website"}, "This field is required."),
+        ({"groups": ["visa"], "source_label": "FREIDA, 2016"}, "name the current source"),
+    ],
+)
+def test_a_check_without_groups_or_a_current_source_is_refused(curator_client, form, message):
+    program = ProgramFactory(visa_source_label="FREIDA, 2016", visa_as_of=days_ago(3000))
+
+    response = record_check(curator_client, [program], confirm="yes", **form)
+
+    assert message in response.text
+    assert "Record the check" in response.text
+    program.refresh_from_db()
+    assert program.visa_verified_on is None
+
+
+def test_the_change_form_refuses_a_check_resting_on_the_2016_scrape(curator_client):
+    program = ProgramFactory(visa_source_label="FREIDA, 2016", visa_as_of=days_ago(3000))
+
+    response = curator_client.post(
+        reverse("admin:programs_program_change", args=[program.pk]),
+        change_form_data(program, visa_verified_on=timezone.localdate().isoformat()),
+    )
+
+    assert "name the current source" in " ".join(field_errors(response, "visa_verified_on"))
+    program.refresh_from_db()
+    assert program.visa_verified_on is None
+
+
+def test_the_review_list_shows_doubted_values(curator_client):
+    ProgramFactory(
+        name="Generated Doubted Program",
+        step2_policy="hard",
+        step2_minimum=123,
+        step2_minimum_doubted=True,
+    )
+    ProgramFactory(name="Generated Plain Program")
+
+    response = curator_client.get(reverse("admin:programs_doubtedprogram_changelist"))
+
+    assert response.status_code == 200
+    assert "Generated Doubted Program" in response.text
+    assert "Step 2 CK minimum 123" in response.text
+    assert "Generated Plain Program" not in response.text
 
 
 # Seasons -------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.db import DataError, IntegrityError, transaction
+from django.utils import timezone
 
 from programs.models import (
     FactGroup,
@@ -224,14 +225,21 @@ def test_last_verified_is_the_newest_date_of_any_fact_group():
     assert program.verified_on(FactGroup.OVERVIEW) is None
 
 
-def test_a_group_is_stale_after_stale_after_days_and_when_never_verified(settings):
-    settings.STALE_AFTER_DAYS = 30
-    today = datetime.date.today()
+def test_a_groups_facts_are_as_old_as_the_newer_of_their_source_and_the_check():
     program = ProgramFactory(
-        visa_verified_on=today - datetime.timedelta(days=29),
-        scores_verified_on=today - datetime.timedelta(days=31),
+        visa_as_of=datetime.date(2016, 2, 28),
+        scores_as_of=datetime.date(2016, 2, 28),
+        scores_verified_on=datetime.date(2026, 3, 1),
     )
-    assert not program.is_stale(FactGroup.VISA)
-    assert program.is_stale(FactGroup.SCORES)
-    assert program.is_stale(FactGroup.ELIGIBILITY)
-    assert not program.is_stale()
+    assert program.facts_date(FactGroup.VISA) == datetime.date(2016, 2, 28)
+    assert program.facts_date(FactGroup.SCORES) == datetime.date(2026, 3, 1)
+    assert program.facts_date(FactGroup.ELIGIBILITY) is None
+
+
+def test_a_program_is_stale_when_no_curator_checked_it_within_the_period(settings):
+    settings.STALE_AFTER_DAYS = 30
+    today = timezone.localdate()
+    assert ProgramFactory().is_stale()
+    assert ProgramFactory(visa_verified_on=today - datetime.timedelta(days=31)).is_stale()
+    assert not ProgramFactory(visa_verified_on=today - datetime.timedelta(days=29)).is_stale()
+    assert ProgramFactory(visa_as_of=today).is_stale()  # a fresh source is not a check

@@ -8,9 +8,9 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 
 from programs import presenters
-from programs.choices import FaqTopic, Outcome, SeasonEvent
+from programs.choices import ApplicationService, FactGroup, FaqTopic, Outcome, SeasonEvent
 from programs.filters import ProgramFilter
-from programs.models import Program
+from programs.models import Program, ProgramMatchResult, SpecialtyApplicationService
 from tests.factories import (
     FaqEntryFactory,
     ProgramFactory,
@@ -33,8 +33,9 @@ def facts_by_label(section) -> dict[str, presenters.Fact]:
 def test_facts_a_program_has_not_published_read_not_reported():
     facts = presenters.program_facts(ProgramFactory())
     visa = facts_by_label(facts.requirements[0])
-    assert visa["Sponsors H-1B visas"].kind == "unknown"
-    assert visa["Sponsors H-1B visas"].text == "Not reported"
+    assert visa["Sponsors H-1B"].kind == "unknown"
+    assert visa["Sponsors H-1B"].text == "Not reported"
+    assert visa["Accepts J-1 (ECFMG-sponsored)"].kind == "unknown"
     scores = facts_by_label(facts.requirements[1])
     assert scores["Step 2 CK minimum"].text == "Not reported"
 
@@ -48,34 +49,35 @@ def test_each_fact_section_carries_its_own_source_and_date():
         step2_minimum=230,
     )
     visa, scores, eligibility = presenters.program_facts(program).requirements
-    assert (visa.title, visa.source_label, visa.verified_on) == (
+    assert (visa.title, visa.freshness.source_label, visa.freshness.verified_on) == (
         "IMGs and visas",
         "Generated source",
         datetime.date(2026, 1, 2),
     )
-    assert scores.source_label == "" and scores.verified_on is None
+    assert scores.freshness == presenters.Freshness()
     assert facts_by_label(scores)["Step 2 CK minimum"].text == "230 preferred, not required"
     assert eligibility.slug == "eligibility"
 
 
-def test_a_programs_dates_read_not_reported_until_it_publishes_them():
+def test_a_programs_dates_read_not_published_until_a_curator_enters_them():
     season = SeasonFactory()
     empty = presenters.dates_section(None, season)
-    assert empty.title == "Dates for Match 2027"
-    assert {fact.kind for fact in empty.facts} == {"unknown"}
+    assert empty.title == "This program's dates for Match 2027"
+    assert {(fact.kind, fact.text) for fact in empty.facts} == {("unknown", "Not published")}
     dates = ProgramSeasonDatesFactory(
         season=season, application_deadline=datetime.date(2026, 10, 15), source_label="Generated"
     )
     section = presenters.dates_section(dates, season)
     assert facts_by_label(section)["Application deadline"].text == "October 15, 2026"
-    assert section.source_label == "Generated"
+    assert section.freshness.source_label == "Generated"
 
 
 def test_the_description_names_only_visas_known_to_be_sponsored():
     program = ProgramFactory(sponsors_j1="yes", sponsors_h1b="no", accepts_imgs="yes")
     program = Program.objects.for_listing().get(pk=program.pk)
-    assert "Sponsors J-1 visas." in presenters.program_description(program)
-    assert "H-1B" not in presenters.program_description(program)
+    description = presenters.program_description(program)
+    assert "Reported to accept J-1 visas (sponsored by ECFMG)." in description
+    assert "H-1B" not in description
 
 
 # --- Fit notes --------------------------------------------------------------------------
@@ -126,14 +128,14 @@ def test_chip_labels_come_from_the_form_fields(settings):
         "Region: South",
         "Level: Residencies and fellowships",
         "Setting: Community-based",
-        "Sponsors J-1",
+        "Accepts J-1 (ECFMG-sponsored)",
         "Known to accept IMGs",
         "Your Step 2 CK score: 230",
         "Year you graduated: 2015",
         "Months of US clinical experience: 3",
         "Only programs known to fit you",
         "Deadline on or after: Oct 1, 2026",
-        "Verified in the last 90 days",
+        "Checked by a curator in the last 90 days",
     ]
 
 
@@ -213,3 +215,150 @@ def test_json_ld_cannot_close_its_script_element():
     text = presenters.json_ld({"name": "</script><script>alert(1)</script> & more"})
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text)["name"] == "</script><script>alert(1)</script> & more"
+
+
+# --- Sources, ages and doubts -----------------------------------------------------------
+
+
+def test_a_snapshot_date_and_a_curators_check_are_kept_apart():
+    program = ProgramFactory(
+        visa_source_label="FREIDA, 2016",
+        visa_as_of=datetime.date(2016, 2, 28),
+        scores_as_of=datetime.date(2016, 2, 28),
+        scores_verified_on=datetime.date(2026, 3, 1),
+    )
+    visa = presenters.Freshness.of(program, FactGroup.VISA)
+    assert (visa.as_of, visa.verified_on, visa.date, visa.stale) == (
+        datetime.date(2016, 2, 28),
+        None,
+        datetime.date(2016, 2, 28),
+        True,
+    )
+    scores = presenters.Freshness.of(program, FactGroup.SCORES)
+    assert scores.date == datetime.date(2026, 3, 1)
+    assert not presenters.Freshness().stale  # nothing known is not "outdated"
+
+
+def test_a_list_row_summarizes_the_oldest_dated_group():
+    program = ProgramFactory(
+        listing_as_of=datetime.date(2022, 6, 3),
+        visa_as_of=datetime.date(2016, 2, 28),
+        scores_verified_on=datetime.date(2026, 3, 1),
+    )
+    assert presenters.oldest_freshness(program).as_of == datetime.date(2016, 2, 28)
+
+
+def test_doubted_values_are_shown_as_reported_and_being_checked():
+    program = ProgramFactory(
+        step2_policy="hard",
+        step2_minimum=123,
+        step2_minimum_doubted=True,
+        sponsors_j1="no",
+        sponsors_h1b="no",
+        visa_answers_doubted=True,
+    )
+    step2 = presenters.step2_fact(program)
+    assert (step2.kind, step2.text) == ("doubt", "Reported as 123: looks wrong, being checked")
+    visa = facts_by_label(presenters.program_facts(program).requirements[0])
+    assert visa["Accepts J-1 (ECFMG-sponsored)"].kind == "doubt"
+    assert visa["Sponsors H-1B"].text == "Reported as no: looks wrong, being checked"
+    assert [b.text for b in presenters.visa_badges(program)] == [
+        "Visa answers being checked",
+        "IMGs: not reported",
+    ]
+
+
+def test_an_inferred_yes_says_it_is_inferred():
+    program = ProgramFactory(sponsors_j1="yes", accepts_imgs="yes", accepts_imgs_inferred=True)
+    accepts = facts_by_label(presenters.program_facts(program).requirements[0])["Accepts IMGs"]
+    assert accepts.kind == "yes" and accepts.note.startswith("Inferred")
+    assert "IMGs: yes (inferred)" in [b.text for b in presenters.visa_badges(program)]
+
+
+def test_the_2016_eras_answer_is_dated_and_notes_a_move_to_another_service():
+    program = ProgramFactory(participates_in_eras="yes", overview_as_of=datetime.date(2016, 2, 28))
+    fact = presenters.eras_fact(program, ApplicationService.RESIDENCYCAS)
+    assert fact.label == "Took applications through ERAS (2016)"
+    assert fact.note == "The specialty has applied through ResidencyCAS since."
+    assert presenters.eras_fact(program, ApplicationService.ERAS).note == ""
+
+
+@pytest.mark.parametrize(
+    ("service", "labels"),
+    [
+        (
+            ApplicationService.ERAS,
+            [
+                "ERAS: applicants may submit from",
+                "ERAS: programs may review from",
+                "NRMP rank order list deadline",
+                "Match Day",
+            ],
+        ),
+        (ApplicationService.RESIDENCYCAS, ["NRMP rank order list deadline", "Match Day"]),
+        (ApplicationService.SF_MATCH, []),
+    ],
+)
+def test_season_wide_dates_follow_the_specialtys_service(service, labels):
+    season = SeasonFactory()
+    row = SpecialtyApplicationService.objects.create(
+        specialty=SpecialtyFactory(), service=service, first_match_year=2025, source_label="G"
+    )
+    how = presenters.how_to_apply(season, row, today=datetime.date(2026, 10, 1))
+    assert [d.label for d in how.dates] == labels
+
+
+def test_a_projected_season_date_that_has_passed_reads_expected_not_confirmed():
+    passed = presenters.SeasonDate("Match Day", datetime.date(2026, 3, 20), False, TODAY_)
+    confirmed = presenters.SeasonDate("Match Day", datetime.date(2026, 3, 20), True, TODAY_)
+    coming = presenters.SeasonDate("Match Day", datetime.date(2027, 3, 19), False, TODAY_)
+    assert passed.text == "expected March 20, 2026, not confirmed"
+    assert confirmed.text == "March 20, 2026"
+    assert coming.text == "March 19, 2027"
+
+
+TODAY_ = datetime.date(2026, 11, 25)
+
+
+def test_rows_covering_part_of_a_specialty_never_head_its_figures():
+    specialty = SpecialtyFactory()
+    SpecialtyStatisticFactory(
+        specialty=specialty, year=2024, percent_filled="100.0", covers_part_only=True
+    )
+    whole = SpecialtyStatisticFactory(specialty=specialty, year=2023, percent_filled="90.0")
+    assert presenters.match_figures(specialty.statistics.all()).fill == whole
+
+
+def test_a_programs_match_history_adds_its_tracks_per_year_newest_first():
+    program = ProgramFactory()
+    for code, year, offered, matched in [
+        ("1111140C0", 2025, 10, 10),
+        ("1111140P0", 2025, 4, 2),
+        ("1111140C0", 2024, 10, 9),
+    ]:
+        ProgramMatchResult.objects.create(
+            program=program,
+            nrmp_code=code,
+            year=year,
+            positions_offered=offered,
+            matched=matched,
+            source_label="Generated results",
+        )
+    history = presenters.match_history(program.match_results.all())
+    assert [(y.year, y.offered, y.matched, y.percent) for y in history.years] == [
+        (2025, 14, 12, 85.7),
+        (2024, 10, 9, 90.0),
+    ]
+    assert history.codes == ["1111140C0", "1111140P0"]
+    assert presenters.match_history([]) is None
+
+
+def test_a_search_that_finds_no_residency_offers_the_fellowships_it_finds():
+    fellowship = SpecialtyFactory(name="Generated cardiac fellowship", level="fellowship")
+    ProgramFactory(name="Generated Heart Program", specialty=fellowship)
+    data = QueryDict("q=heart")
+    hint = presenters.fellowship_hint(ProgramFilter(data, queryset=Program.objects.all()))
+    assert hint.count == 1
+    assert hint.url == "/programs/?q=heart&level=fellowship"
+    chosen = QueryDict("q=heart&level=all")
+    assert presenters.fellowship_hint(ProgramFilter(chosen, queryset=Program.objects.all())) is None

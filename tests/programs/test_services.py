@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from programs.models import FactGroup, OutdatedReport, ReportStatus
-from programs.services import close_reports, create_curator, mark_programs_verified
+from programs.services import close_reports, create_curator, record_check
 from tests.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,35 +17,72 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 5, 4)
 
 
-def test_marking_verified_sets_every_fact_group_and_the_overall_date(curator):
-    program = ProgramFactory(visa_verified_on=datetime.date(2016, 2, 28))
+def test_a_check_rests_the_groups_on_the_named_source_as_of_today(curator):
+    program = ProgramFactory(
+        visa_source_label="FREIDA, 2016", visa_as_of=datetime.date(2016, 2, 28)
+    )
 
-    marked = mark_programs_verified(programs=[program], user=curator, today=TODAY)
+    checked = record_check(
+        programs=[program],
+        groups=[FactGroup.VISA, FactGroup.SCORES],
+        source_label="Generated program website",
+        source_url="https://example.org/generated",
+        user=curator,
+        today=TODAY,
+    )
 
     program.refresh_from_db()
-    assert marked == 1
-    assert [program.verified_on(group) for group in FactGroup] == [TODAY] * len(FactGroup)
+    assert checked == 1
+    for group in (FactGroup.VISA, FactGroup.SCORES):
+        assert program.source(group) == (
+            "Generated program website",
+            "https://example.org/generated",
+        )
+        assert (program.as_of(group), program.verified_on(group)) == (TODAY, TODAY)
+    assert program.verified_on(FactGroup.ELIGIBILITY) is None
     assert program.last_verified_on == TODAY
 
 
-def test_marking_verified_records_the_curator_in_history(curator):
+def test_the_history_names_the_curator_the_groups_and_the_source(curator):
     program = ProgramFactory()
 
-    mark_programs_verified(programs=[program], user=curator, today=TODAY)
+    record_check(
+        programs=[program],
+        groups=[FactGroup.VISA],
+        source_label="Generated program website",
+        user=curator,
+        today=TODAY,
+    )
 
     latest = program.history.latest()
     assert latest.history_user == curator
-    assert latest.history_change_reason == "Marked verified"
+    assert latest.history_change_reason == (
+        "Checked IMGs and visas against Generated program website"
+    )
+    assert latest.visa_source_label == "Generated program website"
 
 
-def test_marking_verified_twice_the_same_day_changes_nothing_the_second_time(curator):
+@pytest.mark.parametrize("source", ["FREIDA, 2016", "ACGME, 2021–22", "  "])
+def test_an_archived_snapshot_or_no_source_cannot_make_facts_look_checked(curator, source):
+    program = ProgramFactory(
+        visa_source_label="FREIDA, 2016", visa_as_of=datetime.date(2016, 2, 28)
+    )
+
+    with pytest.raises(ValidationError, match="name the current source"):
+        record_check(programs=[program], groups=[FactGroup.VISA], source_label=source, user=curator)
+
+    program.refresh_from_db()
+    assert program.visa_verified_on is None
+    assert program.history.count() == 1
+
+
+def test_checking_twice_the_same_day_against_the_same_source_changes_nothing(curator):
     program = ProgramFactory()
-    mark_programs_verified(programs=[program], user=curator, today=TODAY)
+    options = {"groups": [FactGroup.VISA], "source_label": "Generated", "user": curator}
+    record_check(programs=[program], today=TODAY, **options)
     entries = program.history.count()
 
-    marked = mark_programs_verified(programs=[program], user=curator, today=TODAY)
-
-    assert marked == 0
+    assert record_check(programs=[program], today=TODAY, **options) == 0
     assert program.history.count() == entries
 
 

@@ -13,11 +13,14 @@ from programs.models import (
     Guide,
     Level,
     Program,
+    ProgramPositions,
     ScorePolicy,
     Season,
     Specialty,
+    SpecialtyApplicationService,
     SpecialtyStatistic,
     Sponsor,
+    SponsorH1bFilings,
     Tri,
 )
 
@@ -62,9 +65,79 @@ def test_mgh_internal_medicine_carries_its_acgme_and_freida_2016_facts():
     assert program.accepts_imgs == Tri.YES
     assert program.year1_positions == 64
     assert program.visa_source_label == "FREIDA, 2016"
-    assert program.visa_verified_on == datetime.date(2016, 2, 28)
     assert program.visa_source_url.endswith("pgmNumber=1402411169")
-    assert program.last_verified_on == datetime.date(2016, 2, 28)
+    assert program.accepts_imgs_inferred
+
+
+def test_snapshot_dates_are_as_of_dates_never_a_curators_check():
+    program = Program.objects.get(acgme_id="1402411169")
+    assert program.visa_as_of == datetime.date(2016, 2, 28)
+    assert (program.listing_source_label, program.listing_as_of) == (
+        "ACGME, 2021–22",
+        datetime.date(2022, 6, 3),
+    )
+    assert program.last_verified_on is None
+    assert not Program.objects.filter(last_verified_on__isnull=False).exists()
+
+
+def test_doubtful_2016_values_are_flagged_for_curators():
+    assert Program.objects.filter(step2_minimum_doubted=True).count() == 581
+    assert not Program.objects.filter(step2_minimum_doubted=True, step2_minimum__gte=194).exists()
+    assert Program.objects.get(step2_minimum=123).step2_minimum_doubted
+    doubted_visas = Program.objects.filter(visa_answers_doubted=True)
+    assert doubted_visas.exists()
+    assert set(doubted_visas.values_list("sponsors_j1", "sponsors_h1b").distinct()) == {
+        ("no", "no")
+    }
+    websites = Program.objects.filter(website_doubted=True).values_list("website", flat=True)
+    assert websites and all(
+        "northshorelij" in w or "umdnj" in w or "presencehealth" in w or "stjohnprovidence" in w
+        for w in websites
+    )
+
+
+def test_em_and_obgyn_apply_through_residencycas_and_others_through_eras():
+    services = SpecialtyApplicationService.objects
+    assert (
+        services.in_force(specialty=Specialty.objects.get(code="110"), match_year=2027).service
+        == "residencycas"
+    )
+    assert (
+        services.in_force(specialty=Specialty.objects.get(code="110"), match_year=2025).service
+        == "eras"
+    )
+    assert (
+        services.in_force(specialty=Specialty.objects.get(code="220"), match_year=2027).service
+        == "residencycas"
+    )
+    assert (
+        services.in_force(specialty=Specialty.objects.get(code="140"), match_year=2027).service
+        == "eras"
+    )
+    assert services.in_force(specialty=Specialty.objects.get(code="141"), match_year=2027) is None
+
+
+def test_nrmp_rows_covering_part_of_a_specialty_are_marked_and_pgy1_rows_say_so():
+    preventive = SpecialtyStatistic.objects.get(nrmp_specialty="Preventive Medicine", year=2020)
+    assert preventive.covers_part_only
+    assert (
+        SpecialtyStatistic.objects.get(
+            nrmp_specialty="Internal Medicine (Categorical)", year=2024
+        ).positions_scope
+        == "PGY-1"
+    )
+    assert not SpecialtyStatistic.objects.filter(covers_part_only=True, year=2026).exists()
+
+
+def test_georgia_positions_and_h1b_filings_are_loaded():
+    emory_im = ProgramPositions.objects.get(
+        program__acgme_id="1401221105", as_of=datetime.date(2024, 2, 1)
+    )
+    assert (emory_im.approved, emory_im.filled) == (177, 170)
+    upmc = SponsorH1bFilings.objects.get(sponsor__code="418024")
+    assert upmc.filings == 88
+    assert "Internal Medicine" in upmc.specialties
+    assert not SponsorH1bFilings.objects.filter(sponsor__code="240394").exists()
 
 
 def test_no_program_is_said_to_refuse_imgs():

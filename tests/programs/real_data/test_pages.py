@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from programs.models import Program
 from programs.views.directory import PAGE_SIZE
+from tests.pages import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -79,8 +80,11 @@ def test_program_with_freida_facts_shows_them_with_their_source(client):
     response = client.get(reverse("programs:detail", args=[MGH_INTERNAL_MEDICINE]))
     page = re.sub(r"\s+", " ", response.content.decode())
     assert "Massachusetts General Hospital Program" in page
-    assert "FREIDA, 2016" in page
-    assert "May be outdated" in page  # verified in 2016
+    text = visible_text(response)
+    assert "As of Feb 2016 (FREIDA, 2016); not checked by a curator since." in text
+    assert "verified" not in page.lower().replace("unverified", "")
+    assert "May be outdated" in page
+    assert "Inferred: it accepts a visa only IMGs need." in page
     assert "Source: NRMP, " in page
 
 
@@ -90,9 +94,17 @@ def test_program_without_freida_facts_reads_not_reported(client):
         .filter(visa_source_label="", scores_source_label="")
         .first()
     )
-    page = client.get(program.get_absolute_url()).content.decode()
-    assert "Not reported" in page
-    assert "Not yet verified by a curator" in page
+    response = client.get(program.get_absolute_url())
+    page = re.sub(r"\s+", " ", response.content.decode())
+    visa = page[page.index('id="visa"') : page.index("</section>", page.index('id="visa"'))]
+    assert (
+        'Accepts J-1 (ECFMG-sponsored)</dt> <dd><span class="badge badge-unknown">Not reported'
+        in visa
+    )
+    assert "Source: not recorded." in visa
+    assert "As of Jun 2022 (ACGME, 2021–22); not checked by a curator since." in visible_text(
+        response
+    )
 
 
 def test_sort_by_positions_on_real_data(client):
@@ -140,3 +152,63 @@ def test_list_pages_neither_repeat_nor_skip_programs_that_share_a_name(client):
     assert len(set(shown)) == len(shown)
     expected = programs[(page - 1) * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     assert shown == [acgme_id for acgme_id, _ in expected]
+
+
+def test_an_emergency_medicine_page_says_residencycas_not_the_2016_eras_answer(client):
+    program = Program.objects.filter(
+        specialty__code="110", participates_in_eras="yes", is_withdrawn=False
+    ).first()
+    page = re.sub(r"\s+", " ", client.get(program.get_absolute_url()).content.decode())
+    assert "Application service</dt> <dd>ResidencyCAS" in page
+    assert "Took applications through ERAS (2016)" in page
+    assert "The specialty has applied through ResidencyCAS since." in page
+    assert "Takes applications through ERAS" not in page
+    row = client.get(LIST, {"specialty": "emergency-medicine"}).content.decode()
+    assert "Applies through ResidencyCAS" in row
+
+
+def test_a_program_of_an_institution_with_h1b_filings_shows_them_as_evidence(client):
+    program = Program.objects.open_to_applicants().filter(sponsor__code="418024").first()
+    page = re.sub(r"\s+", " ", client.get(program.get_absolute_url()).content.decode())
+    assert "filed <strong>88 H-1B applications</strong>" in page
+    assert "not a promise by this program" in page
+    sponsor = client.get(reverse("programs:sponsor", args=["418024"]))
+    assert "88 H-1B applications" in sponsor.content.decode()
+    filed = listed(client, {"h1b_filed": "1", "state": "PA"})
+    assert {p.sponsor.code for p in filed.context["page"].object_list} <= {
+        code
+        for code in Program.objects.filter(
+            state="PA", sponsor__h1b_filings__isnull=False
+        ).values_list("sponsor__code", flat=True)
+    }
+    assert filed.context["paginator"].count > 0
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("obgyn", "Obstetrics and gynecology"),
+        ("jon hopkins", "Johns Hopkins"),
+        ("1402411169", "Massachusetts General Hospital Program"),
+    ],
+)
+def test_searches_find_what_a_reader_means(client, q, expected):
+    programs = listed(client, {"q": q}).context["page"].object_list
+    assert programs
+    assert expected in f"{programs[0].name} {programs[0].specialty.name} {programs[0].sponsor.name}"
+
+
+def test_a_fellowship_search_at_the_residency_level_offers_the_fellowships(client):
+    response = listed(client, {"q": "cardiology"})
+    hint = response.context["fellowship_hint"]
+    assert response.context["paginator"].count == 0
+    assert hint.count > 100
+    assert "level=fellowship" in hint.url
+    fellowships = listed(client, {"q": "cardiology", "level": "fellowship"})
+    assert fellowships.context["paginator"].count == hint.count
+
+
+def test_the_faq_finds_h1b_however_it_is_written(client):
+    for q in ("h1b", "H-1B", "H1B"):
+        page = client.get(reverse("programs:faq"), {"q": q}).content.decode()
+        assert "H-1B" in page and "No entries match" not in page

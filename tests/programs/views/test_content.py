@@ -288,3 +288,19 @@ def test_timeline_ignores_seasons_that_are_not_current(client):
     assert "No season is set as current yet" in response.content.decode()
     assert "Generated old season" not in response.content.decode()
     assert client.get(reverse("programs:timeline_ics")).status_code == 404
+
+
+def test_the_timeline_does_not_call_projected_dates_official(client):
+    season_around_today()
+    html = client.get(TIMELINE_URL).content.decode()
+    assert "key dates, projected until confirmed" in html
+    assert "the official dates</h1>" not in html
+    eras = html[html.index('id="eras-opens"') : html.index("</li>", html.index('id="eras-opens"'))]
+    assert "expected <time" in eras and "not confirmed" in eras
+
+
+def test_a_fully_confirmed_timeline_is_the_official_one(client):
+    season_around_today(**{f"{event.value}_confirmed": True for event in SeasonEvent})
+    html = client.get(TIMELINE_URL).content.decode()
+    assert "the official dates</h1>" in html
+    assert "not confirmed" not in html

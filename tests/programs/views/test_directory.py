@@ -12,8 +12,18 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from programs import presenters
 from programs.csv_format import COLUMNS, from_spreadsheet
-from programs.models import Level, OutdatedReport, ReportStatus
+from programs.models import (
+    Level,
+    NrmpTrack,
+    OutdatedReport,
+    ProgramMatchResult,
+    ProgramPositions,
+    ReportStatus,
+    SpecialtyApplicationService,
+    SponsorH1bFilings,
+)
 from tests.factories import (
     FaqEntryFactory,
     ProgramFactory,
@@ -23,6 +33,7 @@ from tests.factories import (
     SpecialtyStatisticFactory,
 )
 from tests.pages import page_text as text
+from tests.pages import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -59,12 +70,16 @@ def test_list_shows_the_count_and_rows_with_visa_badges_and_freshness(client):
     page = text(client.get(LIST))
     assert "3 programs" in page
     fresh = row(page, "Generated Visa Program")
-    assert "H-1B: yes" in fresh and "J-1: not reported" in fresh
-    assert f'Last verified <time datetime="{days_ago(3):%Y-%m-%d}">' in fresh
+    assert "H-1B: yes" in fresh and "J-1 (ECFMG): not reported" in fresh
+    assert "IMGs: yes" in fresh
+    assert (
+        "Oldest facts: Checked against Generated source by a curator on "
+        f'<time datetime="{days_ago(3):%Y-%m-%d}">'
+    ) in fresh
     assert "May be outdated" not in fresh
     assert "May be outdated" in row(page, "Generated Old Program")
     silent = row(page, "Generated Silent Program")
-    assert "Not yet verified by a curator." in silent
+    assert "Oldest facts: Source: not recorded." in silent
     assert "May be outdated" not in silent
 
 
@@ -131,7 +146,7 @@ def test_empty_state_suggests_which_filter_to_loosen(client):
     ProgramFactory(state="OH")
     page = text(client.get(LIST, {"state": "TX", "visa": "j1"}))
     assert "No programs match all of these filters" in page
-    assert "Remove “Texas”" in page and "Remove “Sponsors J-1”" in page
+    assert "Remove “Texas”" in page and "Remove “Accepts J-1 (ECFMG-sponsored)”" in page
 
 
 def test_rows_mark_unknown_limits_when_filtering_by_them(client):
@@ -209,7 +224,7 @@ def test_unknown_facts_read_not_reported(client):
     program = ProgramFactory()
     page = text(client.get(program.get_absolute_url()))
     assert page.count("Not reported") >= 10
-    assert 'Sponsors H-1B visas</dt> <dd><span class="badge badge-unknown">Not reported' in page
+    assert 'Sponsors H-1B</dt> <dd><span class="badge badge-unknown">Not reported' in page
 
 
 def section(page: str, heading_id: str) -> str:
@@ -233,9 +248,10 @@ def test_each_group_shows_its_source_and_a_stale_mark(client):
     )
     assert "May be outdated" not in visa
     scores = section(page, "scores")
-    assert "Source: Generated old source." in scores and "May be outdated" in scores
+    assert "Checked against Generated old source by a curator" in scores
+    assert "May be outdated" in scores
     eligibility = section(page, "eligibility")
-    assert "Not yet verified by a curator." in eligibility
+    assert "Source: not recorded." in eligibility
     assert "May be outdated" not in eligibility
 
 
@@ -264,9 +280,9 @@ def test_program_page_has_current_season_dates(client):
         source_label="Generated program page",
     )
     page = text(client.get(program.get_absolute_url()))
-    assert "Dates for Match 2027" in page
+    assert "This program&#x27;s dates for Match 2027" in page
     assert "October 15, 2026" in page
-    assert 'Applications open</dt> <dd><span class="badge badge-unknown">Not reported' in page
+    assert 'Applications open</dt> <dd><span class="badge badge-unknown">Not published' in page
 
 
 def test_program_page_shows_nrmp_figures_with_their_year(client):
@@ -335,8 +351,10 @@ def test_export_has_the_import_columns_and_every_match_not_one_page(client):
         ProgramFactory(state="TX")
     ProgramFactory(state="OH")
     rows = export(client, {"state": "TX"})
-    assert list(rows[0]) == COLUMNS
+    assert list(rows[0]) == [*COLUMNS, "specialty_name", "application_service", "page_url"]
     assert len(rows) == 30
+    assert rows[0]["specialty_name"].startswith("Generated specialty")
+    assert rows[0]["page_url"] == f"http://127.0.0.1:8000/programs/{rows[0]['acgme_id']}/"
 
 
 def test_the_list_links_to_the_export_of_its_filters_without_the_page(client):
@@ -399,8 +417,12 @@ def test_a_report_lands_in_the_review_queue_and_the_reader_is_thanked(client):
     assert report.program == program
     assert report.status == ReportStatus.NEW
     assert report.email == "a@example.org"
-    assert "Thank you. A curator will check your report" in response.content.decode()
-    assert response.redirect_chain[-1][0].endswith("#report")
+    body = response.content.decode()
+    assert response.redirect_chain[-1][0].endswith("#report-sent")
+    sent = body[body.index('id="report-sent"') - 40 : body.index('id="report-sent"') + 300]
+    assert "Thank you. A curator will check your report" in sent
+    assert 'tabindex="-1" autofocus' in sent
+    assert body.count("Thank you. A curator will check") == 1
 
 
 @pytest.mark.parametrize(
@@ -447,8 +469,21 @@ def test_the_form_needs_a_csrf_token():
     assert not OutdatedReport.objects.exists()
 
 
-def test_report_url_accepts_only_post(client):
-    assert client.get(report_url(ProgramFactory())).status_code == 405
+def test_reloading_the_report_address_lands_on_the_form(client):
+    program = ProgramFactory()
+    response = client.get(report_url(program))
+    assert response.status_code == 302
+    assert response.url == program.get_absolute_url() + "#report"
+
+
+def test_an_empty_report_is_explained_next_to_the_field_and_focused(client):
+    program = ProgramFactory()
+    response = client.post(report_url(program), {"message": ""})
+    body = text(response)
+    field = body[body.index('<label for="id_message">') : body.index("</textarea>")]
+    assert "This field is required." in field
+    assert "autofocus" in field and 'aria-invalid="true"' in field
+    assert 'action="/programs/' in body and '/report/#report"' in body
 
 
 # --- Specialties, states, home ----------------------------------------------------------
@@ -486,7 +521,7 @@ def test_specialty_page_has_bars_and_links_into_the_list(client, django_assert_m
     body = response.content.decode()
     assert 'class="bar-fill" style="width: 80.0%"' in body
     assert 'href="/programs/?specialty=generated-bars&amp;state=TX"' in body
-    assert 'href="/programs/?specialty=generated-bars&amp;visa=j1">3 sponsor J-1' in body
+    assert 'href="/programs/?specialty=generated-bars&amp;visa=j1">3 accept J-1 (ECFMG)' in body
     assert "3 programs taking residents" in text(response)
     assert "Generated specialty question?" in body
 
@@ -531,8 +566,7 @@ def test_home_has_search_shortcuts_quick_links_and_timeline(client, django_asser
     assert 'name="q"' in page
     assert f'href="/programs/?specialty={specialty.slug}">Generated Popular' in page
     assert 'href="/programs/?visa=h1b"' in page and 'href="/programs/?img=1"' in page
-    today = timezone.localdate().isoformat()
-    assert f'href="/programs/?deadline_after={today}&amp;sort=deadline"' in page
+    assert "Deadlines in the next 30 days" not in page  # no program has published one
     assert "Match 2027: the season at a glance" in page
     assert "Rank order list deadline" in page and "Projected" in page
 
@@ -551,6 +585,17 @@ def test_home_lists_deadlines_in_the_next_30_days(client):
     page = text(client.get("/"))
     assert "Generated Soon Program" in page
     assert "Generated Later Program" not in page
+    today, until = timezone.localdate(), timezone.localdate() + datetime.timedelta(days=30)
+    link = f"/programs/?deadline_after={today:%Y-%m-%d}&amp;deadline_before={until:%Y-%m-%d}"
+    assert f'href="{link}&amp;sort=deadline">Deadlines in the next 30 days' in page
+    listed = client.get(LIST, {"deadline_after": f"{today}", "deadline_before": f"{until}"})
+    assert [p.name for p in listed.context["page"].object_list] == ["Generated Soon Program"]
+
+
+def test_a_passed_projected_date_reads_expected_not_confirmed(client):
+    SeasonFactory(is_current=True, match_year=2026, match_day=datetime.date(2026, 3, 20))
+    page = text(client.get("/"))
+    assert "expected <time" in page and "Mar 20, 2026</time>, not confirmed" in page
 
 
 def test_robots_txt_keeps_crawlers_out_of_the_admin_and_points_to_the_sitemap(client):
@@ -558,3 +603,136 @@ def test_robots_txt_keeps_crawlers_out_of_the_admin_and_points_to_the_sitemap(cl
     assert "Sitemap: http://testserver/sitemap.xml" in robots
     assert "Disallow: /admin/" in robots
     assert f"Disallow: {EXPORT}" in robots
+
+
+# --- What the data we hold adds to a program's page --------------------------------------
+
+
+def test_the_program_page_names_the_listing_and_the_2016_facts_as_of_their_sources(client):
+    program = ProgramFactory(
+        listing_source_label="ACGME, 2021–22",
+        listing_as_of=datetime.date(2022, 6, 3),
+        visa_source_label="FREIDA, 2016",
+        visa_as_of=datetime.date(2016, 2, 28),
+        sponsors_j1="yes",
+        accepts_imgs="yes",
+        accepts_imgs_inferred=True,
+    )
+    page = visible_text(client.get(program.get_absolute_url()))
+    assert "ACGME listing" in page
+    assert "As of Jun 2022 (ACGME, 2021–22); not checked by a curator since." in page
+    assert "As of Feb 2016 (FREIDA, 2016); not checked by a curator since." in page
+    assert "Inferred: it accepts a visa only IMGs need." in page
+    assert "Accepts J-1 (ECFMG-sponsored) Yes" in page
+
+
+def test_institution_h1b_filings_stand_beside_the_programs_own_policy(client):
+    program = ProgramFactory(sponsors_h1b="no")
+    SponsorH1bFilings.objects.create(
+        sponsor=program.sponsor,
+        filings=39,
+        specialties="Internal Medicine; Pediatrics",
+        wage_from=60000,
+        wage_to=75000,
+        period="from September 2024 to March 2025",
+        source_label="US Department of Labor, H-1B LCA disclosure data, FY2025 Q2",
+    )
+    page = visible_text(client.get(program.get_absolute_url()))
+    assert "filed 39 H-1B applications (Labor Condition Applications) for residents" in page
+    assert "Offered pay: $60,000 to $75,000 a year." in page
+    assert "Sponsors H-1B No" in page
+    assert "not a promise by this program" in page
+    sponsor_page = visible_text(client.get(program.sponsor.get_absolute_url()))
+    assert "39 H-1B applications" in sponsor_page and program.name in sponsor_page
+
+
+def test_no_h1b_filings_is_never_read_as_a_refusal(client):
+    page = visible_text(client.get(ProgramFactory().get_absolute_url()))
+    assert "That is not evidence that it does not sponsor H-1B" in page
+
+
+def test_the_program_page_shows_its_nrmp_codes_and_match_history(client):
+    program = ProgramFactory()
+    NrmpTrack.objects.create(
+        program=program, code="1111140C0", track_name="Generated track", source_label="G"
+    )
+    ProgramMatchResult.objects.create(
+        program=program,
+        nrmp_code="1111140C0",
+        year=2025,
+        positions_offered=12,
+        matched=11,
+        source_label="Generated results",
+    )
+    ProgramPositions.objects.create(
+        program=program, as_of=datetime.date(2024, 2, 1), approved=30, filled=28, source_label="G"
+    )
+    page = visible_text(client.get(program.get_absolute_url()))
+    assert "1111140C0 · Categorical" in page
+    assert "2025 12 11" in page
+    assert "28 of 30 approved positions filled" in page
+
+
+def test_how_to_apply_gives_the_service_and_its_season_wide_dates(client):
+    season = SeasonFactory(is_current=True)
+    program = ProgramFactory()
+    SpecialtyApplicationService.objects.create(
+        specialty=program.specialty,
+        service="residencycas",
+        first_match_year=2026,
+        source_label="Generated service source",
+    )
+    page = visible_text(client.get(program.get_absolute_url()))
+    assert "Application service ResidencyCAS" in page
+    assert "ERAS: applicants may submit" not in page
+    assert f"NRMP rank order list deadline {presenters.long_date(season.rank_list_deadline)}" in (
+        page.replace("expected ", "").replace(", not confirmed", "")
+    )
+    assert "Season-wide: the same for every program that uses ResidencyCAS" in page
+
+
+def test_doubted_values_read_as_being_checked_on_the_page(client):
+    program = ProgramFactory(
+        step2_policy="hard",
+        step2_minimum=123,
+        step2_minimum_doubted=True,
+        website="http://www.generated-gone.example/residency",
+        website_doubted=True,
+    )
+    page = visible_text(client.get(program.get_absolute_url()))
+    assert "Reported as 123: looks wrong, being checked" in page
+    assert "that domain is gone, being checked" in page
+    assert (
+        'href="http://www.generated-gone.example'
+        not in client.get(program.get_absolute_url()).content.decode()
+    )
+
+
+def test_the_specialty_filter_offers_the_level_listed(client):
+    SpecialtyFactory(name="Generated Residency Specialty")
+    SpecialtyFactory(name="Generated Fellowship Specialty", level=Level.FELLOWSHIP)
+    residencies = client.get(LIST).content.decode()
+    assert "Generated Residency Specialty" in residencies
+    assert "Generated Fellowship Specialty" not in residencies
+    fellowships = client.get(LIST, {"level": "fellowship"}).content.decode()
+    assert "Generated Fellowship Specialty" in fellowships
+    assert "Generated Residency Specialty" not in fellowships
+
+
+def test_the_list_filters_on_institution_h1b_filings(client):
+    filed = ProgramFactory(name="Generated Filed Program")
+    ProgramFactory(name="Generated Quiet Program")
+    SponsorH1bFilings.objects.create(
+        sponsor=filed.sponsor, filings=2, period="generated", source_label="G"
+    )
+    response = client.get(LIST, {"h1b_filed": "1"})
+    assert [p.name for p in response.context["page"].object_list] == ["Generated Filed Program"]
+    assert "Institution filed H-1B applications for residents in 2025" in text(response)
+
+
+def test_a_search_that_finds_only_fellowships_offers_them(client):
+    fellowship = SpecialtyFactory(level=Level.FELLOWSHIP)
+    ProgramFactory(name="Generated Heart Program", specialty=fellowship)
+    page = text(client.get(LIST, {"q": "heart"}))
+    assert "1 fellowship matches: show it" in page
+    assert 'href="/programs/?q=heart&amp;level=fellowship"' in page
