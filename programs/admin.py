@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.template.response import TemplateResponse
@@ -18,21 +19,29 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from programs import services
 from programs.admin_import import CsvImportAdminMixin
+from programs.choices import is_archived_source
 from programs.freshness import stale_period
 from programs.models import (
+    ARCHIVED_SOURCE_MESSAGE,
+    ChartingOutcome,
     DoubtedProgram,
     FactGroup,
     FaqEntry,
     Guide,
+    NrmpTrack,
     OutdatedReport,
     Program,
+    ProgramMatchResult,
+    ProgramPositions,
     ProgramSeasonDates,
     ReportStatus,
     Season,
     SeasonEvent,
     Specialty,
+    SpecialtyApplicationService,
     SpecialtyStatistic,
     Sponsor,
+    SponsorH1bFilings,
 )
 
 # Forms here only label and lay out fields: every rule lives on its model (programs.rules)
@@ -160,6 +169,13 @@ DOUBTS = {
 }
 
 
+class NrmpTrackInline(admin.TabularInline):
+    model = NrmpTrack
+    extra = 0
+    fields = ("code", "track_name", "match_rule", "source_label")
+    verbose_name_plural = "NRMP codes"
+
+
 class ProgramSeasonDatesInline(admin.TabularInline):
     model = ProgramSeasonDates
     extra = 1
@@ -205,7 +221,7 @@ class ProgramAdmin(CsvImportAdminMixin, CuratedAdmin):
     search_help_text = "Search by program name, ACGME ID, city, sponsor or specialty."
     autocomplete_fields = ("specialty", "sponsor")
     readonly_fields = ("last_verified_on", "verification_status", "created_at", "updated_at")
-    inlines = (ProgramSeasonDatesInline,)
+    inlines = (ProgramSeasonDatesInline, NrmpTrackInline)
     actions = ("record_check",)
     fieldsets = (
         *(_fact_fieldset(group) for group in FactGroup),
@@ -268,9 +284,11 @@ class ProgramAdmin(CsvImportAdminMixin, CuratedAdmin):
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
+                for program in checked:
+                    self.log_change(request, program, program._change_reason)
                 self.message_user(
                     request,
-                    f"Recorded the check of {_plural(checked, 'program', 'programs')}.",
+                    f"Recorded the check of {_plural(len(checked), 'program', 'programs')}.",
                     messages.SUCCESS,
                 )
                 return None
@@ -310,8 +328,15 @@ class CheckForm(forms.Form):
         max_length=500,
         required=False,
         assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
         help_text="The page you checked, when there is one.",
     )
+
+    def clean_source_label(self):
+        label = self.cleaned_data["source_label"].strip()
+        if is_archived_source(label):
+            raise forms.ValidationError(ARCHIVED_SOURCE_MESSAGE)
+        return label
 
 
 @admin.register(DoubtedProgram)
@@ -443,6 +468,66 @@ class ProgramSeasonDatesAdmin(CuratedAdmin):
     search_fields = ("program__name", "program__acgme_id")
     autocomplete_fields = ("program",)
     date_hierarchy = "application_deadline"
+
+
+@admin.register(SpecialtyApplicationService)
+class SpecialtyApplicationServiceAdmin(CuratedAdmin):
+    list_display = ("specialty", "service", "first_match_year", "source_label")
+    list_filter = ("service", "first_match_year")
+    list_select_related = ("specialty",)
+    search_fields = ("specialty__name", "specialty__code")
+    autocomplete_fields = ("specialty",)
+
+
+@admin.register(NrmpTrack)
+class NrmpTrackAdmin(CuratedAdmin):
+    list_display = ("code", "program", "track_name", "match_rule")
+    list_select_related = ("program",)
+    search_fields = ("code", "program__name", "program__acgme_id", "track_name")
+    autocomplete_fields = ("program",)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records joined from public data at each build: curators read them here, and
+    correct them through the build's reviewed tables."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProgramMatchResult)
+class ProgramMatchResultAdmin(ReadOnlyAdmin):
+    list_display = ("nrmp_code", "program", "year", "positions_offered", "matched")
+    list_filter = ("year",)
+    list_select_related = ("program",)
+    search_fields = ("nrmp_code", "program__name", "program__acgme_id")
+
+
+@admin.register(ProgramPositions)
+class ProgramPositionsAdmin(ReadOnlyAdmin):
+    list_display = ("program", "as_of", "approved", "filled")
+    list_select_related = ("program",)
+    search_fields = ("program__name", "program__acgme_id")
+
+
+@admin.register(SponsorH1bFilings)
+class SponsorH1bFilingsAdmin(ReadOnlyAdmin):
+    list_display = ("sponsor", "filings", "wage_from", "wage_to", "period")
+    list_select_related = ("sponsor",)
+    search_fields = ("sponsor__name", "employers")
+
+
+@admin.register(ChartingOutcome)
+class ChartingOutcomeAdmin(ReadOnlyAdmin):
+    list_display = ("nrmp_specialty", "applicant_group", "year", "step2_median", "match_rate")
+    list_filter = ("applicant_group", "year")
+    search_fields = ("nrmp_specialty",)
 
 
 @admin.register(SpecialtyStatistic)

@@ -24,7 +24,9 @@ def season_calendar(season: Season, *, page_url: str = "") -> bytes:
     calendar.add("prodid", "-//Residency Programs//Season timeline//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{season.name}: official dates")
+    projected = any(not confirmed for _event, _date, confirmed in season.events())
+    kind = "key dates, some projected" if projected else "official dates"
+    calendar.add("x-wr-calname", f"{season.name}: {kind}")
     stamp = timezone.now()
     for event, date, confirmed in season.events():
         state = (

@@ -5,6 +5,8 @@ Kept apart from the models so that querysets, filters and presenters can use the
 importing the models.
 """
 
+import re
+
 from django.db import models
 
 STEP2_RANGE = (1, 300)
@@ -98,12 +100,29 @@ class FactGroup(models.TextChoices):
 
 
 # Sources kept for the record that a curator's check can never rest on: they are snapshots
-# from years ago, so checking facts means naming a current source instead.
-ARCHIVED_SOURCE_LABELS = ("FREIDA, 2016", "ACGME, 2021–22")
+# from years ago, so checking facts means naming a current source instead. A label naming
+# FREIDA without a year from 2020 on, or the ACGME listing of 2021–22, however spelt, is one.
+FREIDA_LABEL = r"freida"
+CURRENT_YEAR_LABEL = r"20[2-9][0-9]"
+OLD_ACGME_LABEL = r"acgme.*20(21|22)"
+
+
+def is_archived_source(label: str) -> bool:
+    """The same test as the models' rule, for forms that ask for a source before a check."""
+    label = label.lower()
+    if re.search(OLD_ACGME_LABEL, label):
+        return True
+    return bool(re.search(FREIDA_LABEL, label)) and not re.search(CURRENT_YEAR_LABEL, label)
+
 
 # A hard Step 2 CK minimum below this is below any passing score the exam has had for years,
 # so it cannot be a real cutoff; such values are shown as doubtful and never decide a fit.
 STEP2_DOUBTFUL_BELOW = 194
+
+
+# The filing dates the H-1B evidence covers: the case numbers of the Department of Labor's
+# fiscal 2025, quarter 2 disclosure file run from 24 September 2024 to 24 March 2025.
+H1B_EVIDENCE_PERIOD = "September 2024 to March 2025"
 
 
 class ApplicationService(models.TextChoices):
@@ -112,6 +131,13 @@ class ApplicationService(models.TextChoices):
     ERAS = "eras", "ERAS"
     RESIDENCYCAS = "residencycas", "ResidencyCAS"
     SF_MATCH = "sf_match", "SF Match (CAS)"
+
+
+class ApplicantGroup(models.TextChoices):
+    """The applicant groups NRMP's Charting Outcomes reports describe."""
+
+    US_MD_SENIOR = "us_md_senior", "US MD seniors"
+    NON_US_IMG = "non_us_img", "non-US IMGs"
 
 
 class SeasonEvent(models.TextChoices):
@@ -139,6 +165,14 @@ class ReportStatus(models.TextChoices):
     NEW = "new", "New"
     FIXED = "fixed", "Fixed"
     DISMISSED = "dismissed", "Dismissed"
+
+
+class Verdict(models.TextChoices):
+    """Where an applicant stands with a program, from the outcomes of its requirements."""
+
+    ELIGIBLE = "eligible", "Eligible"
+    POSSIBLY_ELIGIBLE = "possibly_eligible", "Possibly eligible"
+    NOT_ELIGIBLE = "not_eligible", "Not eligible"
 
 
 class Outcome(models.TextChoices):

@@ -5,8 +5,6 @@ Empty cells mean "not known". Choice columns take the stored codes (e.g. ``yes``
 ``unknown``); dates are ISO (YYYY-MM-DD). ``address`` may hold several lines.
 """
 
-from django.conf import settings
-
 from programs.models import ApplicationService, FactGroup, Program
 
 FACT_SOURCE_COLUMNS = [
@@ -99,12 +97,12 @@ def _cell(value) -> str:
     return str(value)
 
 
-def export_only_cells(program: Program) -> dict[str, str]:
+def export_only_cells(program: Program, *, site: str) -> dict[str, str]:
     """What the export adds for readers: the specialty's name, this season's application
-    service (from ``with_application_service``) and the program's page."""
+    service (from ``with_application_service``) and the program's page on ``site``."""
     service = getattr(program, "application_service", None)
     return {
         "specialty_name": program.specialty.name,
         "application_service": ApplicationService(service).label if service else "",
-        "page_url": settings.SITE_URL + program.get_absolute_url(),
+        "page_url": site + program.get_absolute_url(),
     }

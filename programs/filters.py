@@ -13,7 +13,7 @@ from django import forms
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Lower
 
-from programs.choices import Level, Outcome, Setting, Tri
+from programs.choices import H1B_EVIDENCE_PERIOD, Level, Outcome, Setting, Tri
 from programs.freshness import stale_period
 from programs.models import Program, Season, Specialty
 from programs.querysets import VISA_FIELDS
@@ -123,10 +123,10 @@ class ProgramFilter(filters.FilterSet):
     )
     img = FlagFilter(label="Known to accept IMGs", method="filter_img")
     h1b_filed = FlagFilter(
-        label="Institution filed H-1B applications for residents in 2025",
+        label="Institution filed H-1B applications for residents",
         method="filter_h1b_filed",
-        help_text="US Department of Labor data, one quarter of early 2025; not every "
-        "sponsoring institution appears in it.",
+        help_text=f"US Department of Labor data: applications filed {H1B_EVIDENCE_PERIOD}. "
+        "Not every sponsoring institution appears in it.",
     )
     step2 = IntegerFilter(
         label="Your Step 2 CK score",

@@ -30,6 +30,7 @@ from programs.csv_format import (
     from_spreadsheet,
 )
 from programs.models import (
+    ChartingOutcome,
     FaqEntry,
     Guide,
     NrmpTrack,
@@ -112,6 +113,11 @@ class _RowProblems(Exception):
 
 
 BOOLEAN_CELLS = {"true": True, "false": False}
+_KIND = {
+    "PositiveSmallIntegerField": "a whole number",
+    "PositiveIntegerField": "a whole number",
+    "DateField": "a date written YYYY-MM-DD",
+}
 _PROGRAM_FIELDS = {name: Program._meta.get_field(name) for name in PROGRAM_FIELD_COLUMNS}
 
 
@@ -139,8 +145,10 @@ def _parse_cell(column: str, raw: str):
         raise ValidationError(f"{value!r} is not one of: {allowed}")
     try:
         return model_field.to_python(value)
-    except ValidationError as error:
-        raise ValidationError(f"{value!r}: {' '.join(error.messages)}") from None
+    except ValidationError:
+        raise ValidationError(
+            f"{value!r} is not {_KIND.get(model_field.get_internal_type(), 'valid')}"
+        ) from None
 
 
 def _rule_problems(obj: models.Model, *, columns: dict[str, str] | None = None) -> list[str]:
@@ -661,11 +669,37 @@ def load_h1b_filings(*, path: Path, user=None, change_reason: str) -> LoadCounts
     return _upsert(SponsorH1bFilings, "sponsor_id", records, change_reason=change_reason)
 
 
+@transaction.atomic
+def load_charting_outcomes(*, path: Path, user=None, change_reason: str) -> LoadCounts:
+    ids = dict(Specialty.objects.values_list("code", "id"))
+    numbers = ["matched", "not_matched", "step2_q1", "step2_median", "step2_q3"]
+    records = []
+    for r in _csv_rows(path):
+        record = {
+            "nrmp_specialty": r["nrmp_specialty"],
+            "specialty_id": ids.get(r["specialty_code"]) if r["specialty_code"] else None,
+            "year": int(r["year"]),
+            "applicant_group": r["applicant_group"],
+            "step2_not_matched_median": _int(r["step2_not_matched_median"]),
+            "match_rate": Decimal(r["match_rate"]) if r["match_rate"] else None,
+            "applicants_per_position": (
+                Decimal(r["applicants_per_position"]) if r["applicants_per_position"] else None
+            ),
+            "source_label": r["source_label"],
+            "source_url": r["source_url"],
+        }
+        record.update({name: _int(r[name]) for name in numbers})
+        records.append(record)
+    key = ("nrmp_specialty", "applicant_group", "year")
+    return _upsert(ChartingOutcome, key, records, user=user, change_reason=change_reason)
+
+
 # What load_directory loads after the programs, in order: (what, file, loader).
 DATA_FILES = [
     ("NRMP statistics", "nrmp_statistics.csv", load_statistics),
     ("seasons", "seasons.csv", load_seasons),
     ("application services", "application_services.csv", load_application_services),
+    ("Charting Outcomes", "charting_outcomes.csv", load_charting_outcomes),
     ("NRMP tracks", "nrmp_codes.csv", load_nrmp_tracks),
     ("NRMP results", "nrmp_program_results.csv", load_match_results),
     ("ACGME positions", "acgme_positions.csv", load_positions),

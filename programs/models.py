@@ -9,19 +9,24 @@ the database refuses data that breaks it, and ``full_clean()`` explains it on th
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from programs.choices import (
-    ARCHIVED_SOURCE_LABELS,
     COMLEX_RANGE,
+    CURRENT_YEAR_LABEL,
+    FREIDA_LABEL,
+    OLD_ACGME_LABEL,
     STEP2_RANGE,
     WITHDRAWN_STATUSES,
     Accreditation,
+    ApplicantGroup,
     ApplicationService,
     EcfmgDeadline,
     ExperiencePolicy,
@@ -52,6 +57,7 @@ from programs.states import State
 
 __all__ = [
     "COMLEX_RANGE",
+    "ApplicantGroup",
     "ApplicationService",
     "STEP2_RANGE",
     "Accreditation",
@@ -150,20 +156,35 @@ class Sponsor(models.Model):
 
 def _checked_against_a_current_source(group: FactGroup) -> Rule:
     """A curator's check names what it was checked against, and an archived snapshot (the
-    2016 FREIDA scrape, the 2021–22 ACGME listing) cannot make facts look freshly checked."""
+    2016 FREIDA scrape, the 2021–22 ACGME listing) cannot make facts look freshly checked,
+    however its name is spelt."""
+    label = f"{group}_source_label"
+    archived = (
+        Q(**{f"{label}__iregex": FREIDA_LABEL}) & ~Q(**{f"{label}__iregex": CURRENT_YEAR_LABEL})
+    ) | Q(**{f"{label}__iregex": OLD_ACGME_LABEL})
     return Rule(
         condition=Q(**{f"{group}_verified_on__isnull": True})
-        | (
-            Q(**{f"{group}_source_label__regex": r"\S"})
-            & ~Q(**{f"{group}_source_label__in": ARCHIVED_SOURCE_LABELS})
-        ),
+        | (Q(**{f"{label}__regex": r"\S"}) & ~archived),
         name=f"program_{group}_checked_against_a_current_source",
         field=f"{group}_verified_on",
-        violation_error_message=(
-            "A curator's check needs the source it was checked against, and an archived "
-            f"snapshot ({' or '.join(ARCHIVED_SOURCE_LABELS)}) cannot be it: name the "
-            "current source."
-        ),
+        violation_error_message=ARCHIVED_SOURCE_MESSAGE,
+    )
+
+
+ARCHIVED_SOURCE_MESSAGE = (
+    "A curator's check needs the current source it was checked against: the 2016 FREIDA "
+    "scrape and the 2021–22 ACGME listing are kept for the record and cannot be it."
+)
+
+
+def _checked_after_published(group: FactGroup) -> Rule:
+    return Rule(
+        condition=Q(**{f"{group}_verified_on__isnull": True})
+        | Q(**{f"{group}_as_of__isnull": True})
+        | Q(**{f"{group}_as_of__lte": F(f"{group}_verified_on")}),
+        name=f"program_{group}_checked_after_published",
+        field=f"{group}_verified_on",
+        violation_error_message="A check cannot come before its source published the facts.",
     )
 
 
@@ -340,7 +361,7 @@ class Program(models.Model):
         blank=True,
         editable=False,
         db_index=True,
-        help_text="The most recent curator's check of any fact group; kept by save().",
+        help_text="The most recent curator's check of any fact group.",
     )
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -511,6 +532,7 @@ class Program(models.Model):
                 violation_error_message="Only a reported website can be doubted.",
             ),
             *(_checked_against_a_current_source(group) for group in FactGroup),
+            *(_checked_after_published(group) for group in FactGroup),
             Rule(
                 condition=~Q(sponsors_j1=Tri.YES) & ~Q(sponsors_h1b=Tri.YES)
                 | ~Q(accepts_imgs=Tri.NO),
@@ -533,6 +555,19 @@ class Program(models.Model):
 
     def get_absolute_url(self):
         return reverse("programs:detail", args=[self.acgme_id])
+
+    def clean(self):
+        """What the database cannot hold as a rule, because it changes with the day: no
+        source publishes, and no curator checks, in the future."""
+        today = timezone.localdate()
+        errors = {}
+        for group in FactGroup:
+            for name in (f"{group}_as_of", f"{group}_verified_on"):
+                value = getattr(self, name)
+                if isinstance(value, datetime.date) and value > today:
+                    errors[name] = "This date is in the future."
+        if errors:
+            raise ValidationError(errors)
 
     def newest_verified_date(self) -> datetime.date | None:
         dates = [self.verified_on(group) for group in FactGroup]
@@ -566,7 +601,7 @@ class DoubtedProgram(Program):
 
     class Meta:
         proxy = True
-        verbose_name = "doubtful fact to check"
+        verbose_name = "program with a doubtful fact"
         verbose_name_plural = "doubtful facts to check"
 
 
@@ -832,6 +867,85 @@ class SpecialtyStatistic(models.Model):
 
     def __str__(self):
         return f"{self.nrmp_specialty}, {self.year}"
+
+
+class ChartingOutcome(models.Model):
+    """How one group of applicants who preferred a specialty fared in one Match, from NRMP's
+    Charting Outcomes: Step 2 CK quartiles of those who matched, the median of those who did
+    not, the match rate and the applicants per position. Figures NRMP did not publish (too few
+    applicants) stay empty."""
+
+    nrmp_specialty = models.CharField("NRMP specialty", max_length=200)
+    specialty = models.ForeignKey(
+        Specialty,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="charting_outcomes",
+    )
+    year = models.PositiveSmallIntegerField()
+    applicant_group = models.CharField(max_length=20, choices=ApplicantGroup.choices)
+    matched = models.PositiveIntegerField("applicants who matched", null=True, blank=True)
+    not_matched = models.PositiveIntegerField("applicants who did not", null=True, blank=True)
+    step2_q1 = models.PositiveSmallIntegerField(
+        "Step 2 CK, matched, lower quartile", null=True, blank=True
+    )
+    step2_median = models.PositiveSmallIntegerField(
+        "Step 2 CK, matched, median", null=True, blank=True
+    )
+    step2_q3 = models.PositiveSmallIntegerField(
+        "Step 2 CK, matched, upper quartile", null=True, blank=True
+    )
+    step2_not_matched_median = models.PositiveSmallIntegerField(
+        "Step 2 CK, not matched, median", null=True, blank=True
+    )
+    match_rate = models.DecimalField(
+        "match rate (percent)", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    applicants_per_position = models.DecimalField(
+        "applicants (all groups) per position",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    source_label = models.CharField(max_length=300)
+    source_url = models.URLField(max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["nrmp_specialty", "applicant_group", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nrmp_specialty", "applicant_group", "year"],
+                name="one_outcome_per_specialty_group_year",
+            ),
+            Rule(
+                condition=Q(step2_q1__isnull=True)
+                | Q(step2_median__isnull=True)
+                | Q(step2_q1__lte=F("step2_median")),
+                name="outcome_quartiles_in_order",
+                field="step2_median",
+                violation_error_message="The median must not be below the lower quartile.",
+            ),
+            Rule(
+                condition=Q(step2_q3__isnull=True)
+                | Q(step2_median__isnull=True)
+                | Q(step2_median__lte=F("step2_q3")),
+                name="outcome_upper_quartile_in_order",
+                field="step2_q3",
+                violation_error_message="The upper quartile must not be below the median.",
+            ),
+            Rule(
+                condition=Q(match_rate__isnull=True) | Q(match_rate__range=(0, 100)),
+                name="outcome_match_rate_0_to_100",
+                field="match_rate",
+                violation_error_message="A match rate is 0 to 100 percent.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.nrmp_specialty}, {self.get_applicant_group_display()}, {self.year}"
 
 
 class FaqEntry(models.Model):

@@ -19,6 +19,7 @@ from django.db.models.functions import Lower, Replace
 from django.utils import timezone
 
 from programs.choices import (
+    EcfmgDeadline,
     ExperiencePolicy,
     GraduationPolicy,
     Level,
@@ -26,6 +27,7 @@ from programs.choices import (
     ReportStatus,
     ScorePolicy,
     Tri,
+    Verdict,
 )
 from programs.freshness import stale_cutoff
 
@@ -119,6 +121,16 @@ class ProgramSeasonDatesQuerySet(models.QuerySet):
 
 FAQ_SEARCH_MAX_LENGTH = 100
 FAQ_SEARCH_MAX_WORDS = 8
+# Abbreviations readers search for, and what the answers write out.
+FAQ_WORDS = {
+    "usce": ("clinical experience",),
+    "img": ("international medical graduate",),
+    "imgs": ("international medical graduate",),
+    "rol": ("rank order list",),
+    "lor": ("letter",),
+    "lors": ("letter",),
+    "cs": ("clinical skills",),
+}
 
 
 class SpecialtyApplicationServiceQuerySet(models.QuerySet):
@@ -144,7 +156,7 @@ class FaqEntryQuerySet(models.QuerySet):
 
     def search(self, q: str):
         """Entries whose question or answer contains every word of ``q``, ignoring case and
-        hyphens (so "h1b" finds "H-1B")."""
+        hyphens (so "h1b" finds "H-1B"); an abbreviation also finds what it stands for."""
         terms = [_plain(t) for t in q[:FAQ_SEARCH_MAX_LENGTH].split()[:FAQ_SEARCH_MAX_WORDS]]
         terms = [term for term in terms if term]
         if not terms:
@@ -153,9 +165,11 @@ class FaqEntryQuerySet(models.QuerySet):
             question_plain=_plain_text("question"), answer_plain=_plain_text("answer")
         )
         for term in terms:
-            entries = entries.filter(
-                Q(question_plain__contains=term) | Q(answer_plain__contains=term)
-            )
+            condition = Q()
+            for spelling in (term, *FAQ_WORDS.get(term, ())):
+                condition |= Q(question_plain__contains=spelling)
+                condition |= Q(answer_plain__contains=spelling)
+            entries = entries.filter(condition)
         return entries
 
 
@@ -293,21 +307,25 @@ class ProgramQuerySet(models.QuerySet):
         usce_months: int | None = None,
         visa: str | Iterable[str] | None = None,
         is_img: bool | None = None,
+        ecfmg_certified: bool | None = None,
         match_year: int | None = None,
     ):
         """Annotate how every program's requirements compare with one applicant, in SQL.
 
         Each requirement the applicant gave a value for gets an annotation (``fit_step2``,
-        ``fit_comlex``, ``fit_graduation``, ``fit_usce``, ``fit_visa``, ``fit_img``) holding
-        an :class:`~programs.choices.Outcome`: ``met``, ``not_met``, ``unknown`` (the program
-        has not published it) or ``met_with_warning`` (a preferred, not required, minimum the
-        applicant is below). ``fit_failed``, ``fit_unknown`` and ``fit_warnings`` count them;
-        requirements without a value are neither checked nor counted.
+        ``fit_comlex``, ``fit_graduation``, ``fit_usce``, ``fit_visa``, ``fit_img``,
+        ``fit_ecfmg``) holding an :class:`~programs.choices.Outcome`: ``met``, ``not_met``,
+        ``unknown`` (the program has not published it, or the value is doubted) or
+        ``met_with_warning`` (a preferred, not required, minimum the applicant is below).
+        ``fit_failed``, ``fit_unknown`` and ``fit_warnings`` count them, and ``fit_verdict``
+        sums them up as a :class:`~programs.choices.Verdict`; requirements without a value
+        are neither checked nor counted.
 
-        ``step2`` and ``comlex`` are scores, ``graduated`` the year of graduation (counted to
-        ``match_year``, by default the current season's), ``usce_months`` months of US
-        clinical experience, ``visa`` the visa or visas any of which would do ("j1", "h1b"),
-        ``is_img`` whether the applicant graduated outside the US and Canada.
+        ``step2`` and ``comlex`` are scores (0: the applicant has none, so a hard minimum is
+        not met), ``graduated`` the year of graduation (counted to ``match_year``, by default
+        the current season's), ``usce_months`` months of US clinical experience, ``visa`` the
+        visa or visas any of which would do ("j1", "h1b"), ``is_img`` whether the applicant
+        graduated outside the US and Canada, ``ecfmg_certified`` whether an IMG already is.
         """
         outcomes = {}
         if step2 is not None:
@@ -323,10 +341,29 @@ class ProgramQuerySet(models.QuerySet):
             outcomes["fit_visa"] = _visa_fit([visa] if isinstance(visa, str) else list(visa))
         if is_img is not None:
             outcomes["fit_img"] = _img_fit() if is_img else _always(Outcome.MET)
-        return self.annotate(**outcomes).annotate(
-            fit_failed=_count(outcomes, Outcome.NOT_MET),
-            fit_unknown=_count(outcomes, Outcome.UNKNOWN),
-            fit_warnings=_count(outcomes, Outcome.MET_WITH_WARNING),
+        if ecfmg_certified is not None:
+            outcomes["fit_ecfmg"] = _ecfmg_fit(ecfmg_certified)
+        return (
+            self.annotate(**outcomes)
+            .annotate(
+                fit_failed=_count(outcomes, Outcome.NOT_MET),
+                fit_unknown=_count(outcomes, Outcome.UNKNOWN),
+                fit_warnings=_count(outcomes, Outcome.MET_WITH_WARNING),
+            )
+            .annotate(
+                fit_verdict=Case(
+                    When(fit_failed__gt=0, then=Value(Verdict.NOT_ELIGIBLE)),
+                    When(fit_unknown__gt=0, then=Value(Verdict.POSSIBLY_ELIGIBLE)),
+                    default=Value(Verdict.ELIGIBLE),
+                    output_field=models.CharField(),
+                )
+            )
+        )
+
+    def verdict_counts(self) -> dict[str, int]:
+        """How many programs of a ``with_fit`` queryset have each verdict, in one query."""
+        return self.order_by().aggregate(
+            **{v.value: Count("pk", filter=Q(fit_verdict=v)) for v in Verdict}
         )
 
     # Text search
@@ -513,6 +550,17 @@ def _visa_fit(visas: list[str]) -> Case:
     )
 
 
+def _ecfmg_fit(certified: bool) -> Case:
+    """Only a certificate required at application can bar an IMG who is not yet certified:
+    the later deadlines can still be met."""
+    if certified:
+        return _outcome(When(~Q(ecfmg_certified_by=EcfmgDeadline.UNKNOWN), then=Value(Outcome.MET)))
+    return _outcome(
+        When(ecfmg_certified_by=EcfmgDeadline.APPLICATION, then=Value(Outcome.NOT_MET)),
+        When(~Q(ecfmg_certified_by=EcfmgDeadline.UNKNOWN), then=Value(Outcome.MET)),
+    )
+
+
 def _img_fit() -> Case:
     return _outcome(
         When(accepts_imgs=Tri.YES, then=Value(Outcome.MET)),
@@ -566,6 +614,8 @@ SPECIALTY_WORDS = {
     "uro": "urology",
     "plastics": "plastic surgery",
     "ir": "interventional radiology",
+    "mgh": "massachusetts general hospital",
+    "bwh": "brigham and women's",
 }
 _SPECIALTY_WORD = re.compile(
     r"(?<![\w/&-])("

@@ -20,9 +20,11 @@ from django.utils.text import slugify
 
 from programs import raw_lca, raw_nrmp
 from programs.choices import (
+    H1B_EVIDENCE_PERIOD,
     STEP2_DOUBTFUL_BELOW,
     WITHDRAWN_STATUSES,
     Accreditation,
+    ApplicantGroup,
     ApplicationService,
     Level,
     ScorePolicy,
@@ -795,9 +797,7 @@ def build_program_results(raw_dir: Path, programs, codes, specialties) -> list[d
 
 H1B_COLUMNS = [*raw_lca.H1B_FILING_COLUMNS, "period", "source_label", "source_url"]
 LCA_ALIASES = Path(__file__).resolve().parent.parent / "fixtures" / "lca_employer_aliases.csv"
-# The case numbers of the quarter's applications carry their filing dates: the earliest is
-# 24 September 2024 and the latest 24 March 2025.
-LCA_PERIOD = "from September 2024 to March 2025"
+LCA_PERIOD = f"from {H1B_EVIDENCE_PERIOD}"
 LCA_SOURCE_URL = "https://www.dol.gov/agencies/eta/foreign-labor/performance"
 
 
@@ -808,6 +808,98 @@ def build_h1b_filings(
     for row in rows:
         row.update(period=LCA_PERIOD, source_label=raw_lca.SOURCE_LABEL, source_url=LCA_SOURCE_URL)
     return rows
+
+
+# Charting Outcomes: how applicants like you fared ---------------------------------------
+
+NRMP_2026_IMG_DISTRIBUTIONS_FILE = (
+    "nrmp_charting_outcomes_2026/non_us_img_measure_distributions_2026.csv"
+)
+CHARTING_OUTCOME_COLUMNS = [
+    "nrmp_specialty",
+    "specialty_code",
+    "year",
+    "applicant_group",
+    "matched",
+    "not_matched",
+    "step2_q1",
+    "step2_median",
+    "step2_q3",
+    "step2_not_matched_median",
+    "match_rate",
+    "applicants_per_position",
+    "source_label",
+    "source_url",
+]
+CHARTING_OUTCOME_SOURCES = {
+    ApplicantGroup.US_MD_SENIOR: "NRMP, Charting Outcomes: Characteristics of U.S. MD Seniors "
+    "Who Matched to Their Preferred Specialty, 2026 Main Residency Match (Table 5)",
+    ApplicantGroup.NON_US_IMG: "NRMP, Charting Outcomes: Non-U.S. IMGs, 2026 Appointment Year",
+}
+
+
+def _rate(matched: str, not_matched: str) -> str:
+    """Matched among the report's applicants who preferred the specialty, in percent."""
+    if not (matched and not_matched):
+        return ""
+    total = int(matched) + int(not_matched)
+    return f"{100 * int(matched) / total:.1f}" if total else ""
+
+
+def build_charting_outcomes(raw_dir: Path) -> list[dict[str, str]]:
+    """Per specialty and applicant group: the Step 2 CK quartiles of those who matched, the
+    median of those who did not, the match rate among the report's respondents and the
+    applicants per position. Only these figures are taken, never the report's tables."""
+    rows = []
+
+    def outcome(label: str, group: ApplicantGroup, **values: str) -> dict[str, str]:
+        row = dict.fromkeys(CHARTING_OUTCOME_COLUMNS, "")
+        row.update(
+            nrmp_specialty=label,
+            specialty_code=ACGME_CODE_BY_NRMP_LABEL.get(label, ""),
+            year="2026",
+            applicant_group=group.value,
+            source_label=CHARTING_OUTCOME_SOURCES[group],
+        )
+        row.update({k: (v or "").strip() for k, v in values.items()})
+        return row
+
+    for raw in read_csv(raw_dir / NRMP_2026_US_MD_FILE):
+        rows.append(
+            outcome(
+                raw["specialty"],
+                ApplicantGroup.US_MD_SENIOR,
+                matched=raw["matched_n"],
+                not_matched=raw["not_matched_n"],
+                step2_q1=_median(raw["matched_step2ck_q1"]),
+                step2_median=_median(raw["matched_step2ck_median"]),
+                step2_q3=_median(raw["matched_step2ck_q3"]),
+                step2_not_matched_median=_median(raw["not_matched_step2ck_median"]),
+                match_rate=_rate(raw["matched_n"], raw["not_matched_n"]),
+            )
+        )
+    quartiles = {
+        raw["specialty"]: raw
+        for raw in read_csv(raw_dir / NRMP_2026_IMG_DISTRIBUTIONS_FILE)
+        if raw["measure"] == "step2ck" and raw["cohort"] == "matched" and raw["suppressed"] == "0"
+    }
+    for raw in read_csv(raw_dir / NRMP_2026_IMG_FILE):
+        spread = quartiles.get(raw["specialty"], {})
+        rows.append(
+            outcome(
+                CHARTING_OUTCOMES_2026_LABELS.get(raw["specialty"], raw["specialty"]),
+                ApplicantGroup.NON_US_IMG,
+                matched=raw["img_matched"],
+                not_matched=raw["img_not_matched"],
+                step2_q1=_median(spread.get("q1", "")),
+                step2_median=_median(raw["step2ck_matched_median"]),
+                step2_q3=_median(spread.get("q3", "")),
+                step2_not_matched_median=_median(raw["step2ck_not_matched_median"]),
+                match_rate=raw["img_match_rate_pct_derived"],
+                applicants_per_position=raw["all_applicants_per_position"],
+            )
+        )
+    return sorted(rows, key=lambda r: (r["nrmp_specialty"], r["applicant_group"]))
 
 
 # Application services -----------------------------------------------------------------
@@ -915,6 +1007,7 @@ def build_fixtures(*, raw_dir: Path, out_dir: Path) -> BuildReport:
             H1B_COLUMNS,
             build_h1b_filings(raw_dir, sponsors, programs, report),
         ),
+        "charting_outcomes.csv": (CHARTING_OUTCOME_COLUMNS, build_charting_outcomes(raw_dir)),
         "application_services.csv": (
             APPLICATION_SERVICE_COLUMNS,
             build_application_services(acgme_rows),

@@ -6,7 +6,8 @@ the condition of a :class:`Rule` on its model. The database enforces it on every
 same condition on the unsaved instance, without a query, and reports the rule's message on
 the field it names. A file that previews clean therefore applies clean.
 
-Conditions use plain lookups only (exact, in, isnull, range, lt, lte, gt, gte, regex), with
+Conditions use plain lookups only (exact, in, isnull, range, lt, lte, gt, gte, regex,
+iregex), with
 values or ``F()`` references to other fields of the same row. SQL's three-valued logic is
 kept: a comparison with NULL is unknown, and an unknown condition passes, as it does in a
 CHECK constraint.
@@ -19,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import F, Q
 
-LOOKUPS = {"exact", "in", "isnull", "range", "lt", "lte", "gt", "gte", "regex"}
+LOOKUPS = {"exact", "in", "isnull", "range", "lt", "lte", "gt", "gte", "regex", "iregex"}
 
 
 class Rule(models.CheckConstraint):
@@ -107,10 +108,11 @@ def _child(child, instance) -> bool | None:
             return value > expected
         case "gte":
             return value >= expected
-        case "regex":
+        case "regex" | "iregex":
             # PostgreSQL's "$" ends the text; Python's would also match before a final newline.
             pattern = expected[:-1] + r"\Z" if expected.endswith("$") else expected
-            return re.search(pattern, str(value)) is not None
+            flags = re.IGNORECASE if operator == "iregex" else 0
+            return re.search(pattern, str(value), flags) is not None
     raise ValueError(f"unsupported lookup {operator!r}")
 
 

@@ -27,7 +27,7 @@ def record_check(
     source_url: str = "",
     user: AbstractBaseUser | None,
     today: datetime.date | None = None,
-) -> int:
+) -> list[Program]:
     """Record that a curator checked these fact groups of these programs against a source
     today: each group now rests on that source, as of today.
 
@@ -35,7 +35,7 @@ def record_check(
     scrape cannot be named as the source, so old facts cannot be made to look fresh; the
     first program refused raises ValidationError and nothing is saved. Groups already
     checked today against the same source are left alone. Each program's history names the
-    curator, the groups and the source. Returns how many programs changed.
+    curator, the groups and the source. Returns the programs that changed.
     """
     today = today or timezone.localdate()
     groups = [FactGroup(group) for group in groups]
@@ -44,7 +44,7 @@ def record_check(
     fields = [f"{group}_{name}" for group in groups for name in stamp]
     # The history keeps the source's label and URL with the record; the reason says what.
     reason = f"Checked {', '.join(g.label for g in groups)} against {stamp['source_label']}"
-    checked = 0
+    checked = []
     for program in programs:
         values = {f"{group}_{name}": value for group in groups for name, value in stamp.items()}
         if all(getattr(program, field) == value for field, value in values.items()):
@@ -55,7 +55,7 @@ def record_check(
         program._history_user = user
         program._change_reason = reason[:100]  # the history's reason column holds 100
         program.save(update_fields=[*fields, "updated_at"])
-        checked += 1
+        checked.append(program)
     return checked
 
 

@@ -40,7 +40,7 @@ def change_form_data(program: Program, **changes) -> dict:
     values.pop("id")
     data = {name: "" if value is None else value for name, value in values.items()}
     data.update(changes)
-    for prefix in ("season_dates",):
+    for prefix in ("season_dates", "nrmp_tracks"):
         data |= {
             f"{prefix}-TOTAL_FORMS": "0",
             f"{prefix}-INITIAL_FORMS": "0",
@@ -431,7 +431,7 @@ def test_a_confirmed_check_is_recorded_with_its_source_and_curator(curator_clien
     [
         ({"groups": ["visa"], "source_label": ""}, "This field is required."),
         ({"source_label": "Generated website"}, "This field is required."),
-        ({"groups": ["visa"], "source_label": "FREIDA, 2016"}, "name the current source"),
+        ({"groups": ["visa"], "source_label": "FREIDA, 2016"}, "needs the current source"),
     ],
 )
 def test_a_check_without_groups_or_a_current_source_is_refused(curator_client, form, message):
@@ -453,7 +453,7 @@ def test_the_change_form_refuses_a_check_resting_on_the_2016_scrape(curator_clie
         change_form_data(program, visa_verified_on=timezone.localdate().isoformat()),
     )
 
-    assert "name the current source" in " ".join(field_errors(response, "visa_verified_on"))
+    assert "needs the current source" in " ".join(field_errors(response, "visa_verified_on"))
     program.refresh_from_db()
     assert program.visa_verified_on is None
 

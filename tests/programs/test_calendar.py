@@ -36,3 +36,9 @@ def test_ical_download_has_one_all_day_event_per_date_with_stable_uids(client):
     assert "projected" in str(training["summary"])
     again = Calendar.from_ical(client.get(ICS_URL).content)
     assert {str(e["uid"]) for e in again.walk("VEVENT")} == set(by_uid)
+
+
+def test_a_calendar_with_projected_dates_does_not_call_itself_official(client):
+    season_around_today()
+    calendar = Calendar.from_ical(client.get(ICS_URL).content)
+    assert str(calendar["x-wr-calname"]) == "Match 2040: key dates, some projected"

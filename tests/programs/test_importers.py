@@ -1,6 +1,6 @@
 """Bulk writes (programs/importers.py): the program CSV import and its command, and the
 loader of the shipped FAQ entries and guides. Loading the whole shipped directory is tested
-in real_data/."""
+in tests/real_data/."""
 
 import datetime
 import io
@@ -30,7 +30,7 @@ def exported(programs: list[Program]) -> str:
     rows = [
         {
             k: inert_for_spreadsheets(v)
-            for k, v in (program_to_row(p) | export_only_cells(p)).items()
+            for k, v in (program_to_row(p) | export_only_cells(p, site="http://testserver")).items()
         }
         for p in programs
     ]
@@ -196,7 +196,7 @@ def test_a_check_resting_on_the_2016_scrape_is_refused_in_a_file(specialty):
         [row(1, visa_source_label="FREIDA, 2016", visa_verified_on="2026-11-01")], columns
     )
     (error,) = import_programs(text=text, dry_run=True).errors
-    assert error.message.startswith("visa_verified_on: A curator's check needs the source")
+    assert error.message.startswith("visa_verified_on: A curator's check needs the current source")
 
 
 def test_a_new_sponsor_is_checked_before_it_is_created(specialty):

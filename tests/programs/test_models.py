@@ -4,6 +4,7 @@ full_clean explains each rule is in test_rules.py), and what a program says of i
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
@@ -243,3 +244,25 @@ def test_a_program_is_stale_when_no_curator_checked_it_within_the_period(setting
     assert ProgramFactory(visa_verified_on=today - datetime.timedelta(days=31)).is_stale()
     assert not ProgramFactory(visa_verified_on=today - datetime.timedelta(days=29)).is_stale()
     assert ProgramFactory(visa_as_of=today).is_stale()  # a fresh source is not a check
+
+
+def test_a_check_or_a_source_date_in_the_future_is_refused():
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    program = ProgramFactory()
+    program.visa_source_label = "Generated website"
+    program.visa_verified_on = tomorrow
+    program.scores_as_of = tomorrow
+    with pytest.raises(ValidationError) as caught:
+        program.full_clean()
+    assert caught.value.message_dict["visa_verified_on"] == ["This date is in the future."]
+    assert caught.value.message_dict["scores_as_of"] == ["This date is in the future."]
+
+
+def test_a_check_before_its_source_published_is_refused(program):
+    assert refused(
+        Program,
+        program.pk,
+        visa_source_label="Generated website",
+        visa_as_of=datetime.date(2026, 3, 1),
+        visa_verified_on=datetime.date(2026, 2, 1),
+    )

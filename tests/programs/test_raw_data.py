@@ -189,3 +189,16 @@ def test_georgia_positions_keep_the_programs_of_the_listing():
         "170",
     )
     assert len({r["acgme_id"] for r in rows}) == 248
+
+
+@needs_raw
+def test_charting_outcomes_take_step2_figures_per_group_and_nothing_suppressed():
+    rows = raw_data.build_charting_outcomes(RAW_DIR)
+    medicine = {r["applicant_group"]: r for r in rows if r["nrmp_specialty"] == "Internal Medicine"}
+    img = medicine["non_us_img"]
+    assert (img["specialty_code"], img["matched"], img["not_matched"]) == ("140", "3392", "3600")
+    assert (img["step2_q1"], img["step2_median"], img["step2_q3"]) == ("240", "251", "259")
+    assert (img["step2_not_matched_median"], img["match_rate"]) == ("243", "48.5")
+    assert medicine["us_md_senior"]["applicants_per_position"] == ""
+    assert {r["applicant_group"] for r in rows} == {"non_us_img", "us_md_senior"}
+    assert all(r["source_label"].startswith("NRMP, Charting Outcomes") for r in rows)

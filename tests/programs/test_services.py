@@ -32,7 +32,7 @@ def test_a_check_rests_the_groups_on_the_named_source_as_of_today(curator):
     )
 
     program.refresh_from_db()
-    assert checked == 1
+    assert checked == [program]
     for group in (FactGroup.VISA, FactGroup.SCORES):
         assert program.source(group) == (
             "Generated program website",
@@ -68,7 +68,7 @@ def test_an_archived_snapshot_or_no_source_cannot_make_facts_look_checked(curato
         visa_source_label="FREIDA, 2016", visa_as_of=datetime.date(2016, 2, 28)
     )
 
-    with pytest.raises(ValidationError, match="name the current source"):
+    with pytest.raises(ValidationError, match="needs the current source"):
         record_check(programs=[program], groups=[FactGroup.VISA], source_label=source, user=curator)
 
     program.refresh_from_db()
@@ -82,7 +82,7 @@ def test_checking_twice_the_same_day_against_the_same_source_changes_nothing(cur
     record_check(programs=[program], today=TODAY, **options)
     entries = program.history.count()
 
-    assert record_check(programs=[program], today=TODAY, **options) == 0
+    assert record_check(programs=[program], today=TODAY, **options) == []
     assert program.history.count() == entries
 
 
@@ -160,3 +160,21 @@ def test_create_curator_refuses_a_weak_password(monkeypatch, django_user_model):
     with pytest.raises(CommandError, match="too common"):
         call_command("create_curator", username="scripted", interactive=False)
     assert not django_user_model.objects.filter(username="scripted").exists()
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["freida 2016", "AMA FREIDA (2016)", "FREIDA", "ACGME 2021-22", "acgme, 2021–22 listing"],
+)
+def test_the_2016_scrape_and_the_2021_listing_are_refused_however_spelt(curator, source):
+    program = ProgramFactory()
+    with pytest.raises(ValidationError, match="needs the current source"):
+        record_check(programs=[program], groups=[FactGroup.VISA], source_label=source, user=curator)
+
+
+@pytest.mark.parametrize("source", ["FREIDA, 2026", "ACGME ADS, 2026", "Program website"])
+def test_current_sources_are_accepted(curator, source):
+    program = ProgramFactory()
+    record_check(programs=[program], groups=[FactGroup.VISA], source_label=source, user=curator)
+    program.refresh_from_db()
+    assert program.visa_source_label == source
