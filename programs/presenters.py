@@ -8,6 +8,7 @@ directory's, and the shortlist and compare pages to come) shows a fact the same 
 import datetime
 import json
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.serializers.json import DjangoJSONEncoder
@@ -229,8 +230,10 @@ def program_facts(program: Program, *, service: str | None = None) -> ProgramFac
         choice_fact("Setting", Setting(p.setting)),
         number_fact("First-year positions", p.year1_positions),
         number_fact("Letters of recommendation required", p.required_letters),
-        eras_fact(p, service),
     ]
+    # The season's service says how to apply; an unanswered 2016 question adds nothing.
+    if p.participates_in_eras != Tri.UNKNOWN or not service:
+        overview.append(eras_fact(p, service))
     eligibility = [
         graduation_fact(p),
         usce_fact(p),
@@ -296,6 +299,10 @@ class SeasonDate:
     date: datetime.date
     confirmed: bool
     today: datetime.date
+
+    @property
+    def has_passed(self) -> bool:
+        return self.date < self.today
 
     @property
     def text(self) -> str:
@@ -455,7 +462,9 @@ def _fit_texts(p: Program) -> dict[str, dict[str, str]]:
     unknown, warning, not_met = Outcome.UNKNOWN, Outcome.MET_WITH_WARNING, Outcome.NOT_MET
     return {
         "fit_step2": {
-            unknown: "Step 2 CK minimum not reported",
+            unknown: "Step 2 CK minimum being checked"
+            if p.step2_minimum_doubted
+            else "Step 2 CK minimum not reported",
             warning: f"Prefers Step 2 CK {p.step2_minimum} or more",
             not_met: f"Step 2 CK minimum {p.step2_minimum}",
         },
@@ -473,7 +482,12 @@ def _fit_texts(p: Program) -> dict[str, dict[str, str]]:
             + (f" ({p.usce_months} months)" if p.usce_months else ""),
             not_met: f"Requires {p.usce_months} months of US clinical experience",
         },
-        "fit_visa": {unknown: "Visa policy not reported", not_met: "Does not sponsor your visa"},
+        "fit_visa": {
+            unknown: "Visa answers being checked"
+            if p.visa_answers_doubted
+            else "Visa policy not reported",
+            not_met: "Does not sponsor your visa",
+        },
         "fit_img": {unknown: "IMG policy not reported", not_met: "Does not take IMGs"},
     }
 
@@ -601,22 +615,25 @@ class Chip:
     remove_url: str
 
 
-def filter_chips(filterset, query: QueryDict) -> list[Chip]:
-    """One removable chip per filter value in use, labelled by the form's own fields."""
+def filter_chips(filterset, query: QueryDict, *, path: str) -> list[Chip]:
+    """One removable chip per filter value in use, labelled by the form's own fields; each
+    links to ``path`` (the list being filtered) without it."""
     form = filterset.form
     chips = []
+
+    def without(name, value=None):
+        return _without(query, name, value, path=path)
+
     for name, value in filterset.active_values().items():
         field = form.fields[name]
         if isinstance(field, forms.ModelMultipleChoiceField):
             key = field.to_field_name or "pk"
-            chips += [
-                Chip(str(obj), _without(query, name, str(getattr(obj, key)))) for obj in value
-            ]
+            chips += [Chip(str(obj), without(name, str(getattr(obj, key)))) for obj in value]
         elif isinstance(field, forms.MultipleChoiceField):
             labels = dict(field.choices)
-            chips += [Chip(labels[v], _without(query, name, v)) for v in value]
+            chips += [Chip(labels[v], without(name, v)) for v in value]
         else:
-            chips.append(Chip(_chip_label(field, value), _without(query, name)))
+            chips.append(Chip(_chip_label(field, value), without(name)))
     return chips
 
 
@@ -632,7 +649,7 @@ def _chip_label(field: forms.Field, value) -> str:
     return f"{field.label}: {value}"
 
 
-def _without(query: QueryDict, name: str, value: str | None = None) -> str:
+def _without(query: QueryDict, name: str, value: str | None = None, *, path: str) -> str:
     """The list's URL with one filter value (or the whole filter) and the page removed."""
     query = query.copy()
     query.pop("page", None)
@@ -640,7 +657,35 @@ def _without(query: QueryDict, name: str, value: str | None = None) -> str:
         query.pop(name, None)
     else:
         query.setlist(name, [v for v in query.getlist(name) if v != value])
-    return reverse("programs:list", query=query)
+    return f"{path}?{query.urlencode()}" if query else path
+
+
+@dataclass(frozen=True)
+class SearchHint:
+    text: str
+    url: str
+
+
+# Words a search cannot find in names, but a filter answers.
+FILTER_WORDS = {
+    "h1b": ("programs that sponsor H-1B visas", {"visa": "h1b"}),
+    "h-1b": ("programs that sponsor H-1B visas", {"visa": "h1b"}),
+    "j1": ("programs that accept J-1 visas", {"visa": "j1"}),
+    "j-1": ("programs that accept J-1 visas", {"visa": "j1"}),
+    "visa": ("programs that take a visa", {"visa": ["j1", "h1b"]}),
+    "img": ("programs known to accept IMGs", {"img": "1"}),
+    "imgs": ("programs known to accept IMGs", {"img": "1"}),
+}
+
+
+def search_hint(q: str, *, path: str) -> SearchHint | None:
+    """A filter that answers what a search asked for, when the search names one."""
+    for word in (q or "").lower().split():
+        if word in FILTER_WORDS:
+            what, query = FILTER_WORDS[word]
+            url = f"{path}?{urlencode(query, doseq=True)}"
+            return SearchHint(f"Looking for {what}? The filter lists them", url)
+    return None
 
 
 @dataclass(frozen=True)
@@ -664,6 +709,17 @@ def open_filter_groups(filterset) -> dict[str, bool]:
     return {
         name: bool(form.data.get(name) or name in form.errors) for name in ("specialty", "state")
     }
+
+
+def get_page(paginator, requested: str):
+    """The page asked for; a page before the first or not a number is the first, and one
+    past the last is the last (``page_note`` says so)."""
+    try:
+        if int(requested) < 1:
+            return paginator.page(1)
+    except ValueError:
+        pass
+    return paginator.get_page(requested)
 
 
 def page_note(requested: str, page) -> str:

@@ -3,6 +3,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
 
 from programs import freshness
+from programs.choices import H1B_EVIDENCE_PERIOD
 
 register = template.Library()
 
@@ -13,6 +14,12 @@ def list_url(**filters):
     ``{% list_url specialty=specialty.slug state="TX" %}``; empty values are left out."""
     query = {name: value for name, value in filters.items() if value not in (None, "")}
     return reverse("programs:list", query=query)
+
+
+@register.simple_tag
+def h1b_evidence_period():
+    """The filing dates the Department of Labor's H-1B evidence covers."""
+    return H1B_EVIDENCE_PERIOD
 
 
 @register.filter

@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from programs import markdown, presenters
 from programs.calendar import season_calendar
@@ -12,7 +12,7 @@ from programs.models import FaqEntry, Guide, Season
 from programs.querysets import FAQ_SEARCH_MAX_LENGTH
 
 
-@require_GET
+@require_safe
 def faq(request):
     q = request.GET.get("q", "").strip()[:FAQ_SEARCH_MAX_LENGTH]
     entries = list(FaqEntry.objects.published().search(q))
@@ -25,12 +25,12 @@ def faq(request):
     return render(request, "programs/faq.html", context)
 
 
-@require_GET
+@require_safe
 def guide_list(request):
     return render(request, "programs/guide_list.html", {"guides": Guide.objects.published()})
 
 
-@require_GET
+@require_safe
 def guide(request, slug):
     guide = get_object_or_404(Guide.objects.published(), slug=slug)
     context = {
@@ -42,7 +42,7 @@ def guide(request, slug):
     return render(request, "programs/guide_detail.html", context)
 
 
-@require_GET
+@require_safe
 def timeline(request):
     season = Season.objects.current()
     rows = presenters.timeline_rows(season, today=timezone.localdate()) if season else []
@@ -55,7 +55,7 @@ def timeline(request):
     return render(request, "programs/timeline.html", context)
 
 
-@require_GET
+@require_safe
 def timeline_ics(request):
     season = Season.objects.current()
     if season is None:

@@ -10,9 +10,11 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods, require_safe
 
 from programs import presenters
 from programs.csv_format import (
@@ -42,7 +44,7 @@ REPORTS_PER_HOUR = 5
 UPCOMING_DAYS = 30
 
 
-@require_GET
+@require_safe
 def home(request):
     upcoming = list(ProgramSeasonDates.objects.upcoming(days=UPCOMING_DAYS)[:8])
     today = timezone.localdate()
@@ -66,33 +68,48 @@ def _filtered(request) -> ProgramFilter:
     return ProgramFilter(request.GET, queryset=programs, request=request)
 
 
-@require_GET
+@require_safe
 def program_list(request):
     filterset = _filtered(request)
     paginator = Paginator(filterset.qs, PAGE_SIZE)
     requested = request.GET.get("page", "")
-    page = paginator.get_page(requested)
+    page = presenters.get_page(paginator, requested)
     active = filterset.active_values()
     context = {
         "form": filterset.form,
         "page": page,
         "rows": presenters.program_rows(page.object_list),
         "fellowship_hint": None if paginator.count else presenters.fellowship_hint(filterset),
+        "search_hint": presenters.search_hint(active.get("q"), path=request.path),
+        "deadlines_published": ProgramSeasonDates.objects.current()
+        .exclude(application_deadline=None)
+        .exists(),
         "paginator": paginator,
         "page_note": presenters.page_note(requested, page),
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "chips": presenters.filter_chips(filterset, request.GET),
+        "chips": presenters.filter_chips(filterset, request.GET, path=request.path),
         "active": active,
         "open_groups": presenters.open_filter_groups(filterset),
+        "export_path": reverse("programs:export"),
+        "export_note": "the import format, every column",
         "show_deadline": request.GET.get("sort") == "deadline"
         or bool({"deadline_after", "deadline_before"} & active.keys()),
     }
-    template = "programs/program_list.html"
+    return render_list(request, "programs/program_list.html", context)
+
+
+def render_list(request, template: str, context: dict):
+    """A list page; for htmx, only its results (and its form too when a chip or a page
+    link, not the form, changed the filters)."""
     if request.htmx and request.htmx.target == "results":
-        template += "#results"
-        # A chip or page link changed the filters from outside the form: redraw it too.
-        context["form_out_of_band"] = request.htmx.trigger != "filters"
-    return render(request, template, context)
+        redraw = request.headers.get("HX-Redraw-Filters") == "true"
+        context["form_out_of_band"] = redraw or request.htmx.trigger != "filters"
+        response = render(request, "programs/program_list.html#results", context)
+    else:
+        response = render(request, template, context)
+    # The same address answers a whole page or its results: caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request", "HX-Target", "HX-Redraw-Filters"])
+    return response
 
 
 class _Echo:
@@ -100,16 +117,17 @@ class _Echo:
         return value
 
 
-@require_GET
+@require_safe
 def program_export(request):
     """Every program matching the list's filters, in the import format, streamed."""
     programs = _filtered(request).qs
+    site = request.build_absolute_uri("/").rstrip("/")
 
     def rows():
         writer = csv.DictWriter(_Echo(), fieldnames=[*COLUMNS, *EXPORT_ONLY_COLUMNS])
         yield writer.writeheader()
         for program in programs.iterator(chunk_size=500):
-            row = program_to_row(program) | export_only_cells(program)
+            row = program_to_row(program) | export_only_cells(program, site=site)
             yield writer.writerow({k: inert_for_spreadsheets(v) for k, v in row.items()})
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
@@ -152,7 +170,7 @@ def _detail_context(program: Program, form: OutdatedReportForm) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def program_detail(request, acgme_id):
     program = get_object_or_404(Program.objects.for_listing(), acgme_id=acgme_id)
     context = _detail_context(program, OutdatedReportForm())
@@ -191,13 +209,15 @@ def report_outdated(request, acgme_id):
         "Thank you. A curator will check your report and fix the page.",
         extra_tags="report",
     )
-    return redirect(program.get_absolute_url() + "#report-sent")
+    # No fragment: the confirmation takes the focus itself (autofocus), which a fragment
+    # would stop browsers from doing.
+    return redirect(program.get_absolute_url())
 
 
 # --- Specialties and states -------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def specialty_list(request):
     specialties = Specialty.objects.with_program_count().with_statistics()
     rows = [(s, presenters.match_figures(s.statistics.all())) for s in specialties]
@@ -208,7 +228,7 @@ def specialty_list(request):
     return render(request, "programs/specialty_list.html", context)
 
 
-@require_GET
+@require_safe
 def specialty_detail(request, slug):
     specialty = get_object_or_404(Specialty.objects.select_related("parent"), slug=slug)
     programs = Program.objects.open_to_applicants().filter(specialty=specialty)
@@ -227,7 +247,7 @@ def specialty_detail(request, slug):
     return render(request, "programs/specialty_detail.html", context)
 
 
-@require_GET
+@require_safe
 def state_detail(request, code):
     code = code.upper()
     if code not in State.values:
@@ -246,7 +266,7 @@ def state_detail(request, code):
     return render(request, "programs/state_detail.html", context)
 
 
-@require_GET
+@require_safe
 def sponsor_detail(request, code):
     sponsor = get_object_or_404(Sponsor.objects.select_related("h1b_filings"), code=code)
     programs = sponsor.programs.open_to_applicants()
@@ -260,7 +280,13 @@ def sponsor_detail(request, code):
     return render(request, "programs/sponsor_detail.html", context)
 
 
-@require_GET
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's)."""
+    return redirect(static("favicon.svg"), permanent=True)
+
+
+@require_safe
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = [

@@ -5,8 +5,28 @@ document.addEventListener("htmx:configRequest", (event) => {
   for (const [name, value] of Array.from(params.entries())) {
     if (value === "") params.delete(name);
   }
+  // A new level offers other specialties: ask for the filter form to be redrawn too.
+  if (lastChanged === "level") event.detail.headers["HX-Redraw-Filters"] = "true";
 });
 document.documentElement.classList.add("js");
+
+let lastChanged = "";
+document.addEventListener("change", (event) => { lastChanged = event.target.name || ""; }, true);
+document.addEventListener("input", (event) => { lastChanged = event.target.name || ""; }, true);
+
+// Back and forward load the page afresh, so the filters always agree with the address bar.
+htmx.config.historyCacheSize = 0;
+htmx.config.refreshOnHistoryMiss = true;
+
+// After a chip, a page link or "Clear all" replaces the results, keyboard users continue
+// from the results' heading rather than from the top of the page.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const source = event.detail.requestConfig && event.detail.requestConfig.elt;
+  if (source && source.tagName === "A") {
+    const heading = document.getElementById("results-heading");
+    if (heading) heading.focus();
+  }
+});
 
 // On a phone the filters would push the results off the first screen: start them folded.
 document.addEventListener("DOMContentLoaded", () => {

@@ -107,7 +107,8 @@ def test_no_fit_notes_when_nothing_was_asked():
 
 def chips(query: str) -> list[presenters.Chip]:
     data = QueryDict(query)
-    return presenters.filter_chips(ProgramFilter(data, queryset=Program.objects.all()), data)
+    filterset = ProgramFilter(data, queryset=Program.objects.all())
+    return presenters.filter_chips(filterset, data, path="/programs/")
 
 
 def test_chip_labels_come_from_the_form_fields(settings):

@@ -304,3 +304,9 @@ def test_a_fully_confirmed_timeline_is_the_official_one(client):
     html = client.get(TIMELINE_URL).content.decode()
     assert "the official dates</h1>" in html
     assert "not confirmed" not in html
+
+
+def test_the_faq_finds_an_abbreviation_by_what_it_stands_for(client):
+    FaqEntryFactory(question="Generated: does clinical experience in the US matter?")
+    html = client.get(FAQ_URL, {"q": "usce"}).content.decode()
+    assert "does clinical experience in the US matter?" in html
