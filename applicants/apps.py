@@ -5,3 +5,6 @@ class ApplicantsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "applicants"
     verbose_name = "Applicants and accounts"
+
+    def ready(self):
+        from applicants import signals  # noqa: F401 -- connects the receivers

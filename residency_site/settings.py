@@ -55,7 +55,9 @@ INSTALLED_APPS = [
     *(["django.contrib.postgres"] if USES_POSTGRES else []),
     "django_filters",
     "django_htmx",
+    "django_countries",
     "simple_history",
+    "axes",
     "applicants",
     "programs",
 ]
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its own response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "residency_site.urls"
@@ -86,6 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "applicants.context_processors.applicant",
             ],
         },
     },
@@ -98,7 +103,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "applicants:login"
+LOGIN_REDIRECT_URL = "applicants:matches"
+LOGOUT_REDIRECT_URL = "programs:home"
+
+# Login attempts are throttled per account and address (django-axes): after
+# LOGIN_FAILURE_LIMIT failures that pair is locked out for LOGIN_LOCKOUT_HOURS. Attempts are
+# kept in the database, which every worker shares; successful logins are not logged. The
+# admin's login is covered too.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "applicants/locked_out.html"
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True
+# Behind a proxy the caller's address is the last one the proxy appended.
+if env.bool("BEHIND_TLS_PROXY", default=False):
+    AXES_CLIENT_IP_CALLABLE = "applicants.services.address_behind_proxy"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/New_York"

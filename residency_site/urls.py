@@ -3,7 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from programs.sitemaps import sitemaps
-from programs.views.directory import robots_txt
+from programs.views.directory import favicon, robots_txt
 
 admin.site.site_header = "Residency Programs: curators"
 admin.site.site_title = "Residency Programs admin"
@@ -13,5 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon),
+    path("", include("applicants.urls")),
     path("", include("programs.urls")),
 ]

@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from programs.importers import load_directory
 from programs.models import (
+    ChartingOutcome,
     FaqEntry,
     Guide,
     Level,
@@ -204,3 +205,15 @@ def test_load_directory_if_empty_does_nothing_when_programs_exist():
     out = io.StringIO()
     call_command("load_directory", "--if-empty", stdout=out)
     assert "already loaded" in out.getvalue()
+
+
+def test_charting_outcomes_are_loaded_per_specialty_and_group():
+    assert ChartingOutcome.objects.count() == 47
+    medicine = ChartingOutcome.objects.get(
+        specialty__slug="internal-medicine", applicant_group="non_us_img"
+    )
+    assert (medicine.year, medicine.step2_q1, medicine.step2_median) == (2026, 240, 251)
+    unmatched = ChartingOutcome.objects.filter(specialty__isnull=True)
+    assert list(unmatched.values_list("nrmp_specialty", flat=True)) == [
+        "Public Health and Preventive Medicine"  # no one ACGME specialty is all of it
+    ]

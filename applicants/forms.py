@@ -1,0 +1,193 @@
+"""Forms about people: signing up, logging in with an email address, the profile, and
+deleting an account. Every rule of a stored value lives on its model."""
+
+import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from applicants.matching import Applicant
+from applicants.models import IMG_TYPES, ApplicantType, Profile, VisaNeed
+from programs.models import Specialty
+from programs.states import State
+
+EARLIEST_GRADUATION = 1950
+# Students may apply in their final year, and plan a few years ahead.
+YEARS_AHEAD = 6
+
+
+class SignUpForm(forms.Form):
+    email = forms.EmailField(label="Email", max_length=150)
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_email(self):
+        email = get_user_model().objects.normalize_email(self.cleaned_data["email"]).lower()
+        if get_user_model().objects.filter(username=email).exists():
+            raise forms.ValidationError(
+                "There is already an account with this email. Log in, or reset its password."
+            )
+        return email
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords differ.")
+        elif first:
+            user = get_user_model()(username=data.get("email", ""), email=data.get("email", ""))
+            try:
+                password_validation.validate_password(first, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Log in with the email address an applicant signed up with."""
+
+    username = forms.CharField(
+        label="Email", max_length=150, widget=forms.EmailInput(attrs={"autofocus": True})
+    )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": (
+            "No account has that email and password. Check both, or reset your password."
+        ),
+    }
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
+
+class ProfileForm(forms.ModelForm):
+    """An applicant's answers. It checks them; ``applicant()`` hands them to matching, and
+    ``applicants.services`` keeps them in the account or, for a visitor, the session."""
+
+    specialties = forms.ModelMultipleChoiceField(
+        label="Specialties you are applying in",
+        queryset=Specialty.objects.residencies(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one specialty."},
+    )
+    usce_months = forms.IntegerField(
+        label="Months of US clinical experience",
+        min_value=0,
+        max_value=120,
+        required=False,
+        help_text="Hands-on experience in US clinics or hospitals; leave empty for none.",
+    )
+    states = forms.MultipleChoiceField(
+        label="States you prefer",
+        choices=sorted(State.choices, key=lambda c: c[1]),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Leave all unticked for anywhere in the US.",
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "applicant_type",
+            "school_country",
+            "graduation_year",
+            "step1_passed",
+            "step2_score",
+            "comlex2_score",
+            "step3_passed",
+            "ecfmg_certified",
+            "visa_needed",
+            "usce_months",
+            "specialties",
+            "states",
+        ]
+        widgets = {
+            "applicant_type": forms.RadioSelect,
+            "visa_needed": forms.RadioSelect,
+            "graduation_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "step2_score": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "comlex2_score": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "usce_months": forms.NumberInput(attrs={"inputmode": "numeric"}),
+        }
+        help_texts = {
+            "ecfmg_certified": "IMGs: tick once ECFMG has issued your certificate.",
+            "school_country": "Needed for IMGs.",
+        }
+
+    @classmethod
+    def from_applicant(cls, applicant: Applicant | None, **kwargs) -> "ProfileForm":
+        """A form showing a visitor's or an account's current answers."""
+        if applicant is None:
+            return cls(**kwargs)
+        initial = applicant.to_data()
+        initial["specialties"] = list(initial.pop("specialty_ids"))
+        return cls(initial=initial, **kwargs)
+
+    def clean_graduation_year(self):
+        year = self.cleaned_data["graduation_year"]
+        latest = datetime.date.today().year + YEARS_AHEAD
+        if not EARLIEST_GRADUATION <= year <= latest:
+            raise forms.ValidationError(
+                f"Give the year you graduated or will graduate, from {EARLIEST_GRADUATION} to "
+                f"{latest}."
+            )
+        return year
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("applicant_type")
+        if kind in IMG_TYPES and not data.get("school_country"):
+            self.add_error("school_country", "Give the country of your medical school.")
+        if kind == ApplicantType.US_IMG and data.get("visa_needed") not in (None, VisaNeed.NONE):
+            self.add_error(
+                "visa_needed", "A US citizen or permanent resident needs no visa for residency."
+            )
+        if kind not in IMG_TYPES:
+            data["ecfmg_certified"] = False
+        data["usce_months"] = data.get("usce_months") or 0
+        return data
+
+    def applicant(self) -> Applicant:
+        data = self.cleaned_data
+        return Applicant(
+            applicant_type=data["applicant_type"],
+            graduation_year=data["graduation_year"],
+            visa_needed=data["visa_needed"],
+            school_country=str(data.get("school_country") or ""),
+            step1_passed=data["step1_passed"],
+            step2_score=data.get("step2_score"),
+            comlex2_score=data.get("comlex2_score"),
+            step3_passed=data["step3_passed"],
+            ecfmg_certified=data["ecfmg_certified"],
+            usce_months=data.get("usce_months") or 0,
+            specialty_ids=tuple(sorted(s.pk for s in data["specialties"])),
+            states=tuple(sorted(data.get("states") or ())),
+        )
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To be sure it is you.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError("That is not your password.")
+        return self.cleaned_data["password"]

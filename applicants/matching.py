@@ -1,0 +1,176 @@
+"""An applicant matched against programs: who the applicant is, what ``with_fit`` is asked
+for them, and what would change their verdicts. The rules themselves live in one place,
+``ProgramQuerySet.with_fit``; everything here is computed in the database for all programs
+at once."""
+
+from dataclasses import asdict, dataclass, replace
+
+from django.db.models import QuerySet
+
+from applicants.models import IMG_TYPES, ApplicantType, Profile, VisaNeed
+from programs.choices import Verdict
+from programs.models import Program, Season
+
+VISAS = {VisaNeed.J1: ["j1"], VisaNeed.H1B: ["h1b"], VisaNeed.EITHER: ["j1", "h1b"]}
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """A profile as matching reads it: from the database for an account, from the session
+    for a visitor."""
+
+    applicant_type: str
+    graduation_year: int
+    visa_needed: str = VisaNeed.NONE
+    school_country: str = ""
+    step1_passed: bool = False
+    step2_score: int | None = None
+    comlex2_score: int | None = None
+    step3_passed: bool = False
+    ecfmg_certified: bool = False
+    usce_months: int = 0
+    specialty_ids: tuple[int, ...] = ()
+    states: tuple[str, ...] = ()
+
+    @classmethod
+    def from_profile(cls, profile: Profile) -> "Applicant":
+        return cls(
+            applicant_type=profile.applicant_type,
+            graduation_year=profile.graduation_year,
+            visa_needed=profile.visa_needed,
+            school_country=str(profile.school_country or ""),
+            step1_passed=profile.step1_passed,
+            step2_score=profile.step2_score,
+            comlex2_score=profile.comlex2_score,
+            step3_passed=profile.step3_passed,
+            ecfmg_certified=profile.ecfmg_certified,
+            usce_months=profile.usce_months,
+            specialty_ids=tuple(sorted(s.pk for s in profile.specialties.all())),
+            states=tuple(profile.states),
+        )
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Applicant":
+        """From what ``to_data`` kept in a visitor's session."""
+        fields = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        fields["specialty_ids"] = tuple(fields.get("specialty_ids", ()))
+        fields["states"] = tuple(fields.get("states", ()))
+        return cls(**fields)
+
+    def to_data(self) -> dict:
+        data = asdict(self)
+        data["specialty_ids"] = list(self.specialty_ids)
+        data["states"] = list(self.states)
+        return data
+
+    @property
+    def is_img(self) -> bool:
+        return self.applicant_type in IMG_TYPES
+
+    @property
+    def is_do(self) -> bool:
+        return self.applicant_type == ApplicantType.US_DO
+
+    @property
+    def uses_comlex(self) -> bool:
+        """A DO without a Step 2 CK score is matched on COMLEX Level 2 instead."""
+        return self.is_do and self.step2_score is None and self.comlex2_score is not None
+
+
+def training_year() -> int:
+    """The year the current season's residents start training."""
+    season = Season.objects.current()
+    return season.training_starts.year if season else Season.objects.current_match_year()
+
+
+def fit_arguments(applicant: Applicant, *, year: int) -> dict:
+    """What ``with_fit`` is asked for this applicant; years since graduation are counted to
+    ``year``, the season's training start."""
+    arguments = {
+        "graduated": applicant.graduation_year,
+        "match_year": year,
+        "usce_months": applicant.usce_months,
+    }
+    if applicant.uses_comlex:
+        arguments["comlex"] = applicant.comlex2_score
+    else:
+        # No Step 2 CK score is below any hard minimum.
+        arguments["step2"] = applicant.step2_score or 0
+    if visas := VISAS.get(applicant.visa_needed):
+        arguments["visa"] = visas
+    if applicant.is_img:
+        arguments["is_img"] = True
+        arguments["ecfmg_certified"] = applicant.ecfmg_certified
+    return arguments
+
+
+def programs_for(applicant: Applicant) -> QuerySet[Program]:
+    """The programs of the applicant's specialties (and states, when given) that take
+    residents, ready for a list."""
+    programs = Program.objects.open_to_applicants().for_listing()
+    programs = programs.filter(specialty__in=applicant.specialty_ids)
+    if applicant.states:
+        programs = programs.filter(state__in=applicant.states)
+    return programs
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    change: str
+    opened: int  # programs that would no longer be "not eligible"
+
+
+def what_would_change(applicant: Applicant, *, year: int) -> list[WhatIf]:
+    """How many of the applicant's not-eligible programs a better score, another visa, more
+    clinical experience or an ECFMG certificate would open, one query each. Each change can
+    only turn a requirement from not met to met, so the difference in not-eligible counts is
+    the number of programs it opens."""
+    programs = programs_for(applicant)
+
+    def not_eligible(who: Applicant) -> int:
+        fitted = programs.with_fit(**fit_arguments(who, year=year))
+        return fitted.filter(fit_verdict=Verdict.NOT_ELIGIBLE).count()
+
+    now = not_eligible(applicant)
+    if not now:
+        return []
+    # Each kind of change, smallest first; a bigger step is shown only if it opens more.
+    kinds: list[list[tuple[str, Applicant]]] = []
+    if not applicant.uses_comlex:
+        score = applicant.step2_score
+        kinds.append(
+            [
+                (f"With a Step 2 CK score of {better}", replace(applicant, step2_score=better))
+                for better in ([score + 5, score + 10] if score else [230, 245])
+                if better <= 300
+            ]
+        )
+    if applicant.visa_needed in (VisaNeed.J1, VisaNeed.H1B):
+        kinds.append(
+            [
+                (
+                    "If either a J-1 or an H-1B would do",
+                    replace(applicant, visa_needed=VisaNeed.EITHER),
+                )
+            ]
+        )
+    kinds.append(
+        [
+            (
+                f"With {applicant.usce_months + more} months of US clinical experience",
+                replace(applicant, usce_months=applicant.usce_months + more),
+            )
+            for more in (3, 6)
+        ]
+    )
+    if applicant.is_img and not applicant.ecfmg_certified:
+        kinds.append([("Once you are ECFMG-certified", replace(applicant, ecfmg_certified=True))])
+    results = []
+    for changes in kinds:
+        shown = 0
+        for label, who in changes:
+            opened = now - not_eligible(who)
+            if opened > shown:
+                results.append(WhatIf(label, opened))
+                shown = opened
+    return results

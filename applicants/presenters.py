@@ -1,0 +1,294 @@
+"""What an applicant's pages show: each program's verdict with its reasons in plain words,
+and where the applicant stands in each specialty of interest."""
+
+from dataclasses import dataclass
+
+from applicants.matching import Applicant
+from applicants.models import ApplicantType, VisaNeed
+from programs.choices import (
+    EcfmgDeadline,
+    ExperiencePolicy,
+    FactGroup,
+    GraduationPolicy,
+    Outcome,
+    ScorePolicy,
+    Tri,
+    Verdict,
+)
+from programs.models import ApplicantGroup, ChartingOutcome, Program, Specialty
+from programs.presenters import Freshness, ProgramRow, long_date, program_rows
+
+OUTCOME_WORDS = {
+    Outcome.MET: "met",
+    Outcome.MET_WITH_WARNING: "met, below what it prefers",
+    Outcome.NOT_MET: "not met",
+    Outcome.UNKNOWN: "unknown",
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One requirement: what the program says (and where that comes from), what the
+    applicant has, and the outcome."""
+
+    requirement: str
+    program_says: str
+    you: str
+    outcome: Outcome
+    freshness: Freshness
+
+    @property
+    def outcome_words(self) -> str:
+        return OUTCOME_WORDS[self.outcome]
+
+    @property
+    def badge(self) -> str:
+        return {
+            Outcome.MET: "yes",
+            Outcome.NOT_MET: "no",
+            Outcome.MET_WITH_WARNING: "warning",
+        }.get(self.outcome, "unknown")
+
+    @property
+    def decisive(self) -> bool:
+        return self.outcome != Outcome.UNKNOWN
+
+    @property
+    def source(self) -> str:
+        """ "FREIDA, 2016, as of Feb 2016" or "checked 3 Dec 2026": how old the fact is."""
+        f = self.freshness
+        if f.verified_on:
+            return f"{f.source_label}, checked {long_date(f.verified_on)}"
+        if f.as_of:
+            return f"{f.source_label}, as of {f.as_of:%b %Y}"
+        return f.source_label or "source not recorded"
+
+
+@dataclass(frozen=True)
+class ProgramFit:
+    verdict: Verdict
+    reasons: list[Reason]
+
+    @property
+    def old_facts_year(self) -> int | None:
+        """The year of the oldest outdated fact the verdict rests on, or None when every
+        fact that decided it is recent."""
+        old = [r.freshness.date for r in self.reasons if r.decisive and r.freshness.stale]
+        return min(old).year if old else None
+
+    @property
+    def failed(self) -> list[Reason]:
+        return [r for r in self.reasons if r.outcome == Outcome.NOT_MET]
+
+    @property
+    def badge(self) -> str:
+        return {Verdict.ELIGIBLE: "yes", Verdict.NOT_ELIGIBLE: "no"}.get(self.verdict, "unknown")
+
+
+def program_fit(program: Program, applicant: Applicant) -> ProgramFit:
+    """A program's verdict and its reasons; reads the ``with_fit`` annotations."""
+    return ProgramFit(
+        verdict=Verdict(program.fit_verdict),
+        reasons=[reason for reason in _reasons(program, applicant) if reason],
+    )
+
+
+def _reasons(p: Program, a: Applicant) -> list[Reason | None]:
+    def reason(annotation, group, requirement, program_says, you):
+        outcome = getattr(p, annotation, None)
+        if outcome is None:
+            return None
+        return Reason(requirement, program_says, you, Outcome(outcome), Freshness.of(p, group))
+
+    return [
+        reason("fit_img", FactGroup.VISA, "Accepts IMGs", _accepts_imgs(p), "you are an IMG"),
+        reason("fit_visa", FactGroup.VISA, "Visa", _visas(p), _your_visa(a)),
+        reason("fit_step2", FactGroup.SCORES, "Step 2 CK minimum", _step2(p), _your_step2(a)),
+        reason("fit_comlex", FactGroup.SCORES, "COMLEX Level 2", _comlex(p), _your_comlex(a)),
+        reason(
+            "fit_graduation",
+            FactGroup.ELIGIBILITY,
+            "Years since graduation",
+            _graduation(p),
+            f"you graduated in {a.graduation_year}",
+        ),
+        reason(
+            "fit_usce",
+            FactGroup.ELIGIBILITY,
+            "US clinical experience",
+            _usce(p),
+            f"you have {a.usce_months} month{'s' if a.usce_months != 1 else ''}",
+        ),
+        reason(
+            "fit_ecfmg",
+            FactGroup.ELIGIBILITY,
+            "ECFMG certificate",
+            _ecfmg(p),
+            "you are ECFMG-certified" if a.ecfmg_certified else "you are not certified yet",
+        ),
+    ]
+
+
+NOT_REPORTED = "not reported"
+DOUBTED = "reported as {}: looks wrong, being checked"
+
+
+def _tri(value: str) -> str:
+    return {Tri.YES: "yes", Tri.NO: "no"}.get(value, NOT_REPORTED)
+
+
+def _accepts_imgs(p: Program) -> str:
+    text = _tri(p.accepts_imgs)
+    return f"{text} (inferred from its visa answers)" if p.accepts_imgs_inferred else text
+
+
+def _visas(p: Program) -> str:
+    if p.visa_answers_doubted:
+        return DOUBTED.format("no to both J-1 and H-1B")
+    return f"J-1 (ECFMG-sponsored): {_tri(p.sponsors_j1)}; H-1B: {_tri(p.sponsors_h1b)}"
+
+
+def _your_visa(a: Applicant) -> str:
+    return {
+        VisaNeed.J1: "you need a J-1",
+        VisaNeed.H1B: "you need an H-1B",
+        VisaNeed.EITHER: "you need a J-1 or an H-1B",
+    }.get(a.visa_needed, "you need no visa")
+
+
+def _step2(p: Program) -> str:
+    if p.step2_minimum_doubted:
+        return DOUBTED.format(p.step2_minimum)
+    match p.step2_policy:
+        case ScorePolicy.HARD:
+            return f"{p.step2_minimum}, a hard cutoff"
+        case ScorePolicy.PREFERRED:
+            return f"{p.step2_minimum} preferred, not required"
+        case ScorePolicy.NONE:
+            return "no minimum"
+    return NOT_REPORTED
+
+
+def _your_step2(a: Applicant) -> str:
+    return f"you have {a.step2_score}" if a.step2_score else "you have no Step 2 CK score"
+
+
+def _comlex(p: Program) -> str:
+    if p.comlex_accepted == Tri.NO:
+        return "USMLE only"
+    if p.comlex_minimum is not None:
+        return f"accepted, minimum {p.comlex_minimum}"
+    return "accepted" if p.comlex_accepted == Tri.YES else NOT_REPORTED
+
+
+def _your_comlex(a: Applicant) -> str:
+    return f"you have {a.comlex2_score} and no Step 2 CK score"
+
+
+def _graduation(p: Program) -> str:
+    match p.graduation_policy:
+        case GraduationPolicy.LIMIT:
+            years = p.max_years_since_graduation
+            return f"at most {years} year{'s' if years != 1 else ''} before training starts"
+        case GraduationPolicy.NONE:
+            return "no limit"
+    return NOT_REPORTED
+
+
+def _usce(p: Program) -> str:
+    months = p.usce_months
+    match p.usce_policy:
+        case ExperiencePolicy.REQUIRED:
+            return f"at least {months} months required"
+        case ExperiencePolicy.PREFERRED:
+            return f"{months} months preferred" if months else "preferred"
+        case ExperiencePolicy.NOT_REQUIRED:
+            return "not required"
+    return NOT_REPORTED
+
+
+def _ecfmg(p: Program) -> str:
+    if p.ecfmg_certified_by == EcfmgDeadline.UNKNOWN:
+        return NOT_REPORTED
+    return f"needed {EcfmgDeadline(p.ecfmg_certified_by).label.lower()}"
+
+
+# --- Rows of the matches list -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatchRow(ProgramRow):
+    fit: ProgramFit | None = None
+
+
+def match_rows(programs, applicant: Applicant) -> list[MatchRow]:
+    rows = program_rows(programs)
+    return [
+        MatchRow(**{**row.__dict__, "fit": program_fit(row.program, applicant)}) for row in rows
+    ]
+
+
+# --- Where the applicant stands in a specialty -------------------------------------------
+
+GROUP_OF_TYPE = {
+    ApplicantType.US_MD: ApplicantGroup.US_MD_SENIOR,
+    ApplicantType.NON_US_IMG: ApplicantGroup.NON_US_IMG,
+}
+
+
+@dataclass(frozen=True)
+class Standing:
+    specialty: Specialty
+    outcome: ChartingOutcome | None
+    group: str  # e.g. "non-US IMGs"
+    position: str  # where the applicant's score falls, in words
+
+
+def standings(applicant: Applicant, specialties) -> list[Standing]:
+    """For each specialty, how applicants of the same group fared in NRMP's latest Charting
+    Outcomes, and where the applicant's Step 2 CK score falls among them."""
+    group = GROUP_OF_TYPE.get(applicant.applicant_type)
+    outcomes: dict[int, ChartingOutcome] = {}
+    if group:
+        for outcome in ChartingOutcome.objects.filter(
+            specialty__in=specialties, applicant_group=group
+        ).order_by("specialty", "-year"):
+            outcomes.setdefault(outcome.specialty_id, outcome)
+    group_label = ApplicantGroup(group).label if group else ""
+    return [
+        Standing(
+            specialty=specialty,
+            outcome=outcomes.get(specialty.pk),
+            group=group_label,
+            position=_position(applicant.step2_score, outcomes.get(specialty.pk), specialty),
+        )
+        for specialty in specialties
+    ]
+
+
+def _position(score: int | None, outcome: ChartingOutcome | None, specialty) -> str:
+    if outcome is None:
+        return ""
+    if not score:
+        return "You have no Step 2 CK score to compare yet."
+    group = outcome.get_applicant_group_display()
+    who = f"{group} who matched {specialty.name.lower()} in {outcome.year}"
+    q1, median, q3 = outcome.step2_q1, outcome.step2_median, outcome.step2_q3
+    if median is None:
+        return "NRMP did not publish their Step 2 CK scores (too few applicants)."
+    if q1 is not None and score < q1:
+        where = f"below the lower quartile ({q1}) of {who}"
+    elif score < median:
+        where = f"below the median ({median}) of {who}" + (
+            f", above their lower quartile ({q1})" if q1 is not None else ""
+        )
+    elif q3 is not None and score >= q3:
+        where = f"at or above the upper quartile ({q3}) of {who}"
+    else:
+        where = f"at or above the median ({median}) of {who}" + (
+            f", below their upper quartile ({q3})" if q3 is not None else ""
+        )
+    text = f"Your {score} is {where}."
+    if outcome.step2_not_matched_median is not None:
+        text += f" Those who did not match had a median of {outcome.step2_not_matched_median}."
+    return text

@@ -1,0 +1,193 @@
+"""Accounts, the profile, and an applicant's matches. Everything here is about one person
+and seen by them alone: pages are never cached, and nothing personal goes in a URL."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from applicants import matching, presenters, services
+from applicants.filters import MatchFilter
+from applicants.forms import DeleteAccountForm, ProfileForm, SignUpForm
+from programs import presenters as program_presenters
+from programs.choices import Verdict
+from programs.csv_format import inert_for_spreadsheets
+from programs.models import Specialty
+from programs.views.directory import PAGE_SIZE, render_list
+
+# The account's login backend, named because django-axes adds a second one.
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("applicants:matches")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.create_account(
+            email=form.cleaned_data["email"], password=form.cleaned_data["password1"]
+        )
+        login(request, user, backend=MODEL_BACKEND)
+        messages.success(request, "Welcome. Your account is ready.")
+        return redirect("applicants:matches")
+    return render(request, "applicants/signup.html", {"form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """The profile, for an account or, kept in the session, for a visitor."""
+    applicant = services.current_applicant(request)
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            applicant = form.applicant()
+            if request.user.is_authenticated:
+                services.save_profile(user=request.user, applicant=applicant)
+            else:
+                services.keep_in_session(request, applicant)
+            messages.success(request, "Saved. Here is where you stand.")
+            return redirect("applicants:matches")
+    else:
+        form = ProfileForm.from_applicant(applicant)
+    return render(request, "applicants/profile.html", {"form": form})
+
+
+def _applicant_or_redirect(request):
+    applicant = services.current_applicant(request)
+    if applicant is not None:
+        return applicant, None
+    if request.user.is_authenticated:
+        messages.info(request, "Tell us about yourself first, and we match every program.")
+        return None, redirect("applicants:profile")
+    return None, redirect(f"{reverse('applicants:login')}?next={request.path}")
+
+
+def _matches(request, applicant):
+    year = matching.training_year()
+    return MatchFilter(
+        request.GET,
+        queryset=matching.programs_for(applicant),
+        request=request,
+        fit_arguments=matching.fit_arguments(applicant, year=year),
+    ), year
+
+
+@never_cache
+@require_safe
+def matches(request):
+    applicant, elsewhere = _applicant_or_redirect(request)
+    if elsewhere:
+        return elsewhere
+    filterset, year = _matches(request, applicant)
+    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    requested = request.GET.get("page", "")
+    page = program_presenters.get_page(paginator, requested)
+    active = filterset.active_values()
+    specialties = list(Specialty.objects.filter(pk__in=applicant.specialty_ids))
+    counts_base = matching.programs_for(applicant).with_fit(
+        **matching.fit_arguments(applicant, year=year)
+    )
+    context = {
+        "applicant": applicant,
+        "form": filterset.form,
+        "page": page,
+        "rows": presenters.match_rows(page.object_list, applicant),
+        "paginator": paginator,
+        "page_note": program_presenters.page_note(requested, page),
+        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "chips": program_presenters.filter_chips(filterset, request.GET, path=request.path),
+        "active": active,
+        "open_groups": program_presenters.open_filter_groups(filterset),
+        "export_path": reverse("applicants:matches_export"),
+        "export_note": "with your verdict and each requirement's outcome",
+        "counts": counts_base.verdict_counts(),
+        "verdicts": Verdict,
+        "specialties": specialties,
+        "standings": presenters.standings(applicant, specialties),
+        "what_ifs": matching.what_would_change(applicant, year=year),
+        "training_year": year,
+    }
+    return render_list(request, "applicants/matches.html", context)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+REQUIREMENTS = [
+    ("fit_img", "accepts IMGs"),
+    ("fit_visa", "visa"),
+    ("fit_step2", "Step 2 CK"),
+    ("fit_comlex", "COMLEX Level 2"),
+    ("fit_graduation", "years since graduation"),
+    ("fit_usce", "US clinical experience"),
+    ("fit_ecfmg", "ECFMG certificate"),
+]
+
+
+@never_cache
+@require_safe
+def matches_export(request):
+    """The matches, as filtered, with the verdict and each requirement's outcome."""
+    applicant, elsewhere = _applicant_or_redirect(request)
+    if elsewhere:
+        return elsewhere
+    filterset, _year = _matches(request, applicant)
+    programs = filterset.qs
+
+    def rows():
+        writer = csv.writer(_Echo())
+        yield writer.writerow(
+            ["acgme_id", "program", "specialty", "city", "state", "verdict"]
+            + [label for _, label in REQUIREMENTS]
+            + ["page_url"]
+        )
+        for program in programs.iterator(chunk_size=500):
+            cells = [
+                program.acgme_id,
+                program.name,
+                program.specialty.name,
+                program.city,
+                program.state,
+                Verdict(program.fit_verdict).label,
+            ]
+            cells += [getattr(program, name, None) or "not asked" for name, _ in REQUIREMENTS]
+            cells.append(request.build_absolute_uri(program.get_absolute_url()))
+            yield writer.writerow([inert_for_spreadsheets(str(cell)) for cell in cells])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="my-matches-{stamp}.csv"'
+    return response
+
+
+@never_cache
+@login_required
+def account(request):
+    return render(request, "applicants/account.html")
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.delete_account(user=user)
+        messages.success(request, "Your account and everything in it are deleted.")
+        return redirect("programs:home")
+    return render(request, "applicants/delete_account.html", {"form": form})

@@ -1,0 +1,125 @@
+"""The profile and account forms: every answer checked, with a message that says what to
+give instead."""
+
+import datetime
+
+import pytest
+
+from applicants.forms import ProfileForm, SignUpForm
+from applicants.matching import Applicant
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def answers(internal_medicine):
+    """A complete, valid profile as the form posts it."""
+    return {
+        "applicant_type": "non_us_img",
+        "school_country": "IN",
+        "graduation_year": "2020",
+        "step1_passed": "on",
+        "step2_score": "235",
+        "visa_needed": "h1b",
+        "usce_months": "3",
+        "specialties": [str(internal_medicine.pk)],
+        "states": ["TX", "NY", "FL"],
+    }
+
+
+def test_a_complete_profile_becomes_an_applicant(answers, internal_medicine):
+    form = ProfileForm(answers)
+    assert form.is_valid(), form.errors
+    assert form.applicant() == Applicant(
+        applicant_type="non_us_img",
+        graduation_year=2020,
+        visa_needed="h1b",
+        school_country="IN",
+        step1_passed=True,
+        step2_score=235,
+        usce_months=3,
+        specialty_ids=(internal_medicine.pk,),
+        states=("FL", "NY", "TX"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("step2_score", "301", "Step 2 CK scores run from 1 to 300."),
+        ("step2_score", "0", "Step 2 CK scores run from 1 to 300."),
+        ("comlex2_score", "1000", "COMLEX Level 2-CE scores run from 9 to 999."),
+        ("usce_months", "121", "less than or equal to 120"),
+        ("usce_months", "-1", "greater than or equal to 0"),
+        ("graduation_year", "1900", "from 1950 to"),
+        ("graduation_year", str(datetime.date.today().year + 7), "from 1950 to"),
+        ("graduation_year", "twenty", "Enter a whole number."),
+        ("states", ["ZZ"], "Select a valid choice."),
+    ],
+)
+def test_out_of_range_answers_are_refused_with_a_clear_message(answers, field, value, message):
+    form = ProfileForm({**answers, field: value})
+    assert not form.is_valid()
+    assert message in " ".join(form.errors[field])
+
+
+def test_an_img_names_their_school_country(answers):
+    form = ProfileForm({**answers, "school_country": ""})
+    assert form.errors["school_country"] == ["Give the country of your medical school."]
+
+
+def test_a_us_graduate_needs_no_school_country_and_is_never_ecfmg_certified(answers):
+    form = ProfileForm(
+        {**answers, "applicant_type": "us_md", "school_country": "", "visa_needed": "none"}
+        | {"ecfmg_certified": "on"}
+    )
+    assert form.is_valid(), form.errors
+    assert form.applicant().ecfmg_certified is False
+
+
+def test_a_us_citizen_img_needs_no_visa(answers):
+    form = ProfileForm({**answers, "applicant_type": "us_img"})
+    assert "needs no visa" in form.errors["visa_needed"][0]
+
+
+def test_at_least_one_specialty(answers):
+    form = ProfileForm({**answers, "specialties": []})
+    assert form.errors["specialties"] == ["Choose at least one specialty."]
+
+
+def test_no_clinical_experience_given_counts_as_none(answers):
+    form = ProfileForm({**answers, "usce_months": ""})
+    assert form.is_valid(), form.errors
+    assert form.applicant().usce_months == 0
+
+
+def test_the_form_shows_an_applicants_current_answers(answers):
+    form = ProfileForm(answers)
+    assert form.is_valid()
+    shown = ProfileForm.from_applicant(form.applicant())
+    assert shown.initial["step2_score"] == 235
+    assert shown.initial["specialties"] == [int(answers["specialties"][0])]
+
+
+def test_sign_up_refuses_a_taken_email_in_any_case(applicant_user):
+    form = SignUpForm(
+        {
+            "email": "APPLICANT@example.org",
+            "password1": "another-long-phrase-9",
+            "password2": "another-long-phrase-9",
+        }
+    )
+    assert "already an account" in form.errors["email"][0]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "field", "message"),
+    [
+        ("long-enough-phrase-7", "long-enough-phrase-8", "password2", "differ"),
+        ("short", "short", "password1", "too short"),
+        ("12345678901", "12345678901", "password1", "entirely numeric"),
+    ],
+)
+def test_sign_up_checks_the_password(first, second, field, message):
+    form = SignUpForm({"email": "new@example.org", "password1": first, "password2": second})
+    assert message in " ".join(form.errors[field])

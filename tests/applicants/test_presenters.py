@@ -1,0 +1,127 @@
+"""What an applicant's pages say (applicants/presenters.py): reasons in plain words with
+both values, the age of the facts a verdict rests on, and where they stand."""
+
+import datetime
+from dataclasses import replace
+
+import pytest
+
+from applicants.matching import fit_arguments, programs_for
+from applicants.presenters import program_fit, standings
+from programs.choices import Outcome, Verdict
+from programs.models import ChartingOutcome
+from tests.factories import ProgramFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def fit_of(program, applicant):
+    fitted = (
+        programs_for(applicant).with_fit(**fit_arguments(applicant, year=2027)).get(pk=program.pk)
+    )
+    return program_fit(fitted, applicant)
+
+
+def test_a_reason_gives_both_values_the_source_and_the_outcome(img, internal_medicine):
+    program = ProgramFactory(
+        specialty=internal_medicine,
+        step2_policy="hard",
+        step2_minimum=240,
+        scores_source_label="FREIDA, 2016",
+        scores_as_of=datetime.date(2016, 2, 28),
+    )
+    fit = fit_of(program, replace(img, step2_score=238))
+    step2 = next(r for r in fit.reasons if r.requirement == "Step 2 CK minimum")
+    assert (step2.program_says, step2.you, step2.outcome) == (
+        "240, a hard cutoff",
+        "you have 238",
+        Outcome.NOT_MET,
+    )
+    assert step2.source == "FREIDA, 2016, as of Feb 2016"
+    assert fit.verdict == Verdict.NOT_ELIGIBLE
+    assert fit.failed == [step2]
+
+
+def test_a_verdict_resting_on_an_old_fact_says_its_year(img, internal_medicine):
+    old = ProgramFactory(
+        specialty=internal_medicine,
+        sponsors_h1b="no",
+        visa_source_label="FREIDA, 2016",
+        visa_as_of=datetime.date(2016, 2, 28),
+    )
+    recent = ProgramFactory(
+        specialty=internal_medicine,
+        sponsors_h1b="no",
+        visa_source_label="Generated program website",
+        visa_verified_on=datetime.date.today() - datetime.timedelta(days=3),
+    )
+    assert fit_of(old, img).old_facts_year == 2016
+    assert fit_of(recent, img).old_facts_year is None
+
+
+def test_a_doubted_value_reads_as_being_checked_and_is_unknown(img, internal_medicine):
+    program = ProgramFactory(
+        specialty=internal_medicine,
+        step2_policy="hard",
+        step2_minimum=123,
+        step2_minimum_doubted=True,
+    )
+    step2 = next(r for r in fit_of(program, img).reasons if r.requirement == "Step 2 CK minimum")
+    assert step2.program_says == "reported as 123: looks wrong, being checked"
+    assert step2.outcome == Outcome.UNKNOWN
+
+
+def test_requirements_not_asked_have_no_reason(img, internal_medicine):
+    program = ProgramFactory(specialty=internal_medicine)
+    us_md = replace(img, applicant_type="us_md", visa_needed="none")
+    assert {r.requirement for r in fit_of(program, us_md).reasons} == {
+        "Step 2 CK minimum",
+        "Years since graduation",
+        "US clinical experience",
+    }
+
+
+def outcome(specialty, **values):
+    defaults = {
+        "nrmp_specialty": "Generated Internal Medicine",
+        "year": 2026,
+        "applicant_group": "non_us_img",
+        "source_label": "Generated NRMP source",
+    }
+    return ChartingOutcome.objects.create(specialty=specialty, **{**defaults, **values})
+
+
+@pytest.mark.parametrize(
+    ("score", "phrase"),
+    [
+        (235, "Your 235 is below the lower quartile (240)"),
+        (245, "Your 245 is below the median (251)"),
+        (255, "Your 255 is at or above the median (251)"),
+        (262, "Your 262 is at or above the upper quartile (259)"),
+    ],
+)
+def test_where_a_score_falls_among_those_who_matched(img, internal_medicine, score, phrase):
+    outcome(
+        internal_medicine,
+        step2_q1=240,
+        step2_median=251,
+        step2_q3=259,
+        step2_not_matched_median=243,
+    )
+    (standing,) = standings(replace(img, step2_score=score), [internal_medicine])
+    assert standing.position.startswith(phrase)
+    assert "Those who did not match had a median of 243." in standing.position
+
+
+def test_no_published_figures_for_the_applicants_group_says_so(img, internal_medicine):
+    outcome(internal_medicine, step2_median=251)
+    (do,) = standings(replace(img, applicant_type="us_do"), [internal_medicine])
+    assert do.outcome is None and do.group == ""
+    (us_md,) = standings(replace(img, applicant_type="us_md"), [internal_medicine])
+    assert us_md.outcome is None and us_md.group == "US MD seniors"
+
+
+def test_suppressed_scores_are_said_to_be_unpublished(img, internal_medicine):
+    outcome(internal_medicine)
+    (standing,) = standings(img, [internal_medicine])
+    assert standing.position == "NRMP did not publish their Step 2 CK scores (too few applicants)."
