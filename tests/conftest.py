@@ -1,5 +1,10 @@
+import os
+
 import pytest
 from django.core.cache import cache
+from django.db import connections
+
+from tests.pages import CHROMIUM
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +22,26 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def page(live_server):
+    """A page in a real, headless Chromium, for tests marked ``browser``."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright runs an event loop in this thread; Django's ORM is only used around it.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        yield page
+        browser.close()
+        # ORM calls made while Playwright's loop runs get a connection of their own; close it
+        # here so it does not outlive the test database.
+        connections.close_all()
 
 
 def pytest_configure(config):

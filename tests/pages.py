@@ -1,6 +1,16 @@
-"""Reading pages in tests."""
+"""Reading pages in tests, as text or in a real browser."""
 
 import re
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Marks a test module that drives Chromium through the ``page`` fixture.
+IN_A_BROWSER = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed"),
+]
 
 
 def page_text(response) -> str:

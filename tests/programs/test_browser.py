@@ -1,38 +1,11 @@
 """A reader searches, filters and opens a program in a real Chromium."""
 
-import os
-from pathlib import Path
-
 import pytest
-from django.db import connections
 
 from tests.factories import ProgramFactory, SpecialtyFactory
+from tests.pages import IN_A_BROWSER
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed"),
-]
-
-
-@pytest.fixture
-def page(live_server):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright runs an event loop in this thread; Django's ORM is only used around it.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        yield page
-        browser.close()
-        # ORM calls made while Playwright's loop runs get a connection of their own; close it
-        # here so it does not outlive the test database.
-        connections.close_all()
+pytestmark = IN_A_BROWSER
 
 
 @pytest.mark.django_db(transaction=True)
