@@ -18,6 +18,17 @@ from programs.choices import (
 from programs.models import ApplicantGroup, ChartingOutcome, Program, Specialty
 from programs.presenters import Freshness, ProgramRow, long_date, program_rows
 
+# Each requirement ``with_fit`` checks, as pages and the export name it.
+REQUIREMENT_NAMES = {
+    "fit_img": "Accepts IMGs",
+    "fit_visa": "Visa",
+    "fit_step2": "Step 2 CK minimum",
+    "fit_comlex": "COMLEX Level 2 minimum",
+    "fit_graduation": "Years since graduation",
+    "fit_usce": "US clinical experience",
+    "fit_ecfmg": "ECFMG certificate",
+}
+
 OUTCOME_WORDS = {
     Outcome.MET: "met",
     Outcome.MET_WITH_WARNING: "met, below what it prefers",
@@ -61,7 +72,7 @@ class Reason:
             return f"{f.source_label}, checked {long_date(f.verified_on)}"
         if f.as_of:
             return f"{f.source_label}, as of {f.as_of:%b %Y}"
-        return f.source_label or "source not recorded"
+        return f.source_label
 
 
 @dataclass(frozen=True)
@@ -81,6 +92,10 @@ class ProgramFit:
         return [r for r in self.reasons if r.outcome == Outcome.NOT_MET]
 
     @property
+    def unknown(self) -> list[Reason]:
+        return [r for r in self.reasons if r.outcome == Outcome.UNKNOWN]
+
+    @property
     def badge(self) -> str:
         return {Verdict.ELIGIBLE: "yes", Verdict.NOT_ELIGIBLE: "no"}.get(self.verdict, "unknown")
 
@@ -94,35 +109,38 @@ def program_fit(program: Program, applicant: Applicant) -> ProgramFit:
 
 
 def _reasons(p: Program, a: Applicant) -> list[Reason | None]:
-    def reason(annotation, group, requirement, program_says, you):
+    def reason(annotation, group, program_says, you):
         outcome = getattr(p, annotation, None)
         if outcome is None:
             return None
-        return Reason(requirement, program_says, you, Outcome(outcome), Freshness.of(p, group))
+        return Reason(
+            REQUIREMENT_NAMES[annotation],
+            program_says,
+            you,
+            Outcome(outcome),
+            Freshness.of(p, group),
+        )
 
     return [
-        reason("fit_img", FactGroup.VISA, "Accepts IMGs", _accepts_imgs(p), "you are an IMG"),
-        reason("fit_visa", FactGroup.VISA, "Visa", _visas(p), _your_visa(a)),
-        reason("fit_step2", FactGroup.SCORES, "Step 2 CK minimum", _step2(p), _your_step2(a)),
-        reason("fit_comlex", FactGroup.SCORES, "COMLEX Level 2", _comlex(p), _your_comlex(a)),
+        reason("fit_img", FactGroup.VISA, _accepts_imgs(p), "you are an IMG"),
+        reason("fit_visa", FactGroup.VISA, _visas(p), _your_visa(a)),
+        reason("fit_step2", FactGroup.SCORES, _step2(p), _your_step2(a)),
+        reason("fit_comlex", FactGroup.SCORES, _comlex(p), _your_comlex(a)),
         reason(
             "fit_graduation",
             FactGroup.ELIGIBILITY,
-            "Years since graduation",
             _graduation(p),
             f"you graduated in {a.graduation_year}",
         ),
         reason(
             "fit_usce",
             FactGroup.ELIGIBILITY,
-            "US clinical experience",
             _usce(p),
             f"you have {a.usce_months} month{'s' if a.usce_months != 1 else ''}",
         ),
         reason(
             "fit_ecfmg",
             FactGroup.ELIGIBILITY,
-            "ECFMG certificate",
             _ecfmg(p),
             "you are ECFMG-certified" if a.ecfmg_certified else "you are not certified yet",
         ),
@@ -226,6 +244,35 @@ def match_rows(programs, applicant: Applicant) -> list[MatchRow]:
     return [
         MatchRow(**{**row.__dict__, "fit": program_fit(row.program, applicant)}) for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class UnknownRequirement:
+    requirement: str
+    programs: int
+
+
+@dataclass(frozen=True)
+class Unknowns:
+    """Why verdicts are "possibly eligible": requirements no program of the list has
+    published, and those most often unknown among the rest."""
+
+    everywhere: list[str]
+    often: list[UnknownRequirement]
+
+    def __bool__(self):
+        return bool(self.everywhere or self.often)
+
+
+def most_often_unknown(fitted, *, total: int, show: int = 3) -> Unknowns:
+    """The requirements the ``total`` programs of a ``with_fit`` queryset leave unknown."""
+    counts = fitted.outcome_counts(Outcome.UNKNOWN)
+    named = {REQUIREMENT_NAMES[name]: count for name, count in counts.items() if count}
+    often = [UnknownRequirement(r, c) for r, c in named.items() if c < total]
+    return Unknowns(
+        everywhere=[r for r, c in named.items() if c == total],
+        often=sorted(often, key=lambda u: -u.programs)[:show],
+    )
 
 
 # --- Where the applicant stands in a specialty -------------------------------------------

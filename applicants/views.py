@@ -95,9 +95,10 @@ def matches(request):
     page = program_presenters.get_page(paginator, requested)
     active = filterset.active_values()
     specialties = list(Specialty.objects.filter(pk__in=applicant.specialty_ids))
-    counts_base = matching.programs_for(applicant).with_fit(
+    everything = matching.programs_for(applicant).with_fit(
         **matching.fit_arguments(applicant, year=year)
     )
+    counts = everything.verdict_counts()
     context = {
         "applicant": applicant,
         "form": filterset.form,
@@ -111,7 +112,8 @@ def matches(request):
         "open_groups": program_presenters.open_filter_groups(filterset),
         "export_path": reverse("applicants:matches_export"),
         "export_note": "with your verdict and each requirement's outcome",
-        "counts": counts_base.verdict_counts(),
+        "counts": counts,
+        "unknown": presenters.most_often_unknown(everything, total=sum(counts.values())),
         "verdicts": Verdict,
         "specialties": specialties,
         "standings": presenters.standings(applicant, specialties),
@@ -124,17 +126,6 @@ def matches(request):
 class _Echo:
     def write(self, value):
         return value
-
-
-REQUIREMENTS = [
-    ("fit_img", "accepts IMGs"),
-    ("fit_visa", "visa"),
-    ("fit_step2", "Step 2 CK"),
-    ("fit_comlex", "COMLEX Level 2"),
-    ("fit_graduation", "years since graduation"),
-    ("fit_usce", "US clinical experience"),
-    ("fit_ecfmg", "ECFMG certificate"),
-]
 
 
 @never_cache
@@ -151,7 +142,7 @@ def matches_export(request):
         writer = csv.writer(_Echo())
         yield writer.writerow(
             ["acgme_id", "program", "specialty", "city", "state", "verdict"]
-            + [label for _, label in REQUIREMENTS]
+            + list(presenters.REQUIREMENT_NAMES.values())
             + ["page_url"]
         )
         for program in programs.iterator(chunk_size=500):
@@ -163,7 +154,10 @@ def matches_export(request):
                 program.state,
                 Verdict(program.fit_verdict).label,
             ]
-            cells += [getattr(program, name, None) or "not asked" for name, _ in REQUIREMENTS]
+            cells += [
+                presenters.OUTCOME_WORDS.get(getattr(program, name, None), "not asked")
+                for name in presenters.REQUIREMENT_NAMES
+            ]
             cells.append(request.build_absolute_uri(program.get_absolute_url()))
             yield writer.writerow([inert_for_spreadsheets(str(cell)) for cell in cells])
 

@@ -31,6 +31,17 @@ from programs.choices import (
 )
 from programs.freshness import stale_cutoff
 
+# The annotations ``ProgramQuerySet.with_fit`` gives, one per requirement, in reading order.
+FIT_REQUIREMENTS = (
+    "fit_img",
+    "fit_visa",
+    "fit_step2",
+    "fit_comlex",
+    "fit_graduation",
+    "fit_usce",
+    "fit_ecfmg",
+)
+
 # The visas an applicant may need, and the program field that says whether it takes them.
 VISA_FIELDS = {"j1": "sponsors_j1", "h1b": "sponsors_h1b"}
 
@@ -365,6 +376,16 @@ class ProgramQuerySet(models.QuerySet):
         return self.order_by().aggregate(
             **{v.value: Count("pk", filter=Q(fit_verdict=v)) for v in Verdict}
         )
+
+    def outcome_counts(self, outcome: Outcome) -> dict[str, int]:
+        """For each requirement a ``with_fit`` queryset was asked about (``fit_step2``…), how
+        many programs have this outcome for it, in one query."""
+        names = [n for n in FIT_REQUIREMENTS if n in self.query.annotations]
+        # An aggregate named like the annotation it filters on would hide it.
+        counts = self.order_by().aggregate(
+            **{f"{name}_count": Count("pk", filter=Q(**{name: outcome})) for name in names}
+        )
+        return {name: counts[f"{name}_count"] for name in names}
 
     # Text search
 

@@ -7,9 +7,10 @@ from dataclasses import replace
 import pytest
 
 from applicants.matching import fit_arguments, programs_for
-from applicants.presenters import program_fit, standings
+from applicants.presenters import REQUIREMENT_NAMES, most_often_unknown, program_fit, standings
 from programs.choices import Outcome, Verdict
 from programs.models import ChartingOutcome
+from programs.querysets import FIT_REQUIREMENTS
 from tests.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +126,30 @@ def test_suppressed_scores_are_said_to_be_unpublished(img, internal_medicine):
     outcome(internal_medicine)
     (standing,) = standings(img, [internal_medicine])
     assert standing.position == "NRMP did not publish their Step 2 CK scores (too few applicants)."
+
+
+def test_unknown_requirements_say_which_no_program_published_and_which_often_lack(
+    img, internal_medicine
+):
+    ProgramFactory.create_batch(2, specialty=internal_medicine, sponsors_h1b="yes")
+    ProgramFactory(
+        specialty=internal_medicine,
+        sponsors_h1b="yes",
+        usce_policy="not_required",
+        step2_policy="none",
+    )
+    fitted = programs_for(img).with_fit(**fit_arguments(img, year=2027))
+    unknown = most_often_unknown(fitted, total=3)
+    assert set(unknown.everywhere) == {
+        "Accepts IMGs",
+        "Years since graduation",
+        "ECFMG certificate",
+    }
+    assert [(u.requirement, u.programs) for u in unknown.often] == [
+        ("Step 2 CK minimum", 2),
+        ("US clinical experience", 2),
+    ]
+
+
+def test_every_requirement_matching_checks_has_a_name_in_reading_order():
+    assert tuple(REQUIREMENT_NAMES) == FIT_REQUIREMENTS

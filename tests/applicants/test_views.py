@@ -258,6 +258,7 @@ def test_matches_count_each_verdict_and_give_reasons_with_both_values(client, an
     text = visible_text(client.get(reverse("applicants:matches")))
     assert "1 eligible" in text and "1 possibly eligible" in text and "1 not eligible" in text
     assert "240, a hard cutoff" in text and "you have 235" in text
+    assert "Why “possibly eligible”: often unknown: Accepts IMGs (2 programs)" in text
 
 
 def test_matches_filter_by_verdict_and_keep_the_directory_filters(client, answers, programs):
@@ -314,8 +315,8 @@ def test_the_export_has_the_verdict_and_each_requirement(client, answers, progra
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert [r["program"] for r in rows] == ["Generated Miami IM"]
     assert rows[0]["verdict"] == "Not eligible"
-    assert rows[0]["Step 2 CK"] == "not_met"
-    assert rows[0]["accepts IMGs"] == "unknown"
+    assert rows[0]["Step 2 CK minimum"] == "not met"
+    assert rows[0]["Accepts IMGs"] == "unknown"
     assert rows[0]["page_url"].startswith("http://testserver/programs/")
 
 
@@ -323,6 +324,11 @@ def test_the_program_page_shows_a_visitor_with_a_profile_their_verdict(client, a
     client.post(reverse("applicants:profile"), answers)
     text = visible_text(client.get(programs["not"].get_absolute_url()))
     assert "Not eligible" in text and "you have 235" in text
+    html = client.get(programs["possibly"].get_absolute_url()).content.decode()
+    assert '<details class="reasons-all" open>' in html
+    assert "Unknown for now: Accepts IMGs, Visa" in visible_text(
+        client.get(programs["possibly"].get_absolute_url())
+    )
 
 
 def test_matches_read_the_same_number_of_queries_for_few_or_many_programs(

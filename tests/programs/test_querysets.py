@@ -490,3 +490,15 @@ def test_programs_of_institutions_that_filed_h1b_applications():
         sponsor=filed.sponsor, filings=3, period="generated period", source_label="G"
     )
     assert list(Program.objects.with_h1b_filings()) == [filed]
+
+
+def test_outcome_counts_count_each_requirement_asked_about():
+    ProgramFactory.create_batch(2, sponsors_h1b="yes", step2_policy="none")
+    ProgramFactory(sponsors_h1b="no", step2_policy="hard", step2_minimum=250)
+    fitted = Program.objects.with_fit(step2=240, visa="h1b", graduated=2020, match_year=2027)
+    assert fitted.outcome_counts(Outcome.NOT_MET) == {
+        "fit_visa": 1,
+        "fit_step2": 1,
+        "fit_graduation": 0,
+    }
+    assert fitted.outcome_counts(Outcome.UNKNOWN)["fit_graduation"] == 3

@@ -63,9 +63,9 @@ def test_a_program_known_not_to_sponsor_h1b_is_not_eligible_unless_the_answer_is
     for program in refusing:
         row = by_id[program.acgme_id]
         if program.visa_answers_doubted:
-            assert row["visa"] == "unknown"
+            assert row["Visa"] == "unknown"
         else:
-            assert (row["visa"], row["verdict"]) == ("not_met", "Not eligible")
+            assert (row["Visa"], row["verdict"]) == ("not met", "Not eligible")
     assert refusing.filter(visa_answers_doubted=False).exists()
 
 
