@@ -27,6 +27,8 @@ from programs.models import (
     DoubtedProgram,
     FactGroup,
     FaqEntry,
+    Fee,
+    FeeBand,
     Guide,
     NrmpTrack,
     OutdatedReport,
@@ -477,6 +479,27 @@ class SpecialtyApplicationServiceAdmin(CuratedAdmin):
     list_select_related = ("specialty",)
     search_fields = ("specialty__name", "specialty__code")
     autocomplete_fields = ("specialty",)
+
+
+class FeeBandInline(admin.TabularInline):
+    model = FeeBand
+    extra = 1
+
+
+@admin.register(Fee)
+class FeeAdmin(CuratedAdmin):
+    list_display = ("kind", "specialty", "season", "bands_text", "confirmed", "source_label")
+    list_filter = ("season", "kind", "confirmed")
+    list_select_related = ("season", "specialty")
+    autocomplete_fields = ("specialty",)
+    inlines = [FeeBandInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("bands")
+
+    @admin.display(description="bands")
+    def bands_text(self, fee):
+        return "; ".join(str(band) for band in fee.bands.all())
 
 
 @admin.register(NrmpTrack)

@@ -133,6 +133,20 @@ class ApplicationService(models.TextChoices):
     SF_MATCH = "sf_match", "SF Match (CAS)"
 
 
+class FeeKind(models.TextChoices):
+    """What an applicant pays for in a season. Application fees are counted per specialty
+    (the tiers start again for each one); the others once per season."""
+
+    ERAS_RESIDENCY = "eras_residency", "ERAS, residency applications"
+    ERAS_FELLOWSHIP = "eras_fellowship", "ERAS, fellowship applications"
+    RESIDENCYCAS = "residencycas", "ResidencyCAS applications"
+    USMLE_TRANSCRIPT = "usmle_transcript", "USMLE transcript"
+    COMLEX_TRANSCRIPT = "comlex_transcript", "COMLEX transcript"
+    ECFMG_TOKEN = "ecfmg_token", "ECFMG token for ERAS (IMGs)"
+    NRMP_REGISTRATION = "nrmp_registration", "NRMP Main Residency Match registration"
+    NRMP_EXTRA_RANKS = "nrmp_extra_ranks", "NRMP, each program ranked beyond 20"
+
+
 class ApplicantGroup(models.TextChoices):
     """The applicant groups NRMP's Charting Outcomes reports describe."""
 

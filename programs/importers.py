@@ -32,6 +32,8 @@ from programs.csv_format import (
 from programs.models import (
     ChartingOutcome,
     FaqEntry,
+    Fee,
+    FeeBand,
     Guide,
     NrmpTrack,
     Program,
@@ -694,12 +696,60 @@ def load_charting_outcomes(*, path: Path, user=None, change_reason: str) -> Load
     return _upsert(ChartingOutcome, key, records, user=user, change_reason=change_reason)
 
 
+@transaction.atomic
+def load_fees(*, path: Path, user=None, change_reason: str) -> LoadCounts:
+    """Fees by season, kind and specialty, each with its bands. A fee curators have edited
+    since is left as they made it: the file only adds what the database lacks."""
+    seasons = dict(Season.objects.values_list("match_year", "id"))
+    specialties = dict(Specialty.objects.values_list("code", "id"))
+    fees: dict[tuple, dict] = {}
+    for r in _csv_rows(path):
+        key = (int(r["match_year"]), r["kind"], r["specialty_code"])
+        fee = fees.setdefault(key, {"row": r, "bands": []})
+        fee["bands"].append(
+            FeeBand(
+                first=int(r["first"]),
+                last=_int(r["last"]),
+                amount=int(r["amount"]),
+                each=r["each"] == "true",
+            )
+        )
+    existing = set(Fee.objects.values_list("season__match_year", "kind", "specialty__code"))
+    counts = LoadCounts()
+    for (year, kind, code), fee in fees.items():
+        if (year, kind, code or None) in existing:
+            counts.unchanged += 1
+            continue
+        r = fee["row"]
+        if year not in seasons or (code and code not in specialties):
+            missing = f"specialty {code}" if year in seasons else f"the Match {year} season"
+            raise ValueError(f"{path.name} names {missing}, which the directory does not have.")
+        created = Fee(
+            season_id=seasons[year],
+            kind=kind,
+            specialty_id=specialties[code] if code else None,
+            confirmed=r["confirmed"] == "true",
+            source_label=r["source_label"],
+            source_url=r["source_url"],
+            notes=r["notes"],
+        )
+        created._change_reason = change_reason
+        created._history_user = user
+        created.save()
+        for band in fee["bands"]:
+            band.fee = created
+        FeeBand.objects.bulk_create(fee["bands"])
+        counts.created += 1
+    return counts
+
+
 # What load_directory loads after the programs, in order: (what, file, loader).
 DATA_FILES = [
     ("NRMP statistics", "nrmp_statistics.csv", load_statistics),
     ("seasons", "seasons.csv", load_seasons),
     ("application services", "application_services.csv", load_application_services),
     ("Charting Outcomes", "charting_outcomes.csv", load_charting_outcomes),
+    ("fees", "fees.csv", load_fees),
     ("NRMP tracks", "nrmp_codes.csv", load_nrmp_tracks),
     ("NRMP results", "nrmp_program_results.csv", load_match_results),
     ("ACGME positions", "acgme_positions.csv", load_positions),

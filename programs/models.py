@@ -32,6 +32,7 @@ from programs.choices import (
     ExperiencePolicy,
     FactGroup,
     FaqTopic,
+    FeeKind,
     GraduationPolicy,
     Level,
     ReportStatus,
@@ -43,6 +44,7 @@ from programs.choices import (
 from programs.freshness import is_stale
 from programs.querysets import (
     FaqEntryQuerySet,
+    FeeQuerySet,
     GuideQuerySet,
     OutdatedReportQuerySet,
     ProgramQuerySet,
@@ -65,6 +67,7 @@ __all__ = [
     "ExperiencePolicy",
     "FactGroup",
     "FaqTopic",
+    "FeeKind",
     "GraduationPolicy",
     "Level",
     "ReportStatus",
@@ -777,6 +780,120 @@ class SpecialtyApplicationService(models.Model):
 
     def __str__(self):
         return f"{self.specialty}: {self.get_service_display()} from Match {self.first_match_year}"
+
+
+class Fee(models.Model):
+    """What applicants pay for one thing in one season, as its source publishes it: a price
+    for each band of programs (ERAS residency: $11 each for the first 30 in a specialty, $30
+    each from the 31st). ResidencyCAS publishes a table per specialty, so its fees name one.
+    """
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="fees")
+    kind = models.CharField(max_length=20, choices=FeeKind.choices)
+    specialty = models.ForeignKey(
+        Specialty,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="fees",
+        help_text="Only for a table one specialty's service publishes (ResidencyCAS).",
+    )
+    confirmed = models.BooleanField(
+        "amount confirmed for this season",
+        default=False,
+        help_text="Leave unticked while the amount is last season's or otherwise unverified.",
+    )
+    source_label = models.CharField(max_length=200)
+    source_url = models.URLField(max_length=500, blank=True)
+    as_of = models.DateField(
+        "published", null=True, blank=True, help_text="When the source published the amount."
+    )
+    notes = models.TextField(blank=True, help_text="Shown to applicants next to the fee.")
+    history = HistoricalRecords()
+
+    objects = FeeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["season", "kind", "specialty"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "kind"],
+                condition=Q(specialty__isnull=True),
+                name="one_fee_per_kind_and_season",
+                violation_error_message="The season already has this fee.",
+            ),
+            models.UniqueConstraint(
+                fields=["season", "kind", "specialty"],
+                name="one_fee_per_kind_specialty_and_season",
+                violation_error_message="The season already has this fee for that specialty.",
+            ),
+            not_blank(
+                "source_label",
+                name="fee_has_a_source",
+                message="Name the source that publishes this fee.",
+            ),
+        ]
+
+    def __str__(self):
+        specialty = f" ({self.specialty})" if self.specialty_id else ""
+        return f"{self.get_kind_display()}{specialty}, {self.season}"
+
+    def cost(self, count: int) -> int:
+        """What ``count`` programs (or transcripts, or ranks) cost, band by band. Needs the
+        bands loaded (``FeeQuerySet.with_bands()``) to avoid a query per call."""
+        total = 0
+        for band in self.bands.all():
+            if count < band.first:
+                continue
+            if not band.each:
+                total += band.amount
+                continue
+            last = count if band.last is None else min(count, band.last)
+            total += band.amount * (last - band.first + 1)
+        return total
+
+
+class FeeBand(models.Model):
+    """One band of a fee: programs ``first`` to ``last`` (no end when empty) cost ``amount``
+    each, or ``amount`` in all for the band when it is a flat price."""
+
+    fee = models.ForeignKey(Fee, on_delete=models.CASCADE, related_name="bands")
+    first = models.PositiveSmallIntegerField("from", help_text="The first program of the band.")
+    last = models.PositiveSmallIntegerField(
+        "to", null=True, blank=True, help_text="The last program of the band; empty for no end."
+    )
+    amount = models.PositiveIntegerField("amount (US dollars)")
+    each = models.BooleanField(
+        "per program", default=True, help_text="Untick for one flat price for the whole band."
+    )
+
+    class Meta:
+        ordering = ["fee", "first"]
+        verbose_name = "band"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fee", "first"],
+                name="one_band_per_start",
+                violation_error_message="The fee already has a band starting there.",
+            ),
+            Rule(
+                condition=Q(first__gte=1),
+                name="fee_band_starts_at_one_or_more",
+                field="first",
+                violation_error_message="Bands count from program 1.",
+            ),
+            Rule(
+                condition=Q(last__isnull=True) | Q(last__gte=F("first")),
+                name="fee_band_ends_after_it_starts",
+                field="last",
+                violation_error_message="A band must not end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        end = f"–{self.last}" if self.last else "+"
+        price = f"${self.amount} each" if self.each else f"${self.amount} in all"
+        return f"{self.first}{end}: {price}"
 
 
 class SpecialtyStatistic(models.Model):

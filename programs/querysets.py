@@ -155,6 +155,15 @@ class SpecialtyApplicationServiceQuerySet(models.QuerySet):
         )
 
 
+class FeeQuerySet(models.QuerySet):
+    def with_bands(self):
+        return self.select_related("season", "specialty").prefetch_related("bands")
+
+    def current(self):
+        """The current season's fees, with their bands."""
+        return self.filter(season__is_current=True).with_bands()
+
+
 class FaqEntryQuerySet(models.QuerySet):
     def published(self):
         """Published entries with what their listing shows (published related guides only)."""

@@ -248,6 +248,86 @@ SEASONS = [
 ]
 
 
+# Fees of the 2026 season, from ../shared/domain/facts.md. Each band is (first, last, amount,
+# per program); a last of None has no end. The current season's fees are these until their
+# sources publish new amounts, and say so.
+FEE_SEASON = "2026"
+FEES = [
+    {
+        "kind": "eras_residency",
+        "specialty_code": "",
+        "confirmed": True,
+        "source_label": "AAMC, Fees for 2026 ERAS Season",
+        "notes": "Counted per specialty: the bands start again for each specialty you apply in.",
+        "bands": [(1, 30, 11, True), (31, None, 30, True)],
+    },
+    {
+        "kind": "eras_fellowship",
+        "specialty_code": "",
+        "confirmed": True,
+        "source_label": "AAMC, Fees for 2026 ERAS Season (fellowship fees unchanged)",
+        "notes": "Counted per specialty.",
+        "bands": [
+            (1, 10, 115, False),
+            (11, 20, 17, True),
+            (21, 30, 20, True),
+            (31, None, 27, True),
+        ],
+    },
+    {
+        "kind": "residencycas",
+        "specialty_code": "110",
+        "confirmed": True,
+        "source_label": "SAEM, RAMS ResidencyCAS infographics, 2025–26",
+        "notes": "Fee waivers go to those who had AMCAS or AACOM fee waivers.",
+        "bands": [(1, 18, 99, False), (19, 30, 18, True), (31, None, 23, True)],
+    },
+    {
+        "kind": "usmle_transcript",
+        "specialty_code": "",
+        "confirmed": True,
+        "source_label": "AAMC, ERAS fees (transcripts)",
+        "notes": "Charged once per season.",
+        "bands": [(1, 1, 80, False)],
+    },
+    {
+        "kind": "comlex_transcript",
+        "specialty_code": "",
+        "confirmed": True,
+        "source_label": "AAMC, ERAS fees (transcripts)",
+        "notes": "Charged once per season.",
+        "bands": [(1, 1, 80, False)],
+    },
+    {
+        "kind": "ecfmg_token",
+        "specialty_code": "",
+        "confirmed": False,
+        "source_label": "ECFMG, ERAS support services (ERAS 2024 season)",
+        "notes": "Non-refundable. Published for the ERAS 2024 season and not confirmed since.",
+        "bands": [(1, 1, 165, False)],
+    },
+    {
+        "kind": "nrmp_registration",
+        "specialty_code": "",
+        "confirmed": False,
+        "source_label": "NRMP, Match fees; NRMP Illuminator, February 2023",
+        "notes": (
+            "Covers up to 20 ranked programs. The amount is a $120 late total less the $50 "
+            "late fee; confirm the current fee at nrmp.org."
+        ),
+        "bands": [(1, 1, 70, False)],
+    },
+    {
+        "kind": "nrmp_extra_ranks",
+        "specialty_code": "",
+        "confirmed": False,
+        "source_label": "NRMP, Match fees (an earlier version of the page)",
+        "notes": "Non-refundable; confirm the current fee at nrmp.org.",
+        "bands": [(21, None, 30, True)],
+    },
+]
+
+
 @dataclass
 class BuildReport:
     """What a build dropped or decided, for the command to print and the README to state."""
@@ -975,6 +1055,54 @@ def build_seasons() -> list[dict[str, str]]:
     return sorted(rows, key=lambda r: r["match_year"])
 
 
+# Fees ---------------------------------------------------------------------------------
+
+FEE_COLUMNS = [
+    "match_year",
+    "kind",
+    "specialty_code",
+    "confirmed",
+    "source_label",
+    "source_url",
+    "notes",
+    "first",
+    "last",
+    "amount",
+    "each",
+]
+
+
+def build_fees() -> list[dict[str, str]]:
+    """One row per band: the 2026 fees as published, and the same amounts for every later
+    season until their sources publish new ones, unconfirmed and saying so."""
+    rows = []
+    for season in sorted(s["match_year"] for s in SEASONS):
+        later = season != FEE_SEASON
+        for fee in FEES:
+            notes = fee["notes"]
+            if later:
+                notes = (
+                    f"The {FEE_SEASON} amount; the {season} amount is not published yet. {notes}"
+                )
+            for first, last, amount, each in fee["bands"]:
+                rows.append(
+                    {
+                        "match_year": season,
+                        "kind": fee["kind"],
+                        "specialty_code": fee["specialty_code"],
+                        "confirmed": "true" if fee["confirmed"] and not later else "false",
+                        "source_label": fee["source_label"],
+                        "source_url": "",
+                        "notes": notes,
+                        "first": str(first),
+                        "last": "" if last is None else str(last),
+                        "amount": str(amount),
+                        "each": "true" if each else "false",
+                    }
+                )
+    return rows
+
+
 # All of it ----------------------------------------------------------------------------
 
 
@@ -1013,6 +1141,7 @@ def build_fixtures(*, raw_dir: Path, out_dir: Path) -> BuildReport:
             build_application_services(acgme_rows),
         ),
         "seasons.csv": (SEASON_COLUMNS, build_seasons()),
+        "fees.csv": (FEE_COLUMNS, build_fees()),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     for filename, (columns, rows) in outputs.items():
