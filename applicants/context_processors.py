@@ -1,9 +1,23 @@
 from django.utils.functional import SimpleLazyObject
 
 from applicants import services
+from applicants.models import ShortlistEntry
 
 
 def applicant(request):
     """``applicant``: the asker's profile (from the account or the session), or None; read
     only when a page uses it."""
     return {"applicant": SimpleLazyObject(lambda: services.current_applicant(request))}
+
+
+def saved_programs(request):
+    """``saved_programs``: the ACGME IDs on the asker's shortlist, read in one query and only
+    when a page uses it."""
+
+    def read():
+        if not request.user.is_authenticated:
+            return frozenset()
+        entries = ShortlistEntry.objects.filter(user=request.user)
+        return frozenset(entries.values_list("program__acgme_id", flat=True))
+
+    return {"saved_programs": SimpleLazyObject(read)}

@@ -1,7 +1,10 @@
 import django_filters as filters
 
+from applicants.choices import Status
+from applicants.models import ShortlistEntry
 from programs.choices import Verdict
 from programs.filters import ProgramFilter
+from programs.models import Specialty
 
 # What the profile says instead of the list's "About you" fields.
 ABOUT_YOU = ("step2", "yog", "usce", "fit")
@@ -30,3 +33,50 @@ class MatchFilter(ProgramFilter):
 
     def fellowships_instead(self):
         return None  # matches are the profile's own specialties
+
+
+class ShortlistFilter(filters.FilterSet):
+    """The shortlist's filters and sort; the queryset must be annotated ``with_verdict``."""
+
+    status = filters.ChoiceFilter(choices=Status.choices, label="Status", empty_label="Any status")
+    specialty = filters.ModelChoiceFilter(
+        field_name="program__specialty",
+        to_field_name="slug",
+        queryset=Specialty.objects.none(),
+        label="Specialty",
+        empty_label="Any specialty",
+    )
+    verdict = filters.ChoiceFilter(
+        choices=Verdict.choices,
+        label="Your verdict",
+        empty_label="Any verdict",
+        method="filter_verdict",
+    )
+    sort = filters.OrderingFilter(
+        fields=(
+            ("added_at", "added"),
+            ("program__name", "name"),
+            ("status_order", "status"),
+            ("verdict_order", "verdict"),
+        ),
+        choices=[
+            ("added", "Oldest saved first"),
+            ("-added", "Newest saved first"),
+            ("name", "Program name"),
+            ("status", "Status, from considering to ranked"),
+            ("verdict", "Verdict, eligible first"),
+        ],
+        label="Sort by",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = ShortlistEntry
+        fields = ["status", "specialty", "verdict"]
+
+    def __init__(self, *args, specialties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["specialty"].queryset = specialties
+
+    def filter_verdict(self, queryset, name, value):
+        return queryset.filter(verdict=value)

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
 from applicants.matching import Applicant
-from applicants.models import IMG_TYPES, ApplicantType, Profile, VisaNeed
+from applicants.models import IMG_TYPES, ApplicantType, Profile, ShortlistEntry, VisaNeed
 from programs.models import Specialty
 from programs.states import State
 
@@ -191,3 +191,48 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(self.cleaned_data["password"]):
             raise forms.ValidationError("That is not your password.")
         return self.cleaned_data["password"]
+
+
+class ShortlistEntryForm(forms.ModelForm):
+    class Meta:
+        model = ShortlistEntry
+        fields = ["status", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+MAX_PLANNED = 500
+
+
+class CostWhatIfForm(forms.Form):
+    """ "If I apply to N programs in this specialty", and how many programs one expects to
+    rank."""
+
+    specialty = forms.ModelChoiceField(
+        queryset=Specialty.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Choose a specialty",
+        label="If I apply in",
+    )
+    programs = forms.IntegerField(
+        label="to this many programs", min_value=1, max_value=MAX_PLANNED, required=False
+    )
+    ranks = forms.IntegerField(
+        label="Programs I expect to rank",
+        min_value=0,
+        max_value=MAX_PLANNED,
+        required=False,
+        help_text="Empty: those on your shortlist at interview or ranked.",
+    )
+
+    def __init__(self, *args, specialties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["specialty"].queryset = specialties
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("specialty")) != bool(data.get("programs")):
+            raise forms.ValidationError(
+                "Choose a specialty and a number of programs to see what they would cost."
+            )
+        return data

@@ -7,7 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django_countries.fields import CountryField
 
-from programs.models import Specialty
+from applicants.choices import Status
+from applicants.querysets import ShortlistEntryQuerySet
+from programs.models import Program, Specialty
 from programs.rules import Rule
 
 STEP2_RANGE = (1, 300)
@@ -103,3 +105,55 @@ class Profile(models.Model):
 
     def __str__(self):
         return f"Profile of {self.user}"
+
+
+NOTES_MAX_LENGTH = 4000
+
+
+class ShortlistEntry(models.Model):
+    """A program an applicant saved, with where their application stands and their own
+    notes. Seen by its owner alone."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shortlist"
+    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.CONSIDERING)
+    notes = models.TextField(
+        "your notes",
+        blank=True,
+        max_length=NOTES_MAX_LENGTH,
+        help_text="Private: only you see them.",
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ShortlistEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["added_at"]
+        verbose_name_plural = "shortlist entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "program"],
+                name="one_entry_per_program",
+                violation_error_message="This program is already on your shortlist.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.program} on the shortlist of {self.user}"
+
+
+class CalendarFeed(models.Model):
+    """The secret address of an applicant's private calendar feed. Calendar apps cannot log
+    in, so the token alone opens the feed; making a new one closes the old address."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}"

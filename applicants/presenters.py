@@ -1,6 +1,8 @@
 """What an applicant's pages show: each program's verdict with its reasons in plain words,
-and where the applicant stands in each specialty of interest."""
+where the applicant stands in each specialty of interest, programs side by side, and the
+dates of their calendar."""
 
+import datetime
 from dataclasses import dataclass
 
 from applicants.matching import Applicant
@@ -15,8 +17,15 @@ from programs.choices import (
     Tri,
     Verdict,
 )
-from programs.models import ApplicantGroup, ChartingOutcome, Program, Specialty
-from programs.presenters import Freshness, ProgramRow, long_date, program_rows
+from programs.models import ApplicantGroup, ChartingOutcome, Program, Season, Specialty
+from programs.presenters import (
+    FactSection,
+    Freshness,
+    ProgramFacts,
+    ProgramRow,
+    long_date,
+    program_rows,
+)
 
 # Each requirement ``with_fit`` checks, as pages and the export name it.
 REQUIREMENT_NAMES = {
@@ -339,3 +348,106 @@ def _position(score: int | None, outcome: ChartingOutcome | None, specialty) -> 
     if outcome.step2_not_matched_median is not None:
         text += f" Those who did not match had a median of {outcome.step2_not_matched_median}."
     return text
+
+
+# --- Comparing programs side by side ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComparedRow:
+    label: str
+    facts: list  # one programs.presenters.Fact (or None where the program has no such fact)
+
+
+@dataclass(frozen=True)
+class ComparedSection:
+    title: str
+    rows: list[ComparedRow]
+    freshness: list[Freshness]
+
+
+def compared_sections(all_facts: list[ProgramFacts]) -> list[ComparedSection]:
+    """The facts of several programs, section by section and aligned row by row on the
+    fact's label, with each program's source and dates for the section."""
+    sections = []
+    for index, first in enumerate(_sections(all_facts[0])):
+        per_program = [_sections(facts)[index] for facts in all_facts]
+        labels = list(dict.fromkeys(f.label for s in per_program for f in s.facts))
+        rows = [
+            ComparedRow(
+                label=label,
+                facts=[next((f for f in s.facts if f.label == label), None) for s in per_program],
+            )
+            for label in labels
+        ]
+        freshness = [s.freshness for s in per_program]
+        sections.append(ComparedSection(first.title, rows, freshness))
+    return sections
+
+
+def _sections(facts: ProgramFacts) -> list[FactSection]:
+    return [facts.listing, facts.overview, *facts.requirements]
+
+
+# --- The applicant's calendar ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarItem:
+    date: datetime.date
+    what: str
+    program: Program | None  # None for the season's official dates
+    confirmed: bool
+    days_left: int
+    source: str = ""
+    uid: str = ""  # stable across feeds, so calendar apps update an event in place
+
+    @property
+    def countdown(self) -> str:
+        if self.days_left < 0:
+            return "Passed"
+        if self.days_left == 0:
+            return "Today"
+        return "Tomorrow" if self.days_left == 1 else f"{self.days_left} days left"
+
+
+PROGRAM_DATES = [
+    ("applications_open", "Applications open"),
+    ("application_deadline", "Application deadline"),
+    ("interviews_start", "Interviews start"),
+    ("interviews_end", "Interviews end"),
+]
+
+
+def calendar_items(season: Season | None, dates, *, today: datetime.date) -> list[CalendarItem]:
+    """The season's official dates and the saved programs' own dates (``dates``:
+    ``ProgramSeasonDates`` with their programs), soonest first."""
+    items = []
+    if season:
+        for event, date, confirmed in season.events():
+            items.append(
+                CalendarItem(
+                    date=date,
+                    what=event.label,
+                    program=None,
+                    confirmed=confirmed,
+                    days_left=(date - today).days,
+                    source=season.source_label,
+                    uid=f"season-{season.match_year}-{event.value}",
+                )
+            )
+    for row in dates:
+        for name, label in PROGRAM_DATES:
+            if date := getattr(row, name):
+                items.append(
+                    CalendarItem(
+                        date=date,
+                        what=label,
+                        program=row.program,
+                        confirmed=bool(row.verified_on),
+                        days_left=(date - today).days,
+                        source=row.source_label,
+                        uid=f"program-{row.program.acgme_id}-{row.season_id}-{name}",
+                    )
+                )
+    return sorted(items, key=lambda item: (item.date, item.program is not None, item.what))

@@ -1,5 +1,8 @@
-"""Writes about people: accounts, and the profile a visitor keeps in their session until
-they sign up. Views, signals and commands all go through these."""
+"""Writes about people: accounts, the profile a visitor keeps in their session until they
+sign up, the shortlist and the private calendar feed. Views, signals and commands all go
+through these."""
+
+import secrets
 
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
@@ -7,8 +10,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from applicants.matching import Applicant
-from applicants.models import Profile
-from programs.models import Specialty
+from applicants.models import CalendarFeed, Profile, ShortlistEntry
+from programs.models import Program, Specialty
 
 SESSION_KEY = "applicant_profile"
 
@@ -77,3 +80,39 @@ def delete_account(*, user: AbstractBaseUser) -> None:
     record of failed logins under its email address."""
     AccessAttempt.objects.filter(username=user.get_username()).delete()
     user.delete()
+
+
+def save_to_shortlist(*, user: AbstractBaseUser, program: Program) -> ShortlistEntry:
+    """Put the program on the user's shortlist; saving it twice keeps the first entry."""
+    entry, _created = ShortlistEntry.objects.get_or_create(user=user, program=program)
+    return entry
+
+
+def remove_from_shortlist(*, user: AbstractBaseUser, program: Program) -> None:
+    """Take the program off the shortlist, with its status and notes."""
+    ShortlistEntry.objects.filter(user=user, program=program).delete()
+
+
+def update_entry(*, entry: ShortlistEntry, status: str, notes: str) -> ShortlistEntry:
+    entry.status = status
+    entry.notes = notes
+    entry.full_clean(exclude=["user", "program"])
+    entry.save(update_fields=["status", "notes", "updated_at"])
+    return entry
+
+
+@transaction.atomic
+def new_calendar_feed(*, user: AbstractBaseUser) -> CalendarFeed:
+    """A new secret address for the user's calendar feed; the old one stops working."""
+    feed, created = CalendarFeed.objects.select_for_update().get_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    if not created:
+        feed.token = secrets.token_urlsafe(32)
+        feed.save(update_fields=["token", "created_at"])
+    return feed
+
+
+def close_calendar_feed(*, user: AbstractBaseUser) -> None:
+    """Stop the feed: its address answers 404 from now on."""
+    CalendarFeed.objects.filter(user=user).delete()

@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from applicants import views
 from applicants.forms import EmailAuthenticationForm
+from applicants.views import accounts, plan
 
 app_name = "applicants"
 
@@ -12,7 +12,7 @@ def _done(name: str):
 
 
 urlpatterns = [
-    path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/signup/", accounts.signup, name="signup"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
@@ -70,9 +70,19 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
-    path("me/", views.account, name="account"),
-    path("me/profile/", views.profile, name="profile"),
-    path("me/matches/", views.matches, name="matches"),
-    path("me/matches/export.csv", views.matches_export, name="matches_export"),
-    path("me/delete/", views.delete_account, name="delete"),
+    path("me/", accounts.account, name="account"),
+    path("me/profile/", accounts.profile, name="profile"),
+    path("me/matches/", accounts.matches, name="matches"),
+    path("me/matches/export.csv", accounts.matches_export, name="matches_export"),
+    path("me/delete/", accounts.delete_account, name="delete"),
+    path("me/shortlist/", plan.shortlist, name="shortlist"),
+    path("me/shortlist/<int:pk>/", plan.shortlist_entry, name="shortlist_entry"),
+    path("me/shortlist/save/<str:acgme_id>/", plan.shortlist_save, name="shortlist_save"),
+    path("me/shortlist/remove/<str:acgme_id>/", plan.shortlist_remove, name="shortlist_remove"),
+    path("compare/", plan.compare, name="compare"),
+    path("me/costs/", plan.cost_planner, name="costs"),
+    path("me/calendar/", plan.calendar_page, name="calendar"),
+    path("me/calendar/address/", plan.calendar_feed_new, name="calendar_feed_new"),
+    path("me/calendar/address/close/", plan.calendar_feed_close, name="calendar_feed_close"),
+    path("calendar/<str:token>.ics", plan.calendar_feed, name="calendar_feed"),
 ]

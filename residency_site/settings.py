@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "applicants.context_processors.applicant",
+                "applicants.context_processors.saved_programs",
             ],
         },
     },

@@ -21,6 +21,13 @@ def page_text(response) -> str:
 def visible_text(response) -> str:
     """What a reader sees: the HTML's text without its tags, white space folded."""
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
-    for spaced, tight in ((" .", "."), (" ,", ","), (" ;", ";"), ("( ", "("), (" )", ")")):
+    for spaced, tight in (
+        (" .", "."),
+        (" ,", ","),
+        (" ;", ";"),
+        (" :", ":"),
+        ("( ", "("),
+        (" )", ")"),
+    ):
         text = text.replace(spaced, tight)
     return text

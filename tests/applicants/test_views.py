@@ -18,53 +18,6 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "long-enough-phrase-7"
 
 
-@pytest.fixture
-def answers(internal_medicine):
-    return {
-        "applicant_type": "non_us_img",
-        "school_country": "IN",
-        "graduation_year": "2020",
-        "step1_passed": "on",
-        "step2_score": "235",
-        "visa_needed": "h1b",
-        "usce_months": "3",
-        "specialties": [str(internal_medicine.pk)],
-        "states": ["TX", "NY", "FL"],
-    }
-
-
-@pytest.fixture
-def programs(internal_medicine):
-    """Three generated internal medicine programs in the profile's states, one of each
-    verdict for the IMG of ``answers``, and one in a state the profile did not ask for."""
-    return {
-        "eligible": ProgramFactory(
-            name="Generated Houston IM",
-            specialty=internal_medicine,
-            state="TX",
-            accepts_imgs="yes",
-            sponsors_h1b="yes",
-            step2_policy="none",
-            graduation_policy="none",
-            usce_policy="not_required",
-            ecfmg_certified_by="rank_list",
-        ),
-        "possibly": ProgramFactory(
-            name="Generated Bronx IM", specialty=internal_medicine, state="NY"
-        ),
-        "not": ProgramFactory(
-            name="Generated Miami IM",
-            specialty=internal_medicine,
-            state="FL",
-            step2_policy="hard",
-            step2_minimum=240,
-        ),
-        "elsewhere": ProgramFactory(
-            name="Generated Ohio IM", specialty=internal_medicine, state="OH"
-        ),
-    }
-
-
 def sign_up(client, email="new@example.org"):
     return client.post(
         reverse("applicants:signup"),

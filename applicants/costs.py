@@ -1,0 +1,181 @@
+"""What an applicant's shortlist will cost to apply to, from the fees curators keep for the
+season (``programs.models.Fee``), and what its not-eligible programs add to it."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from applicants.choices import Status
+from applicants.matching import Applicant
+from programs.choices import ApplicationService, FeeKind, Level, Verdict
+from programs.models import Fee, Specialty
+
+# Ranks NRMP registration covers; each program ranked beyond them costs extra.
+RANKS_INCLUDED = 20
+
+
+@dataclass(frozen=True)
+class ApplicationFee:
+    """The fee a specialty's applications are charged, or why we cannot say."""
+
+    fee: Fee | None
+    service: str
+    problem: str = ""  # why there is no fee
+    assumed: str = ""  # what the amount takes for granted
+
+    def cost(self, count: int) -> int | None:
+        return self.fee.cost(count) if self.fee else None
+
+    @property
+    def boundary(self) -> int | None:
+        """Where the price per program goes up (the 30 of ERAS's "31 or more")."""
+        if not self.fee:
+            return None
+        bands = list(self.fee.bands.all())
+        return bands[-1].first - 1 if len(bands) > 1 else None
+
+
+def application_fee(
+    specialty: Specialty, service: str | None, fees: dict[tuple, Fee]
+) -> ApplicationFee:
+    """The fee for applying to programs of ``specialty`` through ``service``."""
+    if service == ApplicationService.RESIDENCYCAS:
+        fee = fees.get((FeeKind.RESIDENCYCAS, specialty.pk))
+        problem = "" if fee else "ResidencyCAS has not published its fees for this specialty."
+        return ApplicationFee(fee, "ResidencyCAS", problem)
+    if service == ApplicationService.SF_MATCH:
+        return ApplicationFee(None, "SF Match", "SF Match fees are not recorded here yet.")
+    if specialty.level == Level.FELLOWSHIP:
+        fee = fees.get((FeeKind.ERAS_FELLOWSHIP, None))
+        assumed = "" if service else "Assumes the fellowship takes applications through ERAS."
+        return ApplicationFee(fee, "ERAS", "" if fee else "No ERAS fees recorded.", assumed)
+    if service == ApplicationService.ERAS:
+        fee = fees.get((FeeKind.ERAS_RESIDENCY, None))
+        return ApplicationFee(fee, "ERAS", "" if fee else "No ERAS fees recorded.")
+    return ApplicationFee(None, "", "No source says which service this specialty uses.")
+
+
+@dataclass(frozen=True)
+class SpecialtyCost:
+    specialty: Specialty
+    application: ApplicationFee
+    count: int
+    not_eligible: int
+
+    @property
+    def amount(self) -> int | None:
+        return self.application.cost(self.count)
+
+    @property
+    def wasted(self) -> int | None:
+        """What the not-eligible programs add: the last, dearest programs of the count."""
+        if self.application.fee is None or not self.not_eligible:
+            return 0 if self.application.fee else None
+        return self.application.cost(self.count) - self.application.cost(
+            self.count - self.not_eligible
+        )
+
+    @property
+    def past_boundary(self) -> int:
+        """Programs beyond the cheaper band, each at the higher price."""
+        boundary = self.application.boundary
+        return max(self.count - boundary, 0) if boundary else 0
+
+    @property
+    def cheaper_left(self) -> int:
+        """Programs one could add before reaching the higher price."""
+        boundary = self.application.boundary
+        return max(boundary - self.count, 0) if boundary else 0
+
+
+@dataclass(frozen=True)
+class OnceFee:
+    fee: Fee
+    count: int
+    why: str
+
+    @property
+    def amount(self) -> int:
+        return self.fee.cost(self.count)
+
+
+@dataclass
+class CostPlan:
+    specialties: list[SpecialtyCost]
+    once: list[OnceFee]
+    counted: int  # programs counted (all but withdrawn)
+    ranks: int
+    missing: list[str] = field(default_factory=list)  # fees not in the data
+
+    @property
+    def total(self) -> int:
+        return sum(s.amount or 0 for s in self.specialties) + sum(f.amount for f in self.once)
+
+    @property
+    def wasted(self) -> int:
+        return sum(s.wasted or 0 for s in self.specialties)
+
+    @property
+    def extra_ranks(self) -> int:
+        return max(self.ranks - RANKS_INCLUDED, 0)
+
+    @property
+    def not_eligible(self) -> int:
+        return sum(s.not_eligible for s in self.specialties)
+
+    @property
+    def unconfirmed(self) -> bool:
+        fees = [s.application.fee for s in self.specialties] + [f.fee for f in self.once]
+        return any(fee and not fee.confirmed for fee in fees)
+
+
+def fees_by_kind(fees) -> dict[tuple, Fee]:
+    return {(fee.kind, fee.specialty_id): fee for fee in fees}
+
+
+def cost_plan(
+    entries, *, applicant: Applicant | None, fees: dict[tuple, Fee], ranks: int | None = None
+) -> CostPlan:
+    """The cost of applying to ``entries`` (shortlist entries annotated ``with_verdict`` and
+    ``with_service``, withdrawn ones left out), per specialty and service, plus the fees
+    charged once a season. ``ranks`` is how many programs the applicant expects to rank;
+    by default those at interview or ranked."""
+    by_specialty: dict[int, list] = defaultdict(list)
+    for entry in entries:
+        by_specialty[entry.program.specialty_id].append(entry)
+    specialties = []
+    for group in by_specialty.values():
+        specialty = group[0].program.specialty
+        specialties.append(
+            SpecialtyCost(
+                specialty=specialty,
+                application=application_fee(specialty, group[0].service, fees),
+                count=len(group),
+                not_eligible=sum(1 for e in group if e.verdict == Verdict.NOT_ELIGIBLE),
+            )
+        )
+    specialties.sort(key=lambda s: (-s.count, s.specialty.name))
+    if ranks is None:
+        ranks = sum(1 for e in entries if e.status in (Status.INTERVIEW, Status.RANKED))
+    plan = CostPlan(specialties=specialties, once=[], counted=len(entries), ranks=ranks)
+    if entries:
+        _once_fees(plan, applicant, fees)
+    return plan
+
+
+def _once_fees(plan: CostPlan, applicant: Applicant | None, fees: dict[tuple, Fee]) -> None:
+    wanted = []
+    if applicant is None or not applicant.is_do or applicant.step2_score is not None:
+        wanted.append((FeeKind.USMLE_TRANSCRIPT, 1, "sent to every program, paid once"))
+    if applicant is not None and applicant.is_do:
+        wanted.append((FeeKind.COMLEX_TRANSCRIPT, 1, "sent to every program, paid once"))
+    if applicant is not None and applicant.is_img:
+        wanted.append((FeeKind.ECFMG_TOKEN, 1, "IMGs apply through ERAS with it"))
+    wanted.append((FeeKind.NRMP_REGISTRATION, 1, f"covers up to {RANKS_INCLUDED} ranks"))
+    if plan.ranks > RANKS_INCLUDED:
+        wanted.append((FeeKind.NRMP_EXTRA_RANKS, plan.ranks, f"ranking {plan.ranks} programs"))
+    for kind, count, why in wanted:
+        fee = fees.get((kind, None))
+        if fee is None:
+            plan.missing.append(FeeKind(kind).label)
+        else:
+            plan.once.append(OnceFee(fee, count, why))

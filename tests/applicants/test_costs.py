@@ -1,0 +1,146 @@
+"""What applying costs (applicants/costs.py) on the fees shipped in fixtures/fees.csv: the
+worked examples AAMC and SAEM publish hold exactly, every band boundary, and what the
+not-eligible programs of a shortlist add."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from applicants.costs import application_fee, cost_plan, fees_by_kind
+from applicants.models import ShortlistEntry
+from programs.choices import FeeKind, Level
+from programs.importers import load_fees
+from programs.models import Fee, Specialty
+from tests.factories import ProgramFactory, SeasonFactory, SpecialtyFactory
+
+pytestmark = pytest.mark.django_db
+
+FEES_FILE = Path(settings.BASE_DIR) / "fixtures" / "fees.csv"
+
+
+@pytest.fixture
+def fees(db):
+    SeasonFactory(match_year=2026, is_current=False)
+    SeasonFactory(match_year=2027, is_current=True)
+    SpecialtyFactory(code="110", name="Emergency medicine (generated)", slug="generated-em")
+    load_fees(path=FEES_FILE, change_reason="test")
+    return fees_by_kind(Fee.objects.current())
+
+
+def fee(fees, kind, specialty=None):
+    return fees[(kind, specialty.pk if specialty else None)]
+
+
+@pytest.mark.parametrize(
+    ("count", "cost"), [(0, 0), (1, 11), (29, 319), (30, 330), (31, 360), (32, 390), (43, 720)]
+)
+def test_eras_residency_fees_per_band(fees, count, cost):
+    assert fee(fees, FeeKind.ERAS_RESIDENCY).cost(count) == cost
+
+
+@pytest.mark.parametrize(
+    ("count", "cost"),
+    [(1, 115), (10, 115), (11, 132), (20, 285), (21, 305), (30, 485), (31, 512)],
+)
+def test_eras_fellowship_fees_per_band(fees, count, cost):
+    assert fee(fees, FeeKind.ERAS_FELLOWSHIP).cost(count) == cost
+
+
+def test_the_worked_examples_hold_exactly(fees):
+    eras = fee(fees, FeeKind.ERAS_RESIDENCY)
+    assert eras.cost(30) == 330
+    assert eras.cost(43) + eras.cost(7) == 797
+    assert eras.cost(32) + eras.cost(32) == 780
+
+
+def test_residencycas_emergency_medicine_46_programs_cost_683(fees):
+    emergency = Specialty.objects.get(code="110")
+    cas = Fee.objects.current().get(kind=FeeKind.RESIDENCYCAS)
+    assert cas.specialty == emergency
+    assert cas.cost(18) == 99
+    assert cas.cost(19) == 117
+    assert cas.cost(46) == 683
+
+
+def test_ranks_beyond_twenty_cost_thirty_each(fees):
+    extra = fee(fees, FeeKind.NRMP_EXTRA_RANKS)
+    assert extra.cost(20) == 0
+    assert extra.cost(21) == 30
+    assert extra.cost(25) == 150
+
+
+def test_the_current_seasons_fees_say_they_are_last_seasons(fees):
+    current = Fee.objects.current()
+    assert current.count() == Fee.objects.filter(season__match_year=2026).count() > 0
+    assert not any(f.confirmed for f in current)
+    assert all("2026 amount" in f.notes for f in current)
+    assert Fee.objects.get(season__match_year=2026, kind=FeeKind.ERAS_RESIDENCY).confirmed
+
+
+def test_loading_again_keeps_what_curators_changed(fees):
+    eras = Fee.objects.current().get(kind=FeeKind.ERAS_RESIDENCY)
+    eras.confirmed = True
+    eras.save()
+    counts = load_fees(path=FEES_FILE, change_reason="again")
+    assert counts.created == 0
+    assert Fee.objects.current().get(kind=FeeKind.ERAS_RESIDENCY).confirmed
+
+
+def test_a_fellowship_without_a_recorded_service_is_priced_as_eras_and_says_so(fees):
+    fellowship = SpecialtyFactory(level=Level.FELLOWSHIP)
+    application = application_fee(fellowship, None, fees)
+    assert application.cost(11) == 132
+    assert "Assumes" in application.assumed
+
+
+def test_ophthalmology_through_sf_match_has_no_amount_and_says_why(fees):
+    application = application_fee(SpecialtyFactory(), "sf_match", fees)
+    assert application.cost(5) is None
+    assert "SF Match" in application.problem
+
+
+def _entries(user, specialty, count, *, not_eligible=0, status="considering"):
+    for program in ProgramFactory.create_batch(count, specialty=specialty):
+        ShortlistEntry.objects.create(user=user, program=program, status=status)
+    entries = list(ShortlistEntry.objects.of(user).filter(program__specialty=specialty))
+    for entry in entries:
+        entry.service = "eras"
+        entry.verdict = "possibly_eligible"
+    for entry in entries[:not_eligible]:
+        entry.verdict = "not_eligible"
+    return entries
+
+
+def test_not_eligible_programs_are_priced_as_the_last_and_dearest(fees, applicant_user, img):
+    medicine = SpecialtyFactory()
+    entries = _entries(applicant_user, medicine, 32, not_eligible=3)
+    plan = cost_plan(entries, applicant=img, fees=fees)
+    (line,) = plan.specialties
+    assert line.amount == 390
+    assert line.wasted == 390 - 319
+    assert line.past_boundary == 2
+    assert plan.wasted == 71
+    # USMLE transcript $80, ECFMG token $165, NRMP registration $70.
+    assert plan.total == 390 + 80 + 165 + 70
+
+
+def test_two_specialties_are_counted_apart(fees, applicant_user, img):
+    medicine, radiology = SpecialtyFactory(), SpecialtyFactory()
+    entries = _entries(applicant_user, medicine, 43) + _entries(applicant_user, radiology, 7)
+    plan = cost_plan(entries, applicant=img, fees=fees)
+    assert sum(line.amount for line in plan.specialties) == 797
+
+
+def test_ranking_more_than_twenty_adds_the_extra_ranks(fees, applicant_user, img):
+    entries = _entries(applicant_user, SpecialtyFactory(), 3)
+    plan = cost_plan(entries, applicant=img, fees=fees, ranks=23)
+    extra = [line for line in plan.once if line.fee.kind == FeeKind.NRMP_EXTRA_RANKS]
+    assert [line.amount for line in extra] == [90]
+
+
+def test_a_fee_for_a_specialty_the_directory_lacks_is_refused_by_name(db, tmp_path):
+    SeasonFactory(match_year=2026, is_current=False)
+    SeasonFactory(match_year=2027, is_current=True)
+    with pytest.raises(ValueError, match="specialty 110"):
+        load_fees(path=FEES_FILE, change_reason="test")

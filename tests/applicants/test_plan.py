@@ -1,0 +1,372 @@
+"""The shortlist, compare, cost planner and calendar as an applicant uses them, and that
+each person's plan stays theirs."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from applicants import services
+from applicants.models import CalendarFeed, ShortlistEntry
+from programs.importers import load_fees
+from programs.models import SpecialtyApplicationService
+from tests.applicants.test_costs import FEES_FILE
+from tests.factories import (
+    ProgramFactory,
+    ProgramSeasonDatesFactory,
+    SeasonFactory,
+    SpecialtyFactory,
+)
+from tests.pages import visible_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def season(db):
+    return SeasonFactory(match_year=2027, is_current=True)
+
+
+@pytest.fixture
+def applicant(client, applicant_user, img):
+    services.save_profile(user=applicant_user, applicant=img)
+    client.force_login(applicant_user)
+    return applicant_user
+
+
+def save(client, program, **extra):
+    url = reverse("applicants:shortlist_save", args=[program.acgme_id])
+    return client.post(url, {"next": "/programs/?state=TX"}, **extra)
+
+
+# Saving ------------------------------------------------------------------------------------
+
+
+def test_saving_works_without_javascript_and_returns_to_the_list(client, applicant, programs):
+    response = save(client, programs["eligible"])
+    assert response.status_code == 302
+    assert response["Location"] == "/programs/?state=TX"
+    assert ShortlistEntry.objects.filter(user=applicant, program=programs["eligible"]).exists()
+    save(client, programs["eligible"])
+    assert ShortlistEntry.objects.filter(user=applicant).count() == 1
+
+
+def test_saving_never_sends_the_reader_to_another_site(client, applicant, programs):
+    url = reverse("applicants:shortlist_save", args=[programs["eligible"].acgme_id])
+    response = client.post(url, {"next": "https://evil.example/"})
+    assert response["Location"] == programs["eligible"].get_absolute_url()
+
+
+def test_with_htmx_saving_swaps_the_button_in_place(client, applicant, programs):
+    response = save(client, programs["eligible"], headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Saved" in text and "shortlist/remove/" in text and "<html" not in text
+
+
+def test_removing_takes_the_program_and_its_notes_off(client, applicant, programs):
+    entry = services.save_to_shortlist(user=applicant, program=programs["eligible"])
+    services.update_entry(entry=entry, status="applied", notes="Emailed the coordinator")
+    url = reverse("applicants:shortlist_remove", args=[programs["eligible"].acgme_id])
+    client.post(url)
+    assert not ShortlistEntry.objects.filter(user=applicant).exists()
+
+
+def test_list_rows_offer_save_and_mark_what_is_saved(client, applicant, programs):
+    services.save_to_shortlist(user=applicant, program=programs["eligible"])
+    page = client.get(reverse("programs:list")).content.decode()
+    assert page.count('aria-pressed="true"') == 1
+    assert page.count('aria-pressed="false"') == 3
+    assert page.count('form="compare-form"') == 4
+
+
+def test_a_visitor_is_asked_to_log_in_to_save(client, programs):
+    page = client.get(programs["eligible"].get_absolute_url()).content.decode()
+    assert "Log in to save this program" in page
+    response = save(client, programs["eligible"])
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert not ShortlistEntry.objects.exists()
+
+
+# The shortlist -----------------------------------------------------------------------------
+
+
+def test_the_shortlist_shows_each_verdict_and_filters_by_it(client, applicant, programs):
+    for name in ("eligible", "possibly", "not"):
+        services.save_to_shortlist(user=applicant, program=programs[name])
+    page = visible_text(client.get(reverse("applicants:shortlist")))
+    assert "Generated Houston IM" in page and "Not eligible" in page
+    only = client.get(reverse("applicants:shortlist"), {"verdict": "not_eligible"})
+    text = visible_text(only)
+    assert "Generated Miami IM" in text and "Generated Houston IM" not in text
+
+
+def test_the_shortlist_filters_by_status_and_specialty_and_sorts_by_status(
+    client, applicant, programs
+):
+    surgery = SpecialtyFactory(name="Generated surgery", slug="generated-surgery")
+    cut = ProgramFactory(name="Generated Surgery Program", specialty=surgery)
+    for program, status in [
+        (programs["eligible"], "ranked"),
+        (programs["possibly"], "considering"),
+        (cut, "applied"),
+    ]:
+        entry = services.save_to_shortlist(user=applicant, program=program)
+        services.update_entry(entry=entry, status=status, notes="")
+    applied = visible_text(client.get(reverse("applicants:shortlist"), {"status": "applied"}))
+    assert "Generated Surgery Program" in applied and "Generated Bronx IM" not in applied
+    by_specialty = client.get(reverse("applicants:shortlist"), {"specialty": "generated-surgery"})
+    assert "Generated Houston IM" not in visible_text(by_specialty)
+    ordered = visible_text(client.get(reverse("applicants:shortlist"), {"sort": "status"}))
+    assert (
+        ordered.index("Generated Bronx IM")
+        < ordered.index("Generated Surgery Program")
+        < ordered.index("Generated Houston IM")
+    )
+
+
+def test_status_and_notes_are_saved_and_a_bad_status_loses_nothing(client, applicant, programs):
+    entry = services.save_to_shortlist(user=applicant, program=programs["eligible"])
+    url = reverse("applicants:shortlist_entry", args=[entry.pk])
+    prefix = f"entry-{entry.pk}"
+    client.post(url, {f"{prefix}-status": "interview", f"{prefix}-notes": "Interview 12 Jan"})
+    entry.refresh_from_db()
+    assert (entry.status, entry.notes) == ("interview", "Interview 12 Jan")
+    response = client.post(url, {f"{prefix}-status": "hired", f"{prefix}-notes": "Keep this"})
+    assert response.status_code == 400
+    assert "Keep this" in response.content.decode()
+    assert "not saved" in visible_text(response)
+    entry.refresh_from_db()
+    assert entry.notes == "Interview 12 Jan"
+
+
+def test_the_shortlist_reads_a_fixed_number_of_queries(
+    client, applicant, internal_medicine, django_assert_max_num_queries
+):
+    for program in ProgramFactory.create_batch(12, specialty=internal_medicine):
+        services.save_to_shortlist(user=applicant, program=program)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("applicants:shortlist"))
+
+
+# Compare -------------------------------------------------------------------------------------
+
+
+def compare(client, *programs):
+    return client.get(reverse("applicants:compare"), {"ids": [p.acgme_id for p in programs]})
+
+
+def test_compare_shows_facts_side_by_side_with_their_sources(client, programs):
+    response = compare(client, programs["eligible"], programs["not"])
+    text = visible_text(response)
+    assert "Generated Houston IM" in text and "Generated Miami IM" in text
+    assert "IMGs and visas" in text and "Source" in text
+    assert "Verdict" not in text  # a visitor without a profile has none
+
+
+def test_compare_gives_the_asker_their_own_verdicts(client, applicant, programs):
+    text = visible_text(compare(client, programs["eligible"], programs["not"]))
+    assert "You and each program" in text
+    assert "Eligible" in text and "Not eligible" in text
+
+
+def test_compare_takes_ids_separated_by_commas(client, programs):
+    ids = f"{programs['eligible'].acgme_id},{programs['not'].acgme_id}"
+    text = visible_text(client.get(reverse("applicants:compare"), {"ids": ids}))
+    assert "Generated Houston IM" in text and "Generated Miami IM" in text
+
+
+def test_compare_explains_too_few_too_many_and_unknown_programs(client, internal_medicine):
+    five = ProgramFactory.create_batch(5, specialty=internal_medicine)
+    one = visible_text(compare(client, five[0]))
+    assert "Tick two to four programs" in one
+    many = visible_text(compare(client, *five))
+    assert "here are the first 4" in many
+    assert five[4].name not in many
+    response = client.get(reverse("applicants:compare"), {"ids": [five[0].acgme_id, "nope<b>"]})
+    assert response.status_code == 200
+    assert "No program has the ACGME ID nope&lt;b&gt;" in visible_text(response)
+
+
+def test_compare_reads_a_fixed_number_of_queries(
+    client, applicant, internal_medicine, django_assert_max_num_queries
+):
+    programs = ProgramFactory.create_batch(4, specialty=internal_medicine)
+    with django_assert_max_num_queries(25):
+        compare(client, *programs)
+
+
+# Costs -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fees(season):
+    SeasonFactory(match_year=2026, is_current=False)
+    SpecialtyFactory(code="110", name="Emergency medicine (generated)", slug="generated-em")
+    load_fees(path=FEES_FILE, change_reason="test")
+
+
+def test_costs_total_the_shortlist_and_show_what_not_eligible_programs_add(
+    client, applicant, internal_medicine, fees
+):
+    SpecialtyApplicationService.objects.create(
+        specialty=internal_medicine, service="eras", first_match_year=2025, source_label="Test"
+    )
+    eligible = ProgramFactory.create_batch(29, specialty=internal_medicine, step2_policy="none")
+    barred = ProgramFactory.create_batch(
+        3, specialty=internal_medicine, step2_policy="hard", step2_minimum=250
+    )
+    for program in eligible + barred:
+        services.save_to_shortlist(user=applicant, program=program)
+    text = visible_text(client.get(reverse("applicants:costs")))
+    assert "$390" in text  # 30 × $11 + 2 × $30
+    assert "2 past the 30-program mark" in text
+    assert "$71 of it pays for the 3 programs you are not eligible for" in text
+    assert "not confirmed" in text
+    assert "In all: $705" in text  # + transcript $80, ECFMG token $165, NRMP $70
+
+
+def test_withdrawn_programs_cost_nothing(client, applicant, internal_medicine, fees):
+    for program in ProgramFactory.create_batch(2, specialty=internal_medicine):
+        entry = services.save_to_shortlist(user=applicant, program=program)
+    services.update_entry(entry=entry, status="withdrawn", notes="")
+    text = visible_text(client.get(reverse("applicants:costs")))
+    assert "The 1 program on your shortlist (not the 1 withdrawn)" in text
+
+
+def test_the_what_if_prices_any_number_of_programs_in_a_specialty(
+    client, applicant, internal_medicine, fees
+):
+    SpecialtyApplicationService.objects.create(
+        specialty=internal_medicine, service="eras", first_match_year=2025, source_label="Test"
+    )
+    response = client.get(
+        reverse("applicants:costs"), {"specialty": internal_medicine.slug, "programs": "43"}
+    )
+    assert "43 programs in generated internal medicine through ERAS: $720" in visible_text(response)
+    bad = client.get(reverse("applicants:costs"), {"specialty": internal_medicine.slug})
+    assert bad.status_code == 200
+    assert "Choose a specialty and a number of programs" in visible_text(bad)
+    huge = client.get(
+        reverse("applicants:costs"), {"specialty": internal_medicine.slug, "programs": "9999"}
+    )
+    assert "less than or equal to 500" in visible_text(huge)
+
+
+# Calendar ----------------------------------------------------------------------------------
+
+
+def test_the_calendar_lists_season_and_saved_program_dates_soonest_first(
+    client, applicant, programs, season
+):
+    soon = datetime.date.today() + datetime.timedelta(days=10)
+    ProgramSeasonDatesFactory(
+        program=programs["eligible"], season=season, application_deadline=soon
+    )
+    services.save_to_shortlist(user=applicant, program=programs["eligible"])
+    services.save_to_shortlist(user=applicant, program=programs["possibly"])
+    text = visible_text(client.get(reverse("applicants:calendar")))
+    assert "Application deadline: Generated Houston IM" in text
+    assert "10 days left" in text
+    assert text.index("Generated Houston IM") < text.index("Rank order list deadline")
+    assert "Saved programs without published dates" in text and "Generated Bronx IM" in text
+
+
+def feed_of(client, user):
+    client.post(reverse("applicants:calendar_feed_new"))
+    return reverse("applicants:calendar_feed", args=[CalendarFeed.objects.get(user=user).token])
+
+
+def test_the_feed_parses_and_holds_the_shortlisted_deadlines(client, applicant, programs, season):
+    deadline = season.rank_list_deadline - datetime.timedelta(days=60)
+    ProgramSeasonDatesFactory(
+        program=programs["eligible"], season=season, application_deadline=deadline
+    )
+    services.save_to_shortlist(user=applicant, program=programs["eligible"])
+    url = feed_of(client, applicant)
+    client.logout()
+    response = client.get(url)
+    assert response["Content-Type"].startswith("text/calendar")
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    summaries = {str(e["SUMMARY"]): e.decoded("DTSTART") for e in events}
+    key = "Application deadline: Generated Houston IM (not yet confirmed)"
+    assert summaries[key] == deadline
+    assert any(s.startswith("Match Day") for s in summaries)
+
+
+def test_a_new_feed_address_kills_the_old_one_and_closing_kills_both(client, applicant):
+    old = feed_of(client, applicant)
+    new = feed_of(client, applicant)
+    assert old != new
+    assert client.get(old).status_code == 404
+    assert client.get(new).status_code == 200
+    client.post(reverse("applicants:calendar_feed_close"))
+    assert client.get(new).status_code == 404
+
+
+# Privacy -------------------------------------------------------------------------------------
+
+PERSONAL = ["shortlist", "costs", "calendar"]
+
+
+@pytest.mark.parametrize("name", PERSONAL)
+def test_a_visitor_gets_the_login_page(client, name):
+    response = client.get(reverse(f"applicants:{name}"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_another_user_gets_404_on_every_entry_and_sees_none_of_the_plan(
+    client, applicant, other_user, programs, season
+):
+    entry = services.save_to_shortlist(user=applicant, program=programs["eligible"])
+    services.update_entry(entry=entry, status="applied", notes="My secret note")
+    feed = feed_of(client, applicant)
+    client.force_login(other_user)
+    url = reverse("applicants:shortlist_entry", args=[entry.pk])
+    assert client.get(url).status_code == 404
+    prefix = f"entry-{entry.pk}"
+    assert client.post(url, {f"{prefix}-status": "withdrawn"}).status_code == 404
+    for name in PERSONAL:
+        page = client.get(reverse(f"applicants:{name}")).content.decode()
+        assert "My secret note" not in page and "Generated Houston IM" not in page
+        assert feed not in page
+    entry.refresh_from_db()
+    assert entry.status == "applied"
+    # Their own feed holds their own dates only.
+    mine = feed_of(client, other_user)
+    assert b"Generated Houston IM" not in client.get(mine).content
+
+
+@pytest.mark.parametrize("name", PERSONAL)
+def test_plan_pages_are_never_cached(client, applicant, name):
+    response = client.get(reverse(f"applicants:{name}"))
+    assert "private" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+
+
+def test_a_compare_address_shows_no_personal_data_to_someone_else(
+    client, applicant, other_user, programs
+):
+    entry = services.save_to_shortlist(user=applicant, program=programs["eligible"])
+    services.update_entry(entry=entry, status="applied", notes="My secret note")
+    address = compare(client, programs["eligible"], programs["not"]).request["QUERY_STRING"]
+    client.force_login(other_user)
+    page = client.get(f"{reverse('applicants:compare')}?{address}").content.decode()
+    assert "My secret note" not in page
+    assert "You and each program" not in page
+    assert 'aria-pressed="true"' not in page
+
+
+def test_deleting_the_account_deletes_the_shortlist_and_the_feed(client, applicant, programs):
+    services.save_to_shortlist(user=applicant, program=programs["eligible"])
+    feed = feed_of(client, applicant)
+    services.delete_account(user=applicant)
+    assert not ShortlistEntry.objects.exists()
+    assert client.get(feed).status_code == 404
+
+
+def test_an_applicant_without_a_profile_still_keeps_a_shortlist(client, other_user, programs):
+    client.force_login(other_user)
+    save(client, programs["eligible"])
+    text = visible_text(client.get(reverse("applicants:shortlist")))
+    assert "Generated Houston IM" in text and "Tell us about yourself" in text
