@@ -3,7 +3,7 @@ import django_filters as filters
 from applicants.choices import Status
 from applicants.models import ShortlistEntry
 from programs.choices import Verdict
-from programs.filters import ProgramFilter
+from programs.filters import SORT_CHOICES, ProgramFilter
 from programs.models import Specialty
 
 # What the profile says instead of the list's "About you" fields.
@@ -24,6 +24,15 @@ class MatchFilter(ProgramFilter):
         for name in ABOUT_YOU:
             del self.filters[name]
             del self.form.fields[name]
+        self.form.fields["sort"].choices = [("", "Eligible first, then name"), *SORT_CHOICES]
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        # A search keeps its own best-match order; otherwise the best verdicts come first.
+        if not data.get("sort") and not data.get("q"):
+            queryset = queryset.best_verdict_first()
+        return queryset
 
     def applicant(self) -> dict:
         return self.fit_arguments

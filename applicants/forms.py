@@ -123,6 +123,26 @@ class ProfileForm(forms.ModelForm):
             "ecfmg_certified": "IMGs: tick once ECFMG has issued your certificate.",
             "school_country": "Needed for IMGs.",
         }
+        error_messages = {
+            "applicant_type": {"required": "Choose what describes you."},
+            "visa_needed": {"required": "Choose the visa you need, or “None”."},
+            "graduation_year": {"required": "Give the year you graduated or will graduate."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Radio buttons need no "choose one" entry: none ticked says the same.
+        for name in ("applicant_type", "visa_needed"):
+            field = self.fields[name]
+            field.choices = [c for c in field.choices if c[0] != ""]
+
+    def full_clean(self):
+        super().full_clean()
+        # After a failed submit, the keyboard starts at the first answer to correct.
+        if self.errors:
+            first = next((name for name in self.fields if name in self.errors), None)
+            if first:
+                self.fields[first].widget.attrs["autofocus"] = True
 
     @classmethod
     def from_applicant(cls, applicant: Applicant | None, **kwargs) -> "ProfileForm":

@@ -284,6 +284,13 @@ def most_often_unknown(fitted, *, total: int, show: int = 3) -> Unknowns:
     )
 
 
+def profile_limits(applicant: Applicant, specialties) -> str:
+    """What the profile keeps the matches to, for a list the filters have emptied."""
+    names = ", ".join(s.name.lower() for s in specialties)
+    states = f" and states ({', '.join(applicant.states)})" if applicant.states else ""
+    return f"Your matches are only programs of your profile's specialties ({names}){states}."
+
+
 # --- Where the applicant stands in a specialty -------------------------------------------
 
 GROUP_OF_TYPE = {
@@ -351,6 +358,9 @@ def _position(score: int | None, outcome: ChartingOutcome | None, specialty) -> 
 
 
 # --- Comparing programs side by side ------------------------------------------------------
+
+# Programs the compare page shows side by side at most.
+COMPARE_MAX = 4
 
 
 @dataclass(frozen=True)

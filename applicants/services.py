@@ -74,11 +74,17 @@ def create_account(*, email: str, password: str) -> AbstractBaseUser:
     return user
 
 
+def clear_failed_logins(*, user: AbstractBaseUser) -> None:
+    """Lift a login pause on the account: its owner has just proved who they are (by
+    setting a new password through the emailed link)."""
+    AccessAttempt.objects.filter(username=user.get_username()).delete()
+
+
 @transaction.atomic
 def delete_account(*, user: AbstractBaseUser) -> None:
-    """Delete the account and everything personal with it: the profile, by cascade, and any
-    record of failed logins under its email address."""
-    AccessAttempt.objects.filter(username=user.get_username()).delete()
+    """Delete the account and everything personal with it: the profile, shortlist, notes and
+    calendar address, by cascade, and any record of failed logins under its email address."""
+    clear_failed_logins(user=user)
     user.delete()
 
 

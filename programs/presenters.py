@@ -69,6 +69,17 @@ class Freshness:
     def stale(self) -> bool:
         return self.date is not None and is_stale(self.date)
 
+    @property
+    def words(self) -> str:
+        """The same in plain text, for files: "as of Feb 2016 (FREIDA, 2016), not checked
+        since"."""
+        source = f" ({self.source_label})" if self.source_label else ""
+        if self.verified_on:
+            return f"checked by a curator on {self.verified_on.isoformat()}{source}"
+        if self.as_of:
+            return f"as of {self.as_of:%b %Y}{source}, not checked since"
+        return f"source: {self.source_label}, not checked" if self.source_label else "not dated"
+
     @classmethod
     def of(cls, program: Program, group: FactGroup) -> "Freshness":
         label, url = program.source(group)

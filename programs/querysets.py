@@ -380,6 +380,15 @@ class ProgramQuerySet(models.QuerySet):
             )
         )
 
+    def best_verdict_first(self):
+        """A ``with_fit`` queryset ordered eligible, possibly eligible, not eligible, then by
+        name."""
+        rank = Case(
+            *(When(fit_verdict=v, then=Value(i)) for i, v in enumerate(Verdict)),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(rank, Lower("name"), "acgme_id")
+
     def verdict_counts(self) -> dict[str, int]:
         """How many programs of a ``with_fit`` queryset have each verdict, in one query."""
         return self.order_by().aggregate(

@@ -5,11 +5,12 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -117,6 +118,7 @@ def matches(request):
         "verdicts": Verdict,
         "specialties": specialties,
         "standings": presenters.standings(applicant, specialties),
+        "profile_limits": presenters.profile_limits(applicant, specialties),
         "what_ifs": matching.what_would_change(applicant, year=year),
         "training_year": year,
     }
@@ -141,9 +143,9 @@ def matches_export(request):
     def rows():
         writer = csv.writer(_Echo())
         yield writer.writerow(
-            ["acgme_id", "program", "specialty", "city", "state", "verdict"]
+            ["ACGME ID", "Program", "Specialty", "City", "State", "Verdict"]
             + list(presenters.REQUIREMENT_NAMES.values())
-            + ["page_url"]
+            + ["Oldest facts", "Page"]
         )
         for program in programs.iterator(chunk_size=500):
             cells = [
@@ -155,9 +157,10 @@ def matches_export(request):
                 Verdict(program.fit_verdict).label,
             ]
             cells += [
-                presenters.OUTCOME_WORDS.get(getattr(program, name, None), "not asked")
+                presenters.OUTCOME_WORDS.get(getattr(program, name, None), "not checked for you")
                 for name in presenters.REQUIREMENT_NAMES
             ]
+            cells.append(program_presenters.oldest_freshness(program).words)
             cells.append(request.build_absolute_uri(program.get_absolute_url()))
             yield writer.writerow([inert_for_spreadsheets(str(cell)) for cell in cells])
 
@@ -165,6 +168,18 @@ def matches_export(request):
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="my-matches-{stamp}.csv"'
     return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password through the emailed link also lifts a login pause."""
+
+    template_name = "applicants/password_reset_confirm.html"
+    success_url = reverse_lazy("applicants:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.clear_failed_logins(user=form.user)
+        return response
 
 
 @never_cache

@@ -29,8 +29,6 @@ from programs.models import (
     SpecialtyApplicationService,
 )
 
-COMPARE_MAX = 4
-
 
 def _fit_arguments(applicant) -> dict | None:
     if applicant is None:
@@ -155,19 +153,19 @@ def compare(request):
     are the asker's own, so a shared link shows each reader their own or none."""
     asked = _compared_ids(request)
     problems = []
-    if len(asked) > COMPARE_MAX:
+    if len(asked) > presenters.COMPARE_MAX:
         problems.append(
-            f"You ticked {len(asked)} programs; here are the first {COMPARE_MAX}. "
+            f"You ticked {len(asked)} programs; here are the first {presenters.COMPARE_MAX}. "
             "Untick some to compare others."
         )
-        asked = asked[:COMPARE_MAX]
+        asked = asked[: presenters.COMPARE_MAX]
     applicant = services.current_applicant(request)
     programs = Program.objects.for_listing().filter(acgme_id__in=asked)
     if applicant is not None:
         programs = programs.with_fit(**_fit_arguments(applicant))
     found = {p.acgme_id: p for p in programs.prefetch_related("specialty__statistics")}
     if missing := [a for a in asked if a not in found]:
-        shown = ", ".join(m[:12] for m in missing[:COMPARE_MAX])
+        shown = ", ".join(m[:12] for m in missing[: presenters.COMPARE_MAX])
         problems.append(f"No program has the ACGME ID {shown}: it was left out.")
     compared = [found[a] for a in asked if a in found]
     if len(compared) < 2:

@@ -36,3 +36,23 @@ document.addEventListener("DOMContentLoaded", () => {
     filters.open = false;
   }
 });
+
+// When the list cannot be redrawn (the connection dropped, the server failed), say so by
+// the results rather than leave the old list under the new filters.
+function showListProblem() {
+  const results = document.getElementById("results");
+  if (!results || document.getElementById("list-problem")) return;
+  const note = document.createElement("p");
+  note.id = "list-problem";
+  note.className = "message message-error";
+  note.setAttribute("role", "alert");
+  note.textContent = "The list could not be updated, so it still shows the previous results. " +
+    "Check your connection and press “Show programs” to try again.";
+  results.prepend(note);
+}
+document.addEventListener("htmx:sendError", showListProblem);
+document.addEventListener("htmx:responseError", showListProblem);
+document.addEventListener("htmx:beforeRequest", () => {
+  const note = document.getElementById("list-problem");
+  if (note) note.remove();
+});

@@ -1,8 +1,10 @@
 import pytest
+from django.conf import settings
 
 from applicants import services
 from applicants.matching import Applicant
-from tests.factories import ProgramFactory, SpecialtyFactory
+from programs.importers import load_fees
+from tests.factories import ProgramFactory, SeasonFactory, SpecialtyFactory
 
 
 @pytest.fixture
@@ -81,3 +83,17 @@ def programs(internal_medicine):
             name="Generated Ohio IM", specialty=internal_medicine, state="OH"
         ),
     }
+
+
+@pytest.fixture
+def season(db):
+    return SeasonFactory(match_year=2027, is_current=True)
+
+
+@pytest.fixture
+def shipped_fees(season):
+    """The fees of fixtures/fees.csv: Match 2026's as published, the current season's the
+    same amounts, unconfirmed."""
+    SeasonFactory(match_year=2026, is_current=False)
+    SpecialtyFactory(code="110", name="Emergency medicine (generated)", slug="generated-em")
+    load_fees(path=settings.BASE_DIR / "fixtures" / "fees.csv", change_reason="test")

@@ -1,8 +1,11 @@
 """A new applicant, in a real Chromium: fills the profile, sees their matches with reasons,
-signs up and keeps them, filters by verdict and exports."""
+signs up and keeps them, filters by verdict and exports; then shortlists programs, compares
+three, sees what applying costs and subscribes to their calendar."""
 
 import pytest
 
+from applicants import services
+from programs.models import SpecialtyApplicationService
 from tests.factories import ProgramFactory, SpecialtyFactory
 from tests.pages import IN_A_BROWSER
 
@@ -52,3 +55,62 @@ def test_profile_matches_sign_up_and_export(page, live_server):
     with page.expect_download() as download:
         page.click("text=Download this program")
     assert download.value.suggested_filename.startswith("my-matches-")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_shortlist_compare_costs_and_calendar(page, live_server, shipped_fees):
+    medicine = SpecialtyFactory(name="Generated Internal Medicine", slug="generated-im")
+    surgery = SpecialtyFactory(name="Generated Surgery", slug="generated-surgery")
+    for specialty in (medicine, surgery):
+        SpecialtyApplicationService.objects.create(
+            specialty=specialty, service="eras", first_match_year=2025, source_label="Generated"
+        )
+    ProgramFactory.create_batch(6, specialty=medicine, state="TX", sponsors_h1b="yes")
+    ProgramFactory.create_batch(2, specialty=medicine, state="TX", sponsors_h1b="no")
+    ProgramFactory.create_batch(4, specialty=surgery, state="TX", sponsors_h1b="yes")
+    services.create_account(email="plan@example.org", password="long-enough-phrase-7")
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "plan@example.org")
+    page.fill("#id_password", "long-enough-phrase-7")
+    page.click("button:has-text('Log in')")
+    page.goto(f"{live_server.url}/me/profile/")
+    page.check("text=IMG who is not a US citizen or permanent resident")
+    page.select_option("#id_school_country", "IN")
+    page.fill("#id_graduation_year", "2020")
+    page.fill("#id_step2_score", "235")
+    page.check("text=H-1B (sponsored by the program)")
+    page.check("text=Generated Internal Medicine")
+    page.check("text=Generated Surgery")
+    page.click("text=Save and see my matches")
+    page.wait_for_selector("h1:has-text('Your matches')")
+
+    # Save all twelve from the matches, in place (htmx).
+    buttons = page.locator(".program-row .save-form button")
+    assert buttons.count() == 12
+    for index in range(12):
+        page.locator(".program-row .save-form button").nth(index).click()
+        page.wait_for_selector(f".program-row >> nth={index} >> .is-saved")
+    page.goto(f"{live_server.url}/me/shortlist/")
+    assert "12 programs saved" in page.locator(".lead").inner_text()
+
+    for index in range(3):
+        page.locator(".shortlist-entry input[form=compare-form]").nth(index).check()
+    page.click("text=Compare the ticked programs")
+    page.wait_for_selector("h1:has-text('Compare programs')")
+    assert page.locator("table.compare thead th").count() == 3
+
+    page.goto(f"{live_server.url}/me/costs/")
+    total = page.locator("#total").inner_text()
+    # ERAS: 8 × $11 and 4 × $11; transcript $80, ECFMG token $165, NRMP $70.
+    assert total == "In all: $447"
+    assert (
+        "$22 of it pays for the 2 programs you are not eligible for"
+        in page.locator(".cost-total").inner_text()
+    )
+
+    page.goto(f"{live_server.url}/me/calendar/")
+    page.click("text=Make my calendar address")
+    feed = page.input_value("#feed-url")
+    body = page.request.get(feed).text()
+    assert body.startswith("BEGIN:VCALENDAR") and "Match Day" in body

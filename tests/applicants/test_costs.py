@@ -2,8 +2,6 @@
 worked examples AAMC and SAEM publish hold exactly, every band boundary, and what the
 not-eligible programs of a shortlist add."""
 
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 
@@ -16,15 +14,11 @@ from tests.factories import ProgramFactory, SeasonFactory, SpecialtyFactory
 
 pytestmark = pytest.mark.django_db
 
-FEES_FILE = Path(settings.BASE_DIR) / "fixtures" / "fees.csv"
+FEES_FILE = settings.BASE_DIR / "fixtures" / "fees.csv"
 
 
 @pytest.fixture
-def fees(db):
-    SeasonFactory(match_year=2026, is_current=False)
-    SeasonFactory(match_year=2027, is_current=True)
-    SpecialtyFactory(code="110", name="Emergency medicine (generated)", slug="generated-em")
-    load_fees(path=FEES_FILE, change_reason="test")
+def fees(shipped_fees):
     return fees_by_kind(Fee.objects.current())
 
 

@@ -9,23 +9,15 @@ from icalendar import Calendar
 
 from applicants import services
 from applicants.models import CalendarFeed, ShortlistEntry
-from programs.importers import load_fees
 from programs.models import SpecialtyApplicationService
-from tests.applicants.test_costs import FEES_FILE
 from tests.factories import (
     ProgramFactory,
     ProgramSeasonDatesFactory,
-    SeasonFactory,
     SpecialtyFactory,
 )
 from tests.pages import visible_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def season(db):
-    return SeasonFactory(match_year=2027, is_current=True)
 
 
 @pytest.fixture
@@ -200,15 +192,8 @@ def test_compare_reads_a_fixed_number_of_queries(
 # Costs -------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def fees(season):
-    SeasonFactory(match_year=2026, is_current=False)
-    SpecialtyFactory(code="110", name="Emergency medicine (generated)", slug="generated-em")
-    load_fees(path=FEES_FILE, change_reason="test")
-
-
 def test_costs_total_the_shortlist_and_show_what_not_eligible_programs_add(
-    client, applicant, internal_medicine, fees
+    client, applicant, internal_medicine, shipped_fees
 ):
     SpecialtyApplicationService.objects.create(
         specialty=internal_medicine, service="eras", first_match_year=2025, source_label="Test"
@@ -227,7 +212,7 @@ def test_costs_total_the_shortlist_and_show_what_not_eligible_programs_add(
     assert "In all: $705" in text  # + transcript $80, ECFMG token $165, NRMP $70
 
 
-def test_withdrawn_programs_cost_nothing(client, applicant, internal_medicine, fees):
+def test_withdrawn_programs_cost_nothing(client, applicant, internal_medicine, shipped_fees):
     for program in ProgramFactory.create_batch(2, specialty=internal_medicine):
         entry = services.save_to_shortlist(user=applicant, program=program)
     services.update_entry(entry=entry, status="withdrawn", notes="")
@@ -236,7 +221,7 @@ def test_withdrawn_programs_cost_nothing(client, applicant, internal_medicine, f
 
 
 def test_the_what_if_prices_any_number_of_programs_in_a_specialty(
-    client, applicant, internal_medicine, fees
+    client, applicant, internal_medicine, shipped_fees
 ):
     SpecialtyApplicationService.objects.create(
         specialty=internal_medicine, service="eras", first_match_year=2025, source_label="Test"
@@ -370,3 +355,18 @@ def test_an_applicant_without_a_profile_still_keeps_a_shortlist(client, other_us
     save(client, programs["eligible"])
     text = visible_text(client.get(reverse("applicants:shortlist")))
     assert "Generated Houston IM" in text and "Tell us about yourself" in text
+
+
+def test_a_program_page_offers_to_compare_it_with_the_last_programs_saved(
+    client, applicant, programs
+):
+    for name in ("possibly", "not"):
+        services.save_to_shortlist(user=applicant, program=programs[name])
+    page = client.get(programs["eligible"].get_absolute_url()).content.decode()
+    ids = [programs[n].acgme_id for n in ("eligible", "not", "possibly")]
+    assert "/compare/?" + "&amp;".join(f"ids={i}" for i in ids) in page
+
+
+def test_the_home_page_invites_a_visitor_to_say_who_they_are(client):
+    page = visible_text(client.get(reverse("programs:home")))
+    assert "Tell us who you are" in page

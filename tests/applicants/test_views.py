@@ -136,6 +136,20 @@ def test_the_lockout_holds_for_that_account_and_address_only(
     assert elsewhere.status_code == 302
 
 
+def test_a_new_password_from_the_emailed_link_lifts_the_pause(
+    client, applicant_user, settings, mailoutbox
+):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, password="wrong-password")
+    assert log_in(client).status_code == 429
+    client.post(reverse("applicants:password_reset"), {"email": "applicant@example.org"})
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mailoutbox[0].body)
+    form = client.get(link[1], follow=True).redirect_chain[-1][0]
+    new = "a-brand-new-phrase-3"
+    client.post(form, {"new_password1": new, "new_password2": new})
+    assert log_in(client, password=new).url == reverse("applicants:matches")
+
+
 def test_the_admin_login_is_throttled_too(client, applicant_user, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(
@@ -166,6 +180,19 @@ def test_a_bad_answer_keeps_every_other_answer(client, answers):
     assert "Step 2 CK scores run from 1 to 300." in html
     assert 'value="2020"' in html and 'value="400"' in html
     assert re.search(r'value="TX"[^>]*checked', html)
+
+
+def test_missing_answers_say_what_to_choose_and_the_first_takes_the_focus(client, answers):
+    response = client.post(
+        reverse("applicants:profile"), {**answers, "applicant_type": "", "visa_needed": ""}
+    )
+    text = visible_text(response)
+    assert "Choose what describes you." in text
+    assert "Choose the visa you need" in text
+    html = response.content.decode()
+    assert re.search(r'name="applicant_type"[^>]*autofocus', html)
+    assert not re.search(r'name="graduation_year"[^>]*autofocus', html)
+    assert 'name="applicant_type" value=""' not in html  # no "choose one" radio button
 
 
 def test_a_visitor_keeps_their_profile_on_signing_up(client, answers, programs):
@@ -212,6 +239,23 @@ def test_matches_count_each_verdict_and_give_reasons_with_both_values(client, an
     assert "1 eligible" in text and "1 possibly eligible" in text and "1 not eligible" in text
     assert "240, a hard cutoff" in text and "you have 235" in text
     assert "Why “possibly eligible”: often unknown: Accepts IMGs (2 programs)" in text
+
+
+def test_matches_list_eligible_programs_first_unless_sorted_otherwise(client, answers, programs):
+    client.post(reverse("applicants:profile"), answers)
+    text = visible_text(client.get(reverse("applicants:matches")))
+    # Alphabetically Bronx, Houston, Miami; by verdict Houston, Bronx, Miami.
+    assert text.index("Generated Houston IM") < text.index("Generated Bronx IM")
+    assert text.index("Generated Bronx IM") < text.index("Generated Miami IM")
+    by_name = visible_text(client.get(reverse("applicants:matches"), {"sort": "name"}))
+    assert by_name.index("Generated Bronx IM") < by_name.index("Generated Houston IM")
+
+
+def test_filters_that_empty_the_matches_name_the_profiles_limits(client, answers, programs):
+    client.post(reverse("applicants:profile"), answers)
+    text = visible_text(client.get(reverse("applicants:matches"), {"state": "CA"}))
+    assert "Your matches are only programs of your profile" in text
+    assert "states (FL, NY, TX)" in text
 
 
 def test_matches_filter_by_verdict_and_keep_the_directory_filters(client, answers, programs):
@@ -266,11 +310,13 @@ def test_the_export_has_the_verdict_and_each_requirement(client, answers, progra
     response = client.get(reverse("applicants:matches_export"), {"verdict": "not_eligible"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert [r["program"] for r in rows] == ["Generated Miami IM"]
-    assert rows[0]["verdict"] == "Not eligible"
+    assert [r["Program"] for r in rows] == ["Generated Miami IM"]
+    assert rows[0]["Verdict"] == "Not eligible"
     assert rows[0]["Step 2 CK minimum"] == "not met"
     assert rows[0]["Accepts IMGs"] == "unknown"
-    assert rows[0]["page_url"].startswith("http://testserver/programs/")
+    assert rows[0]["COMLEX Level 2 minimum"] == "not checked for you"
+    assert rows[0]["Oldest facts"] == "not dated"  # generated programs carry no dates
+    assert rows[0]["Page"].startswith("http://testserver/programs/")
 
 
 def test_the_program_page_shows_a_visitor_with_a_profile_their_verdict(client, answers, programs):

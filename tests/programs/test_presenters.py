@@ -363,3 +363,22 @@ def test_a_search_that_finds_no_residency_offers_the_fellowships_it_finds():
     assert hint.url == "/programs/?q=heart&level=fellowship"
     chosen = QueryDict("q=heart&level=all")
     assert presenters.fellowship_hint(ProgramFilter(chosen, queryset=Program.objects.all())) is None
+
+
+@pytest.mark.parametrize(
+    ("freshness", "words"),
+    [
+        (
+            presenters.Freshness("FREIDA, 2016", "", datetime.date(2016, 2, 1), None),
+            "as of Feb 2016 (FREIDA, 2016), not checked since",
+        ),
+        (
+            presenters.Freshness("Program website", "", None, datetime.date(2026, 11, 2)),
+            "checked by a curator on 2026-11-02 (Program website)",
+        ),
+        (presenters.Freshness("ACGME", "", None, None), "source: ACGME, not checked"),
+        (presenters.Freshness(), "not dated"),
+    ],
+)
+def test_freshness_in_words_for_files(freshness, words):
+    assert freshness.words == words

@@ -50,7 +50,7 @@ def test_every_program_gets_a_verdict_and_the_counts_add_up(img):
     text = visible_text(img.get(reverse("applicants:matches")))
     rows = exported(img)
     assert len(rows) == their_programs().count() > 100
-    counts = {v: sum(r["verdict"] == v for r in rows) for v in {r["verdict"] for r in rows}}
+    counts = {v: sum(r["Verdict"] == v for r in rows) for v in {r["Verdict"] for r in rows}}
     assert set(counts) <= {"Eligible", "Possibly eligible", "Not eligible"}
     assert f"{counts.get('Eligible', 0):,} eligible" in text
     assert f"{counts['Not eligible']:,} not eligible" in text
@@ -59,13 +59,13 @@ def test_every_program_gets_a_verdict_and_the_counts_add_up(img):
 
 def test_a_program_known_not_to_sponsor_h1b_is_not_eligible_unless_the_answer_is_doubted(img):
     refusing = their_programs().filter(sponsors_h1b="no")
-    by_id = {r["acgme_id"]: r for r in exported(img)}
+    by_id = {r["ACGME ID"]: r for r in exported(img)}
     for program in refusing:
         row = by_id[program.acgme_id]
         if program.visa_answers_doubted:
             assert row["Visa"] == "unknown"
         else:
-            assert (row["Visa"], row["verdict"]) == ("not met", "Not eligible")
+            assert (row["Visa"], row["Verdict"]) == ("not met", "Not eligible")
     assert refusing.filter(visa_answers_doubted=False).exists()
 
 
