@@ -111,6 +111,15 @@ class CostPlan:
         return sum(s.amount or 0 for s in self.specialties) + sum(f.amount for f in self.once)
 
     @property
+    def by_service(self) -> list[tuple[str, int]]:
+        """Application fees summed per service, for the services with a known amount."""
+        sums: dict[str, int] = defaultdict(int)
+        for line in self.specialties:
+            if line.amount is not None:
+                sums[line.application.service] += line.amount
+        return sorted(sums.items())
+
+    @property
     def wasted(self) -> int:
         return sum(s.wasted or 0 for s in self.specialties)
 
@@ -121,6 +130,12 @@ class CostPlan:
     @property
     def not_eligible(self) -> int:
         return sum(s.not_eligible for s in self.specialties)
+
+    @property
+    def fees(self) -> list[Fee]:
+        """Every fee the plan uses, once each, for the list of sources."""
+        used = [s.application.fee for s in self.specialties] + [f.fee for f in self.once]
+        return list({fee.pk: fee for fee in used if fee}.values())
 
     @property
     def unconfirmed(self) -> bool:

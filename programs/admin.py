@@ -481,8 +481,26 @@ class SpecialtyApplicationServiceAdmin(CuratedAdmin):
     autocomplete_fields = ("specialty",)
 
 
+class FeeBandFormSet(forms.BaseInlineFormSet):
+    """Bands follow one another: each starts after the one before it ends."""
+
+    def clean(self):
+        super().clean()
+        bands = sorted(
+            (form.cleaned_data["first"], form.cleaned_data.get("last"))
+            for form in self.forms
+            if form.cleaned_data.get("first") and not form.cleaned_data.get("DELETE")
+        )
+        for (_first, last), (after, _last) in zip(bands, bands[1:], strict=False):
+            if last is None or after <= last:
+                raise ValidationError(
+                    "Bands must not overlap: each starts after the one before it ends."
+                )
+
+
 class FeeBandInline(admin.TabularInline):
     model = FeeBand
+    formset = FeeBandFormSet
     extra = 1
 
 

@@ -1081,9 +1081,7 @@ def build_fees() -> list[dict[str, str]]:
         for fee in FEES:
             notes = fee["notes"]
             if later:
-                notes = (
-                    f"The {FEE_SEASON} amount; the {season} amount is not published yet. {notes}"
-                )
+                notes = f"The latest published amount: the {season} one is not out yet. {notes}"
             for first, last, amount, each in fee["bands"]:
                 rows.append(
                     {

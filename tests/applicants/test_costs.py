@@ -68,7 +68,7 @@ def test_the_current_seasons_fees_say_they_are_last_seasons(fees):
     current = Fee.objects.current()
     assert current.count() == Fee.objects.filter(season__match_year=2026).count() > 0
     assert not any(f.confirmed for f in current)
-    assert all("2026 amount" in f.notes for f in current)
+    assert all("latest published amount" in f.notes for f in current)
     assert Fee.objects.get(season__match_year=2026, kind=FeeKind.ERAS_RESIDENCY).confirmed
 
 
@@ -138,3 +138,14 @@ def test_a_fee_for_a_specialty_the_directory_lacks_is_refused_by_name(db, tmp_pa
     SeasonFactory(match_year=2027, is_current=True)
     with pytest.raises(ValueError, match="specialty 110"):
         load_fees(path=FEES_FILE, change_reason="test")
+
+
+def test_application_fees_are_summed_per_service(fees, applicant_user, img):
+    emergency = Specialty.objects.get(code="110")
+    medicine = SpecialtyFactory()
+    entries = _entries(applicant_user, medicine, 3)
+    for entry in _entries(applicant_user, emergency, 2):
+        entry.service = "residencycas"
+        entries.append(entry)
+    plan = cost_plan(entries, applicant=img, fees=fees)
+    assert plan.by_service == [("ERAS", 33), ("ResidencyCAS", 99)]

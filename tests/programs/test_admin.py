@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import (
+    Fee,
     Level,
     OutdatedReport,
     Program,
@@ -506,6 +507,53 @@ def test_a_second_current_season_is_explained(curator_client):
     assert field_errors(response, "is_current") == [
         "Another season is current; untick it there first."
     ]
+
+
+# Fees ----------------------------------------------------------------------------------
+
+
+def fee_form(season, bands):
+    data = {
+        "season": season.pk,
+        "kind": "eras_residency",
+        "specialty": "",
+        "source_label": "Generated for tests",
+        "source_url": "",
+        "as_of": "",
+        "notes": "",
+        "bands-TOTAL_FORMS": str(len(bands)),
+        "bands-INITIAL_FORMS": "0",
+        "bands-MIN_NUM_FORMS": "0",
+        "bands-MAX_NUM_FORMS": "1000",
+    }
+    for index, (first, last, amount) in enumerate(bands):
+        data |= {
+            f"bands-{index}-first": str(first),
+            f"bands-{index}-last": "" if last is None else str(last),
+            f"bands-{index}-amount": str(amount),
+            f"bands-{index}-each": "on",
+        }
+    return data
+
+
+def test_a_curator_adds_a_fee_band_by_band(curator_client):
+    season = SeasonFactory()
+    response = curator_client.post(
+        reverse("admin:programs_fee_add"), fee_form(season, [(1, 30, 11), (31, None, 30)])
+    )
+    assert response.status_code == 302
+    fee = Fee.objects.get()
+    assert fee.cost(31) == 360
+
+
+def test_overlapping_fee_bands_are_explained(curator_client):
+    season = SeasonFactory()
+    response = curator_client.post(
+        reverse("admin:programs_fee_add"), fee_form(season, [(1, 30, 11), (20, None, 30)])
+    )
+    assert response.status_code == 200
+    assert "Bands must not overlap" in response.content.decode()
+    assert not Fee.objects.exists()
 
 
 # Readers' reports ----------------------------------------------------------------------
