@@ -11,5 +11,7 @@ graceful_timeout = 20
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
+# Private calendar addresses are secrets: their tokens stay out of the access log.
+logger_class = "residency_site.access_log.RedactingLogger"
 errorlog = "-"
 preload_app = True
