@@ -128,6 +128,11 @@ class CostPlan:
         return max(self.ranks - RANKS_INCLUDED, 0)
 
     @property
+    def extra_ranks_cost(self) -> int | None:
+        line = next((f for f in self.once if f.fee.kind == FeeKind.NRMP_EXTRA_RANKS), None)
+        return line.amount if line else None
+
+    @property
     def not_eligible(self) -> int:
         return sum(s.not_eligible for s in self.specialties)
 

@@ -44,10 +44,19 @@ class MatchFilter(ProgramFilter):
         return None  # matches are the profile's own specialties
 
 
+# Every status but withdrawn: the programs one is still applying to.
+ACTIVE = "active"
+
+
 class ShortlistFilter(filters.FilterSet):
     """The shortlist's filters and sort; the queryset must be annotated ``with_verdict``."""
 
-    status = filters.ChoiceFilter(choices=Status.choices, label="Status", empty_label="Any status")
+    status = filters.ChoiceFilter(
+        choices=[(ACTIVE, "Any but withdrawn"), *Status.choices],
+        label="Status",
+        empty_label="Any status",
+        method="filter_status",
+    )
     specialty = filters.ModelChoiceFilter(
         field_name="program__specialty",
         to_field_name="slug",
@@ -89,3 +98,8 @@ class ShortlistFilter(filters.FilterSet):
 
     def filter_verdict(self, queryset, name, value):
         return queryset.filter(verdict=value)
+
+    def filter_status(self, queryset, name, value):
+        if value == ACTIVE:
+            return queryset.counted_for_costs()
+        return queryset.filter(status=value)

@@ -251,6 +251,8 @@ class CostWhatIfForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.errors:
+            return data
         if bool(data.get("specialty")) != bool(data.get("programs")):
             raise forms.ValidationError(
                 "Choose a specialty and a number of programs to see what they would cost."

@@ -74,6 +74,7 @@ def shortlist(request):
         "total": ShortlistEntry.objects.filter(user=request.user).count(),
         "applicant": applicant,
         "statuses": Status,
+        "list_url": request.get_full_path(),
     }
     return render(request, "applicants/shortlist.html", context)
 
@@ -128,7 +129,12 @@ def shortlist_entry(request, pk):
     applicant = services.current_applicant(request)
     entry = ShortlistEntry.objects.of(request.user).with_verdict(_fit_arguments(applicant))
     entry = entry.get(pk=pk)
-    context = {"entry": entry, "entry_form": form, "saved_now": form.is_valid()}
+    context = {
+        "entry": entry,
+        "entry_form": form,
+        "saved_now": form.is_valid(),
+        "list_url": _back(request, reverse("applicants:shortlist")).split("#")[0],
+    }
     status = 200 if form.is_valid() else 400
     if request.htmx:
         return render(request, "applicants/shortlist.html#entry", context, status=status)
@@ -285,7 +291,7 @@ def _calendar_items(user, *, today: datetime.date):
             program__in=ShortlistEntry.objects.filter(user=user)
             .exclude(status=Status.WITHDRAWN)
             .values("program"),
-        ).select_related("program")
+        ).select_related("program__specialty")
     return season, presenters.calendar_items(season, dates, today=today)
 
 

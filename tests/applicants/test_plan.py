@@ -70,7 +70,8 @@ def test_list_rows_offer_save_and_mark_what_is_saved(client, applicant, programs
     page = client.get(reverse("programs:list")).content.decode()
     assert page.count('aria-pressed="true"') == 1
     assert page.count('aria-pressed="false"') == 3
-    assert page.count('form="compare-form"') == 4
+    assert page.count('name="ids"') == 4
+    assert 'next" value="/programs/#program-' in page  # without JavaScript, back to the row
 
 
 def test_a_visitor_is_asked_to_log_in_to_save(client, programs):
@@ -237,6 +238,7 @@ def test_the_what_if_prices_any_number_of_programs_in_a_specialty(
         reverse("applicants:costs"), {"specialty": internal_medicine.slug, "programs": "9999"}
     )
     assert "less than or equal to 500" in visible_text(huge)
+    assert "Choose a specialty and a number" not in visible_text(huge)
 
 
 # Calendar ----------------------------------------------------------------------------------
@@ -370,3 +372,36 @@ def test_a_program_page_offers_to_compare_it_with_the_last_programs_saved(
 def test_the_home_page_invites_a_visitor_to_say_who_they_are(client):
     page = visible_text(client.get(reverse("programs:home")))
     assert "Tell us who you are" in page
+
+
+def test_ranking_more_than_twenty_is_priced_and_added(client, applicant, programs, shipped_fees):
+    services.save_to_shortlist(user=applicant, program=programs["eligible"])
+    text = visible_text(
+        client.get(
+            reverse("applicants:costs"),
+            {"specialty": programs["eligible"].specialty.slug, "programs": "7", "ranks": "25"},
+        )
+    )
+    assert "NRMP, each program ranked beyond 20" in text
+    assert "$150" in text
+
+
+def test_removing_from_a_filtered_shortlist_keeps_the_filters(client, applicant, programs):
+    services.save_to_shortlist(user=applicant, program=programs["eligible"])
+    page = client.get(reverse("applicants:shortlist"), {"status": "considering"})
+    assert 'name="next" value="/me/shortlist/?status=considering"' in page.content.decode()
+
+
+def test_the_not_eligible_programs_still_applied_to_exclude_the_withdrawn(
+    client, applicant, programs
+):
+    for name in ("not", "possibly"):
+        services.save_to_shortlist(user=applicant, program=programs[name])
+    entry = ShortlistEntry.objects.get(program=programs["not"])
+    services.update_entry(entry=entry, status="withdrawn", notes="")
+    query = {"verdict": "not_eligible", "status": "active"}
+    text = visible_text(client.get(reverse("applicants:shortlist"), query))
+    assert "Generated Miami IM" not in text
+    assert "Generated Miami IM" in visible_text(
+        client.get(reverse("applicants:shortlist"), {"verdict": "not_eligible"})
+    )
