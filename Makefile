@@ -9,7 +9,7 @@ UV := $(PYTHON) -m uv
 # The suite runs on PostgreSQL: DATABASE_URL when it names one, else the local server.
 POSTGRES_URL := $(if $(filter postgres%,$(DATABASE_URL)),$(DATABASE_URL),postgres://postgres@127.0.0.1:5432/residency)
 
-.PHONY: help install run serve test test-postgres test-sqlite check lint format browser curator clean
+.PHONY: help install run serve test test-postgres test-sqlite check lint format browser curator bench clean
 
 help:
 	@echo "make run      install, migrate, load the shipped data once, serve on http://$(HOST):$(PORT)"
@@ -17,6 +17,7 @@ help:
 	@echo "make serve    production-style: gunicorn, compressed static files, DEBUG off"
 	@echo "make curator  create a curator login for /admin/"
 	@echo "make lint     ruff lint and format check"
+	@echo "make bench    load 100,000 generated programs (N=0: the shipped data) and measure every page"
 
 install: $(VENV)/.installed
 
@@ -71,6 +72,12 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Throughput and latency per page, as a share of /healthz, on its own database
+# (BENCH_DATABASE_URL, default residency_bench on the local server). N=0 uses the shipped data.
+bench: install
+	@DATABASE_URL="$(POSTGRES_URL)" $(PY) bin/ensure_postgres.py
+	$(PY) bin/bench.py $(if $(N),--programs=$(N)) $(BENCH_ARGS)
 
 # Browser tests drive Debian's Chromium; install it where we may, otherwise they are skipped.
 browser:

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from programs.sitemaps import sitemaps
 from programs.views.directory import favicon, robots_txt
+from residency_site.health import healthz, readyz
 
 admin.site.site_header = "Residency Programs: curators"
 admin.site.site_title = "Residency Programs admin"
@@ -14,6 +15,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", favicon),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("", include("applicants.urls")),
     path("", include("programs.urls")),
 ]

@@ -1,0 +1,422 @@
+"""`make bench`: how fast the site answers, as a share of a trivial page's throughput.
+
+Builds its own PostgreSQL database (never the one `make run` or the suite use), fills it with
+the shipped directory (`--programs 0`) or with generated programs shaped like it (100,000 by
+default, labelled as generated) and generated applicants, serves it with gunicorn under
+production settings, drives each page with wrk from a separate process and prints one table:
+requests per second, p50, p99, errors, the ratio to `/healthz` in the same run, and the SQL
+queries the page makes. The table is also written under var/bench/.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+OUT = ROOT / "var" / "bench"
+PASSWORD = "generated-applicant-password"
+ROTATE_LUA = """
+local paths, cookies = {}, {}
+for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+local cookie_file = os.getenv("BENCH_COOKIES")
+if cookie_file and cookie_file ~= "" then
+  for line in io.lines(cookie_file) do cookies[#cookies + 1] = line end
+end
+local i = 0
+request = function()
+  i = i + 1
+  local headers = {}
+  if #cookies > 0 then headers["Cookie"] = cookies[(i % #cookies) + 1] end
+  return wrk.format("GET", paths[(i % #paths) + 1], headers)
+end
+"""
+
+
+def run(*args, env=None, quiet=False):
+    output = subprocess.DEVNULL if quiet else None
+    subprocess.run(args, check=True, cwd=ROOT, env=env, stdout=output)
+
+
+def ensure_wrk() -> str:
+    if found := shutil.which("wrk"):
+        return found
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        print("Installing wrk from Debian")
+        run("apt-get", "update", "-qq", quiet=True)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "wrk"],
+            check=True,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+            stdout=subprocess.DEVNULL,
+        )
+        return shutil.which("wrk")
+    sys.exit("make bench needs wrk: apt-get install wrk")
+
+
+def fresh_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def timed(label: str, *args, env) -> dict:
+    """Run a manage.py command; its wall time and the peak memory of the process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    run(str(PYTHON), "manage.py", *args, env=env, quiet=True)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(f"  {label}: {seconds:.1f} s")
+    return {"what": label, "seconds": round(seconds, 1), "peak_mb": round(max(peak, before) / 1024)}
+
+
+def load(env, programs: int, applicants: int) -> list[dict]:
+    steps = [timed("migrate", "migrate", "--noinput", env=env)]
+    steps.append(timed("load the shipped directory", "load_directory", env=env))
+    if programs:
+        steps.append(
+            timed(
+                "remove the shipped programs",
+                "shell",
+                "-c",
+                "from programs.models import Program; Program.objects.all().delete()",
+                env=env,
+            )
+        )
+        steps.append(
+            timed(
+                f"generate {programs:,} programs",
+                "generate_programs",
+                f"--programs={programs}",
+                env=env,
+            )
+        )
+    steps.append(
+        timed(
+            f"generate {applicants:,} applicants",
+            "generate_applicants",
+            f"--count={applicants}",
+            f"--password={PASSWORD}",
+            env=env,
+        )
+    )
+    analyze = "from django.db import connection; connection.cursor().execute('ANALYZE')"
+    run(str(PYTHON), "manage.py", "shell", "-c", analyze, env=env, quiet=True)
+    return steps
+
+
+def url_sets(env, sample: int, seed: int) -> dict[str, list[str]]:
+    """The pages to drive, read from the bench database in a separate process."""
+    script = f"""
+import json, random
+from programs.models import Program, Specialty
+rng = random.Random({seed})
+ids = list(Program.objects.open_to_applicants().values_list("acgme_id", flat=True))
+slugs = list(Specialty.objects.residencies().values_list("slug", flat=True))
+names = list(Specialty.objects.residencies().values_list("name", flat=True))
+states = ["TX", "NY", "CA", "FL", "PA", "IL", "OH", "MI", "MA", "NC", "GA", "NJ"]
+def typo(word):
+    if len(word) < 5:
+        return word
+    i = rng.randrange(1, len(word) - 1)
+    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+rotating = set()
+while len(rotating) < {sample}:
+    q = []
+    if rng.random() < 0.5:
+        q.append("specialty=" + rng.choice(slugs))
+    if rng.random() < 0.4:
+        q.append("state=" + rng.choice(states))
+    if rng.random() < 0.25:
+        q.append("visa=" + rng.choice(["h1b", "j1"]))
+    if rng.random() < 0.15:
+        q.append("img=1")
+    if rng.random() < 0.3:
+        word = rng.choice(names).split()[0].lower()
+        q.append("q=" + (typo(word) if rng.random() < 0.5 else word))
+    if rng.random() < 0.2:
+        q.append("sort=" + rng.choice(["name", "-positions", "state", "deadline"]))
+    if rng.random() < 0.3:
+        q.append("page=" + str(rng.randint(2, 5)))
+    rotating.add("/programs/?" + "&".join(q) if q else "/programs/")
+print(json.dumps({{
+    "healthz": ["/healthz"],
+    "list": ["/programs/"],
+    "list rotating": sorted(rotating),
+    "program": ["/programs/%s/" % i for i in rng.sample(ids, min(500, len(ids)))],
+    "specialty": ["/specialties/%s/" % s for s in slugs],
+    "home": ["/"],
+    "matches": ["/me/matches/"],
+    "export": ["/programs/export.csv?specialty=internal-medicine&state=TX"],
+}}))
+"""
+    output = subprocess.run(
+        [str(PYTHON), "manage.py", "shell", "-c", script],
+        check=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def sessions(env, count: int) -> list[str]:
+    """Session cookies of generated applicants, made as a login would make them."""
+    script = f"""
+from django.conf import settings
+from django.contrib.auth import get_user_model, BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+users = get_user_model().objects.filter(username__startswith="generated-applicant-")[:{count}]
+for user in users:
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    print(settings.SESSION_COOKIE_NAME + "=" + store.session_key)
+"""
+    output = subprocess.run(
+        [str(PYTHON), "manage.py", "shell", "-c", script],
+        check=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [line for line in output.splitlines() if "=" in line]
+
+
+def query_counts(env, urls: dict[str, list[str]], cookie: str) -> dict[str, int]:
+    """SQL queries per page: the most any of a few of its URLs makes."""
+    picks = {name: paths[:: max(len(paths) // 5, 1)][:5] for name, paths in urls.items()}
+    session = cookie.split("=", 1)[1]
+    script = f"""
+import json
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.conf import settings
+picks = {json.dumps(picks)}
+counts = {{}}
+for name, paths in picks.items():
+    client = Client()
+    if name == "matches":
+        client.cookies[settings.SESSION_COOKIE_NAME] = "{session}"
+    most = 0
+    for path in paths:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+            if hasattr(response, "streaming_content"):
+                b"".join(response.streaming_content)
+        most = max(most, len(queries))
+    counts[name] = most
+print(json.dumps(counts))
+"""
+    output = subprocess.run(
+        [str(PYTHON), "manage.py", "shell", "-c", script],
+        check=True,
+        cwd=ROOT,
+        env={**env, "ALLOWED_HOSTS": "testserver,127.0.0.1"},
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def wait_until_ready(base: str) -> None:
+    for _ in range(120):
+        try:
+            with urllib.request.urlopen(base + "/readyz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    sys.exit("gunicorn did not become ready")
+
+
+def drive(wrk: str, base: str, name: str, paths: list[str], cookies: list[str], args) -> dict:
+    OUT.mkdir(parents=True, exist_ok=True)
+    paths_file = OUT / "paths.txt"
+    paths_file.write_text("\n".join(paths) + "\n")
+    cookie_file = OUT / "cookies.txt"
+    cookie_file.write_text("\n".join(cookies) + "\n" if cookies else "")
+    lua = OUT / "rotate.lua"
+    lua.write_text(ROTATE_LUA)
+    env = {
+        **os.environ,
+        "BENCH_PATHS": str(paths_file),
+        "BENCH_COOKIES": str(cookie_file) if cookies else "",
+    }
+
+    def once(seconds: int) -> str:
+        return subprocess.run(
+            [
+                wrk,
+                "-t2",
+                f"-c{args.connections}",
+                f"-d{seconds}s",
+                "--latency",
+                "--timeout",
+                "10s",
+                "-s",
+                str(lua),
+                base,
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+        ).stdout
+
+    request = urllib.request.Request(base + paths[0])
+    if cookies:
+        request.add_header("Cookie", cookies[0])
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    once(args.warmup)
+    output = once(args.duration)
+    return {"page": name, "urls": len(paths), "status": status, **parse_wrk(output)}
+
+
+UNITS = {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}
+
+
+def _ms(text: str) -> float:
+    found = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if not found:
+        return float("nan")
+    number, unit = found.groups()
+    return float(number) * UNITS[unit]
+
+
+def parse_wrk(output: str) -> dict:
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
+    total = int(re.search(r"(\d+) requests in", output)[1])
+    p50 = _ms(re.search(r"50%\s+(\S+)", output)[1]) if "50%" in output else float("nan")
+    p99 = _ms(re.search(r"99%\s+(\S+)", output)[1]) if "99%" in output else float("nan")
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    errors = (int(non_2xx[1]) if non_2xx else 0) + (sum(map(int, socket.groups())) if socket else 0)
+    return {"rps": rps, "requests": total, "p50_ms": p50, "p99_ms": p99, "errors": errors}
+
+
+def table(rows: list[dict], counts: dict[str, int]) -> str:
+    ceiling = next(r["rps"] for r in rows if r["page"] == "healthz")
+    lines = [
+        "| page | URLs | status | req/s | p50 ms | p99 ms | errors | × /healthz | SQL queries |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['page']} | {r['urls']} | {r['status']} | {r['rps']:.1f} | {r['p50_ms']:.0f} | "
+            f"{r['p99_ms']:.0f} | {r['errors']} | {r['rps'] / ceiling:.3f} | "
+            f"{counts.get(r['page'], '')} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--programs", type=int, default=100_000, help="0: the shipped data")
+    parser.add_argument("--applicants", type=int, default=1_000)
+    parser.add_argument("--duration", type=int, default=15, help="seconds per page")
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--urls", type=int, default=500, help="rotating list URLs")
+    parser.add_argument("--port", type=int, default=8091)
+    parser.add_argument("--keep", action="store_true", help="reuse the loaded bench database")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/residency_bench"
+        ),
+    )
+    args = parser.parse_args()
+    wrk = ensure_wrk()
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-" + os.urandom(16).hex(),
+        "LOG_LEVEL": "WARNING",
+        "HOST": "127.0.0.1",
+        "PORT": str(args.port),
+    }
+    started = datetime.datetime.now().astimezone()
+    steps = []
+    if not args.keep:
+        print(f"Building the bench database at {args.database_url}")
+        fresh_database(args.database_url)
+        steps = load(env, args.programs, args.applicants)
+    run(str(PYTHON), "manage.py", "collectstatic", "--noinput", "-v0", env=env)
+    urls = url_sets(env, args.urls, seed=1)
+    cookies = sessions(env, 200)
+    base = f"http://127.0.0.1:{args.port}"
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "-c",
+            "gunicorn.conf.py",
+            "residency_site.wsgi",
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until_ready(base)
+        rows = []
+        for name, paths in urls.items():
+            print(f"  driving {name} ({len(paths)} URLs)")
+            rows.append(drive(wrk, base, name, paths, cookies if name == "matches" else [], args))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    counts = query_counts(env, urls, random.choice(cookies))
+    result = table(rows, counts)
+    data = (
+        "the shipped directory" if args.programs == 0 else f"{args.programs:,} generated programs"
+    )
+    head = (
+        f"Bench of {started:%Y-%m-%d %H:%M %Z}: {data}, "
+        f"{args.applicants:,} generated applicants, {args.connections} connections, "
+        f"{args.duration} s per page after {args.warmup} s of warm-up, on {os.cpu_count()} cores."
+    )
+    loads = "\n".join(f"- {s['what']}: {s['seconds']} s, peak {s['peak_mb']} MB" for s in steps)
+    report = f"{head}\n\n{result}\n\n{loads}\n"
+    print("\n" + report)
+    OUT.mkdir(parents=True, exist_ok=True)
+    stamp = f"{started:%Y%m%d-%H%M}"
+    (OUT / f"bench-{stamp}.md").write_text(report)
+    (OUT / f"bench-{stamp}.json").write_text(
+        json.dumps({"head": head, "rows": rows, "queries": counts, "loads": steps}, indent=2)
+    )
+
+
+if __name__ == "__main__":
+    main()
