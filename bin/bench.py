@@ -239,6 +239,19 @@ print(json.dumps(counts))
     return json.loads(output.strip().splitlines()[-1])
 
 
+def shared_cache(url: str) -> str:
+    """The Redis the workers share, emptied for the run; "" when none answers (each worker
+    then keeps its own cache, as the default settings do)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_timeout=2).flushdb()
+    except redis.RedisError:
+        print(f"  no Redis at {url}: each worker keeps its own cache")
+        return ""
+    return url
+
+
 def wait_until_ready(base: str) -> None:
     for _ in range(120):
         try:
@@ -348,6 +361,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8091)
     parser.add_argument("--keep", action="store_true", help="reuse the loaded bench database")
     parser.add_argument(
+        "--cache-url",
+        default=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/9"),
+        help="the shared cache the workers use (emptied first)",
+    )
+    parser.add_argument(
         "--database-url",
         default=os.environ.get(
             "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/residency_bench"
@@ -364,6 +382,8 @@ def main() -> None:
         "HOST": "127.0.0.1",
         "PORT": str(args.port),
     }
+    if cache := shared_cache(args.cache_url):
+        env["CACHE_URL"] = cache
     started = datetime.datetime.now().astimezone()
     steps = []
     if not args.keep:
@@ -405,7 +425,8 @@ def main() -> None:
     head = (
         f"Bench of {started:%Y-%m-%d %H:%M %Z}: {data}, "
         f"{args.applicants:,} generated applicants, {args.connections} connections, "
-        f"{args.duration} s per page after {args.warmup} s of warm-up, on {os.cpu_count()} cores."
+        f"{args.duration} s per page after {args.warmup} s of warm-up, on {os.cpu_count()} cores, "
+        f"{'Redis' if cache else 'per-process'} cache."
     )
     loads = "\n".join(f"- {s['what']}: {s['seconds']} s, peak {s['peak_mb']} MB" for s in steps)
     report = f"{head}\n\n{result}\n\n{loads}\n"

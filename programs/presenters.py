@@ -7,10 +7,13 @@ directory's, and the shortlist and compare pages to come) shows a fact the same 
 
 import datetime
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import QueryDict
 from django.urls import reverse
@@ -720,6 +723,18 @@ def open_filter_groups(filterset) -> dict[str, bool]:
     return {
         name: bool(form.data.get(name) or name in form.errors) for name in ("specialty", "state")
     }
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how to count (from the shared cache, say) instead of counting."""
+
+    def __init__(self, *args, count: Callable[[], int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count()
 
 
 def get_page(paginator, requested: str):

@@ -7,7 +7,6 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -37,6 +36,7 @@ from programs.models import (
     Sponsor,
     SponsorH1bFilings,
 )
+from programs.shared import remembered
 from programs.states import REGION_OF_STATE, Region, State
 
 PAGE_SIZE = 25
@@ -52,10 +52,12 @@ def home(request):
     context = {
         "season": season,
         "timeline": presenters.timeline_rows(season, today=today) if season else [],
-        "shortcuts": Specialty.objects.largest(12),
+        "shortcuts": remembered("home:shortcuts", lambda: list(Specialty.objects.largest(12))),
         "upcoming": upcoming,
         "upcoming_until": today + datetime.timedelta(days=UPCOMING_DAYS),
-        "program_count": Program.objects.open_to_applicants().residencies().count(),
+        "program_count": remembered(
+            "home:program_count", Program.objects.open_to_applicants().residencies().count
+        ),
     }
     return render(request, "programs/home.html", context)
 
@@ -71,7 +73,16 @@ def _filtered(request) -> ProgramFilter:
 @require_safe
 def program_list(request):
     filterset = _filtered(request)
-    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    paginator = presenters.CountedPaginator(
+        filterset.qs,
+        PAGE_SIZE,
+        # Counted once per set of filters (and day, for "checked recently") for everyone.
+        count=lambda: remembered(
+            "list:count",
+            filterset.qs.count,
+            parts={**filterset.active_values(), "_day": timezone.localdate()},
+        ),
+    )
     requested = request.GET.get("page", "")
     page = presenters.get_page(paginator, requested)
     active = filterset.active_values()

@@ -1,0 +1,57 @@
+"""Figures shared by every reader come from the shared cache until the directory changes."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from programs.shared import directory_changed, remembered
+from tests.factories import ProgramFactory, SpecialtyFactory
+from tests.pages import visible_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_figure_is_computed_once_per_generation():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert remembered("n", compute) == 1
+    assert remembered("n", compute) == 1
+    directory_changed()
+    assert remembered("n", compute) == 2
+
+
+def test_parts_tell_figures_of_the_same_name_apart():
+    assert remembered("count", lambda: 1, parts={"state": "TX"}) == 1
+    assert remembered("count", lambda: 2, parts={"state": "NY"}) == 2
+    assert remembered("count", lambda: 3, parts={"state": "TX"}) == 1
+
+
+def count_queries(client, query):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("programs:list"), query)
+    return response, len(queries)
+
+
+def test_the_list_count_is_shared_and_follows_every_change(client):
+    specialty = SpecialtyFactory()
+    ProgramFactory.create_batch(3, specialty=specialty, state="TX")
+    first, counted = count_queries(client, {"state": "TX"})
+    assert "3 programs" in visible_text(first)
+    # Another page or order of the same filters reuses the count.
+    second, reused = count_queries(client, {"state": "TX", "page": "1", "sort": "name"})
+    assert "3 programs" in visible_text(second)
+    assert reused == counted - 1
+    ProgramFactory(specialty=specialty, state="TX")
+    assert "4 programs" in visible_text(client.get(reverse("programs:list"), {"state": "TX"}))
+
+
+def test_the_home_page_count_follows_a_new_program(client):
+    ProgramFactory.create_batch(2)
+    client.get(reverse("programs:home"))
+    ProgramFactory()
+    assert "3 US residency programs" in visible_text(client.get(reverse("programs:home")))
