@@ -35,3 +35,23 @@ def published(value, suffix=""):
     if value is None or value == "":
         return "not published"
     return f"{intcomma(value)}{suffix}"
+
+
+@register.simple_tag
+def check_choices(field) -> list[dict]:
+    """A multiple-choice field's options as plain values (id, value, label, checked), for
+    a long list of checkboxes written straight into the template: rendering each box as a
+    widget costs a template per box, and the lists hold hundreds."""
+    chosen = {str(getattr(value, "pk", value)) for value in field.value() or ()}
+    rows = []
+    for index, (value, label) in enumerate(field.field.widget.choices):
+        value = str(value)
+        rows.append(
+            {
+                "id": f"{field.auto_id}_{index}",
+                "value": value,
+                "label": label,
+                "checked": value in chosen,
+            }
+        )
+    return rows
