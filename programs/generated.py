@@ -13,7 +13,7 @@ from django.db import transaction
 from programs.csv_format import PROGRAM_FIELD_COLUMNS
 from programs.importers import _parse_cell
 from programs.models import Program, Specialty, Sponsor
-from programs.shared import directory_changed
+from programs.shared import directory_loaded
 
 GENERATED = "Generated"
 # ACGME IDs of generated programs start with 9, which no real ACGME ID does; their
@@ -94,5 +94,5 @@ def generate_programs(
         made += len(batch)
         if progress:
             progress(made, count)
-    transaction.on_commit(directory_changed)
+    transaction.on_commit(directory_loaded)
     return made

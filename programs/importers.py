@@ -47,7 +47,7 @@ from programs.models import (
     Sponsor,
     SponsorH1bFilings,
 )
-from programs.shared import directory_changed
+from programs.shared import directory_loaded
 
 REQUIRED_COLUMNS = ("acgme_id", "name", "specialty_code", "sponsor_code", "state")
 BATCH_SIZE = 1000
@@ -297,7 +297,7 @@ def import_programs(
     try:
         with transaction.atomic():
             _write(to_create, to_update, changed_fields, new_sponsors, user, change_reason)
-            transaction.on_commit(directory_changed)
+            transaction.on_commit(directory_loaded)
     except DatabaseError as error:
         result.errors.append(RowError(None, "", f"the database refused the file: {error}"))
     return result
@@ -782,7 +782,7 @@ def load_directory(
     done.append(("programs", result.summary()))
     for what, filename, load in DATA_FILES:
         done.append((what, str(load(path=fixtures_dir / filename, **options))))
-    transaction.on_commit(directory_changed)
+    transaction.on_commit(directory_loaded)
     return done
 
 

@@ -8,6 +8,9 @@ import json
 from collections.abc import Callable
 
 from django.core.cache import cache
+from django.db import connection
+
+from programs.models import Program, Specialty, Sponsor
 
 GENERATION_KEY = "directory:generation"
 TIMEOUT = 6 * 60 * 60
@@ -41,3 +44,15 @@ def remembered(name: str, compute: Callable, *, parts=None):
         value = compute()
         cache.set(key, value, timeout=TIMEOUT)
     return value
+
+
+def directory_loaded(**_signal) -> None:
+    """After a bulk write: forget the shared figures, and give PostgreSQL's planner fresh
+    statistics of the directory's tables rather than leave it guessing until autovacuum
+    comes round (or, where autovacuum is off, for ever)."""
+    directory_changed()
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(m._meta.db_table for m in (Program, Sponsor, Specialty))
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")

@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programs.shared import directory_changed, remembered
+from programs.importers import import_programs
+from programs.shared import directory_changed, directory_loaded, remembered
 from tests.factories import ProgramFactory, SpecialtyFactory
 from tests.pages import visible_text
 
@@ -55,3 +56,27 @@ def test_the_home_page_count_follows_a_new_program(client):
     client.get(reverse("programs:home"))
     ProgramFactory()
     assert "3 US residency programs" in visible_text(client.get(reverse("programs:home")))
+
+
+def test_after_a_bulk_write_the_planner_knows_how_many_programs_there_are():
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's")
+    ProgramFactory.create_batch(7)
+    directory_loaded()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'programs_program'")
+        assert cursor.fetchone()[0] == 7
+
+
+def test_loading_the_directory_refreshes_the_statistics_once_it_is_saved(
+    django_capture_on_commit_callbacks,
+):
+    specialty = SpecialtyFactory(code="140")
+    csv = (
+        "acgme_id,name,specialty_code,sponsor_code,sponsor_name,state\n"
+        f"1400000001,Generated Import Program,{specialty.code},123456,Generated Sponsor,TX\n"
+    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        result = import_programs(text=csv, change_reason="test")
+    assert not result.errors
+    assert directory_loaded in callbacks
