@@ -9,9 +9,18 @@ class ProgramsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from programs.models import Program, ProgramSeasonDates, Specialty
+        from programs import models
         from programs.shared import directory_changed
 
-        for model in (Program, ProgramSeasonDates, Specialty):
+        for model in (
+            models.Program,
+            models.ProgramSeasonDates,
+            models.Season,
+            models.Specialty,
+            models.SpecialtyApplicationService,
+            models.SpecialtyStatistic,
+            models.Sponsor,
+            models.SponsorH1bFilings,
+        ):
             post_save.connect(directory_changed, sender=model, dispatch_uid=f"shared-{model}")
             post_delete.connect(directory_changed, sender=model, dispatch_uid=f"del-{model}")

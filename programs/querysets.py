@@ -30,6 +30,7 @@ from programs.choices import (
     Verdict,
 )
 from programs.freshness import stale_cutoff
+from programs.shared import remembered
 
 # The annotations ``ProgramQuerySet.with_fit`` gives, one per requirement, in reading order.
 FIT_REQUIREMENTS = (
@@ -96,8 +97,9 @@ class SponsorQuerySet(models.QuerySet):
 
 class SeasonQuerySet(models.QuerySet):
     def current(self):
-        """The season applicants are in now, or None before curators set one up."""
-        return self.filter(is_current=True).first()
+        """The season applicants are in now, or None before curators set one up; read from
+        the shared cache until a season changes."""
+        return remembered("season:current", lambda: self.filter(is_current=True).first())
 
     def current_match_year(self) -> int:
         """The current season's Match year; before any season is set up, next spring's."""

@@ -1,16 +1,16 @@
 """Figures every reader sees the same until the directory changes (how many programs there
-are, the largest specialties, how many programs a set of filters finds), kept in the shared
-cache so that all workers reuse them. Any change to a program or a specialty, one by one or
-in bulk, starts a new generation of them."""
+are, the largest specialties, how many programs a set of filters finds, the current season,
+a specialty's NRMP figures), kept in the shared cache so that all workers reuse them. Any
+change to the directory's records, one by one (signals, ``programs.apps``) or in bulk (the
+importers), starts a new generation of them."""
 
 import hashlib
 import json
 from collections.abc import Callable
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
-
-from programs.models import Program, Specialty, Sponsor
 
 GENERATION_KEY = "directory:generation"
 TIMEOUT = 6 * 60 * 60
@@ -39,10 +39,11 @@ def remembered(name: str, compute: Callable, *, parts=None):
         digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode())
         name = f"{name}:{digest.hexdigest()[:32]}"
     key = f"directory:{generation()}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout=TIMEOUT)
+    # Kept in a tuple, so that None (no current season, say) is remembered too.
+    if (hit := cache.get(key)) is not None:
+        return hit[0]
+    value = compute()
+    cache.set(key, (value,), timeout=TIMEOUT)
     return value
 
 
@@ -53,6 +54,7 @@ def directory_loaded(**_signal) -> None:
     directory_changed()
     if connection.vendor != "postgresql":
         return
-    tables = ", ".join(m._meta.db_table for m in (Program, Sponsor, Specialty))
+    models = ("Program", "Sponsor", "Specialty")
+    tables = ", ".join(apps.get_model("programs", m)._meta.db_table for m in models)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {tables}")

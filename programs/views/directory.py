@@ -153,8 +153,12 @@ def program_export(request):
 def _detail_context(program: Program, form: OutdatedReportForm) -> dict:
     season = Season.objects.current()
     match_year = season.match_year if season else Season.objects.current_match_year()
-    service = SpecialtyApplicationService.objects.in_force(
-        specialty=program.specialty, match_year=match_year
+    specialty = program.specialty
+    service = remembered(
+        f"specialty:{specialty.pk}:service:{match_year}",
+        lambda: SpecialtyApplicationService.objects.in_force(
+            specialty=specialty, match_year=match_year
+        ),
     )
     dates = ProgramSeasonDates.objects.for_program(program, season)
     facts = presenters.program_facts(program, service=service and service.service)
@@ -166,13 +170,20 @@ def _detail_context(program: Program, form: OutdatedReportForm) -> dict:
         "listing": facts.listing,
         "overview": facts.overview,
         "requirements": facts.requirements,
-        "h1b": SponsorH1bFilings.objects.filter(sponsor=program.sponsor).first(),
+        "h1b": remembered(
+            f"sponsor:{program.sponsor_id}:h1b",
+            lambda: SponsorH1bFilings.objects.filter(sponsor=program.sponsor).first(),
+        ),
         "how": presenters.how_to_apply(season, service),
         "dates": presenters.dates_section(dates, season),
         "tracks": list(program.nrmp_tracks.all()),
         "history": presenters.match_history(program.match_results.all()),
         "positions": list(program.positions.all()),
-        "figures": presenters.match_figures(program.specialty.statistics.all()),
+        "figures": presenters.match_figures(
+            remembered(
+                f"specialty:{specialty.pk}:statistics", lambda: list(specialty.statistics.all())
+            )
+        ),
         "faq_entries": FaqEntry.objects.published().filter(program=program),
         "form": form,
         "canonical_url": canonical,
