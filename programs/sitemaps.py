@@ -1,7 +1,14 @@
+"""The sitemap, in sections (pages, programs, specialties, states) under one index; each
+section is rendered once and kept in the shared cache until the directory changes."""
+
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.http import HttpResponse
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from programs.models import Program, Specialty
+from programs.shared import remembered
 
 
 class StaticSitemap(Sitemap):
@@ -48,3 +55,26 @@ sitemaps = {
     "specialties": SpecialtySitemap,
     "states": StateSitemap,
 }
+
+
+@require_safe
+def index(request):
+    body = remembered(
+        f"sitemap:index:{request.scheme}:{request.get_host()}",
+        lambda: (
+            sitemap_views.index(request, sitemaps, sitemap_url_name="sitemap-section")
+            .render()
+            .content
+        ),
+    )
+    return HttpResponse(body, content_type="application/xml")
+
+
+@require_safe
+def section(request, section):
+    page = request.GET.get("p", "1")[:6]
+    body = remembered(
+        f"sitemap:{section}:{page}:{request.scheme}:{request.get_host()}",
+        lambda: sitemap_views.sitemap(request, sitemaps, section=section).render().content,
+    )
+    return HttpResponse(body, content_type="application/xml")

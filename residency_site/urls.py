@@ -1,8 +1,7 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from programs.sitemaps import sitemaps
+from programs import sitemaps
 from programs.views.directory import favicon, robots_txt
 from residency_site.health import healthz, readyz
 
@@ -12,7 +11,8 @@ admin.site.index_title = "Directory curation"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", favicon),
     path("healthz", healthz, name="healthz"),
