@@ -3,6 +3,7 @@ section is rendered once and kept in the shared cache until the directory change
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -23,13 +24,18 @@ class StaticSitemap(Sitemap):
 
 class ProgramSitemap(Sitemap):
     changefreq = "monthly"
-    limit = 20000
+    # Pages of about 600 KB, each quick to render on the first request after a change.
+    limit = 5000
 
     def items(self):
         return Program.objects.open_to_applicants().only("acgme_id", "updated_at").order_by("pk")
 
     def lastmod(self, program):
         return program.updated_at
+
+    def get_latest_lastmod(self):
+        # The index asks for it: one aggregate rather than a walk over every program.
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class SpecialtySitemap(Sitemap):
