@@ -179,7 +179,7 @@ def compare(request):
             "Tick two to four programs in a list or on your shortlist, then choose “Compare”."
         )
     season = Season.objects.current()
-    match_year = season.match_year if season else Season.objects.current_match_year()
+    match_year = Season.objects.current_match_year()
     services_in_force = {
         p.pk: SpecialtyApplicationService.objects.in_force(
             specialty=p.specialty, match_year=match_year
@@ -210,17 +210,8 @@ def compare(request):
         "fits": [presenters.program_fit(p, applicant) for p in compared] if applicant else [],
         "dates": [program_presenters.dates_section(dates.get(p.pk), season) for p in compared],
         "applicant": applicant,
-        "saved": _saved_ids(request),
     }
     return render(request, "applicants/compare.html", context)
-
-
-def _saved_ids(request) -> set[str]:
-    if not request.user.is_authenticated:
-        return set()
-    return set(
-        ShortlistEntry.objects.filter(user=request.user).values_list("program__acgme_id", flat=True)
-    )
 
 
 # --- Costs ----------------------------------------------------------------------------------
@@ -232,7 +223,7 @@ def _saved_ids(request) -> set[str]:
 def cost_planner(request):
     applicant = services.current_applicant(request)
     season = Season.objects.current()
-    match_year = season.match_year if season else Season.objects.current_match_year()
+    match_year = Season.objects.current_match_year()
     fees = costs.fees_by_kind(Fee.objects.current())
     entries = list(
         ShortlistEntry.objects.of(request.user)

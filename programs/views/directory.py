@@ -152,7 +152,7 @@ def program_export(request):
 
 def _detail_context(program: Program, form: OutdatedReportForm) -> dict:
     season = Season.objects.current()
-    match_year = season.match_year if season else Season.objects.current_match_year()
+    match_year = Season.objects.current_match_year()
     specialty = program.specialty
     service = remembered(
         f"specialty:{specialty.pk}:service:{match_year}",

@@ -11,22 +11,6 @@ from applicants.matching import Applicant
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def answers(internal_medicine):
-    """A complete, valid profile as the form posts it."""
-    return {
-        "applicant_type": "non_us_img",
-        "school_country": "IN",
-        "graduation_year": "2020",
-        "step1_passed": "on",
-        "step2_score": "235",
-        "visa_needed": "h1b",
-        "usce_months": "3",
-        "specialties": [str(internal_medicine.pk)],
-        "states": ["TX", "NY", "FL"],
-    }
-
-
 def test_a_complete_profile_becomes_an_applicant(answers, internal_medicine):
     form = ProfileForm(answers)
     assert form.is_valid(), form.errors
