@@ -9,6 +9,7 @@ the database refuses data that breaks it, and ``full_clean()`` explains it on th
 
 import datetime
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -367,9 +368,17 @@ class Program(models.Model):
         help_text="The most recent curator's check of any fact group.",
     )
 
+    # What search reads, kept by the database itself on PostgreSQL (migration 0010's
+    # triggers, from the program's, sponsor's and specialty's names and the city), so a
+    # search is an index lookup. Empty on other databases, whose search reads the names.
+    search_document = SearchVectorField(null=True, editable=False)
+    search_names = models.TextField(default="", editable=False)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at", "is_withdrawn"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "is_withdrawn", "search_document", "search_names"]
+    )
 
     objects = ProgramQuerySet.as_manager()
 

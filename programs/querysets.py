@@ -470,39 +470,30 @@ class ProgramQuerySet(models.QuerySet):
         return words
 
     def _search_postgres(self, readings: list[str]):
+        """Served by the stored search document's and names' GIN indexes (migration 0010):
+        a program matches every word of a reading, or a name's spelling is close to ``q``
+        (pg_trgm's strict word similarity at its threshold, ``SIMILARITY_THRESHOLD``)."""
         from django.contrib.postgres.search import (
             SearchQuery,
             SearchRank,
-            SearchVector,
             TrigramSimilarity,
             TrigramStrictWordSimilarity,
         )
-        from django.db.models.functions import Greatest
 
-        vector = (
-            SearchVector("name", weight="A", config="english")
-            + SearchVector("sponsor__name", weight="B", config="english")
-            + SearchVector("specialty__name", weight="B", config="english")
-            + SearchVector("city", weight="C", config="english")
-        )
         q = readings[0]
         # websearch syntax: every word of one reading, or every word of another.
         query = SearchQuery(" or ".join(readings), search_type="websearch", config="english")
-        similarity = Greatest(
-            TrigramStrictWordSimilarity(q, "name"), TrigramStrictWordSimilarity(q, "sponsor__name")
-        )
         return (
-            self.annotate(
-                document=vector,
-                search_rank=SearchRank(vector, query, cover_density=True),
-                similarity=similarity,
+            self.filter(Q(search_document=query) | Q(search_names__trigram_strict_word_similar=q))
+            .annotate(
+                search_rank=SearchRank(F("search_document"), query, cover_density=True),
+                similarity=TrigramStrictWordSimilarity(q, "search_names"),
             )
             .alias(
                 matches_every_word=models.ExpressionWrapper(
-                    Q(document=query), output_field=models.BooleanField()
+                    Q(search_document=query), output_field=models.BooleanField()
                 )
             )
-            .filter(Q(matches_every_word=True) | Q(similarity__gte=SIMILARITY_THRESHOLD))
             .order_by(
                 # Programs matching every word first, then by rank and closeness of spelling.
                 F("matches_every_word").desc(),

@@ -38,9 +38,15 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-USES_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# Read replicas of the primary, comma separated (docs/deploy.md): the public directory's
+# reads by visitors without a session go to one of them.
+for number, url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    DATABASES[f"replica{number}"] = {**env.db_url_config(url), "TEST": {"MIRROR": "default"}}
+for database in DATABASES.values():
+    database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    database["CONN_HEALTH_CHECKS"] = True
+READ_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["residency_site.replicas.PrimaryReplicaRouter"] if READ_REPLICAS else []
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -52,7 +58,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
-    *(["django.contrib.postgres"] if USES_POSTGRES else []),
+    # Always installed: the program's stored search document is a PostgreSQL type (an
+    # unused column elsewhere), and the app does nothing on other databases.
+    "django.contrib.postgres",
     "django_filters",
     "django_htmx",
     "django_countries",
@@ -73,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    *(["residency_site.replicas.ReplicaMiddleware"] if READ_REPLICAS else []),
     # Last, as django-axes asks: it turns a locked-out login into its own response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -445,6 +445,40 @@ def test_a_readers_word_for_a_specialty_also_finds_it_by_its_name():
     assert set(found("cardiology")) == {"Generated Heart Program", "Generated Kids Heart Program"}
 
 
+def test_search_follows_renamed_programs_sponsors_and_specialties(programs):
+    program = Program.objects.get(name="Generated Unrelated Program")
+    program.name = "Generated Brookfield Program"
+    program.save()
+    Sponsor.objects.filter(pk=program.sponsor_id).update(name="Generated Ashmoor Health")
+    specialty = program.specialty
+    specialty.name = "Generated Zymurgy"
+    specialty.save()
+    assert found("Brookfield") == ["Generated Brookfield Program"]
+    assert found("Ashmoor") == ["Generated Brookfield Program"]
+    assert found("Zymurgy") == ["Generated Brookfield Program"]
+    assert found("Unrelated") == []
+
+
+@postgres_only
+def test_search_is_served_by_the_stored_documents_indexes(programs):
+    """The plan can answer a search from the GIN indexes alone (sequential scans are priced
+    out here only because a handful of rows would otherwise never use an index)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = Program.objects.search("Lakesde Medical").explain()
+    assert "program_search_document" in plan
+    assert "program_search_names_trgm" in plan
+
+
+@postgres_only
+def test_the_misspelling_threshold_is_the_databases():
+    from programs.querysets import SIMILARITY_THRESHOLD
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW pg_trgm.strict_word_similarity_threshold")
+        assert float(cursor.fetchone()[0]) == SIMILARITY_THRESHOLD
+
+
 def test_faq_search_ignores_hyphens_and_case():
     entry = FaqEntryFactory(question="Generated: does it sponsor the H-1B visa?")
     FaqEntryFactory(question="Generated: J-1 waiver?")
