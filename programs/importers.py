@@ -11,11 +11,13 @@ reported with its line number.
 import csv
 import datetime
 import io
+import itertools
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TextIO
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -51,6 +53,8 @@ from programs.shared import directory_loaded
 
 REQUIRED_COLUMNS = ("acgme_id", "name", "specialty_code", "sponsor_code", "state")
 BATCH_SIZE = 1000
+# Rows of an imported file checked and written together.
+CHUNK_SIZE = 2000
 SAMPLE_SIZE = 20
 CONTENT_DIR = settings.BASE_DIR / "fixtures" / "content"
 Progress = Callable[[int, int], None]
@@ -173,17 +177,28 @@ def _rule_problems(obj: models.Model, *, columns: dict[str, str] | None = None) 
 SPONSOR_COLUMNS = {"code": "sponsor_code", "name": "sponsor_name"}
 
 
-def _read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Header and (starting line number, row) pairs; a row may span lines (addresses)."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    header = [name.strip() for name in (reader.fieldnames or [])]
+def _read_rows(stream: TextIO) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """Header and (starting line number, row) pairs, read as they are asked for; a row may
+    span lines (addresses)."""
+    reader = csv.DictReader(stream)
+    header = [name.strip().lstrip("\ufeff") for name in (reader.fieldnames or [])]
     reader.fieldnames = header
-    rows = []
-    line = reader.line_num + 1
-    for row in reader:
-        rows.append((line, row))
+
+    def rows():
         line = reader.line_num + 1
-    return header, rows
+        for row in reader:
+            yield line, row
+            line = reader.line_num + 1
+
+    return header, rows()
+
+
+def _count_rows(stream: TextIO) -> int:
+    """How many rows follow the header; the stream is left at its start."""
+    start = stream.tell()
+    count = sum(1 for _ in csv.reader(stream)) - 1
+    stream.seek(start)
+    return max(count, 0)
 
 
 def _header_problems(header: list[str]) -> list[str]:
@@ -201,106 +216,151 @@ def _header_problems(header: list[str]) -> list[str]:
     return problems
 
 
-def _in_chunks(values: list[str], size: int = 5000) -> Iterable[list[str]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
 @transaction.atomic
 def import_programs(
     *,
-    text: str,
+    text: str | None = None,
+    stream: TextIO | None = None,
     dry_run: bool = False,
     user=None,
     change_reason: str = "CSV import",
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Upsert programs by ACGME ID from CSV text in the programs.csv format.
+    """Upsert programs by ACGME ID from CSV ``text`` (or a seekable text ``stream``) in the
+    programs.csv format.
 
     All or nothing: when any row is invalid nothing is written and ``result.errors`` lists
     every bad row. A column absent from the file leaves that field alone on existing
     programs. Unknown sponsors are created from sponsor_code and sponsor_name; an unknown
     specialty code is an error. History records carry ``user`` and ``change_reason``.
+
+    Rows are read, checked and written ``CHUNK_SIZE`` at a time inside one transaction,
+    which is rolled back when any row is refused, so memory stays flat however long the
+    file is.
     """
     result = ImportResult(dry_run=dry_run)
+    if stream is None:
+        stream = io.StringIO((text or "").lstrip("\ufeff"), newline="")
     try:
-        header, rows = _read_rows(text)
+        total = _count_rows(stream)
+        header, rows = _read_rows(stream)
+        if problems := _header_problems(header):
+            result.errors.extend(RowError(1, "", problem) for problem in problems)
+            return result
+        if not total:
+            result.errors.append(RowError(2, "", "the file has a header but no rows"))
+            return result
+        batch = _ImportBatch(
+            result,
+            field_columns=[c for c in header if c in _PROGRAM_FIELDS],
+            write=not dry_run,
+            user=user,
+            change_reason=change_reason,
+        )
+        done = 0
+        for chunk in itertools.batched(rows, CHUNK_SIZE, strict=False):
+            batch.add(chunk)
+            done += len(chunk)
+            if progress:
+                progress(done, total)
     except csv.Error as error:
         result.errors.append(RowError(1, "", f"not a readable CSV file ({error})"))
-        return result
-    if problems := _header_problems(header):
-        result.errors.extend(RowError(1, "", problem) for problem in problems)
-        return result
-    if not rows:
-        result.errors.append(RowError(2, "", "the file has a header but no rows"))
-        return result
-
-    field_columns = [c for c in header if c in _PROGRAM_FIELDS]
-    specialties = {s.code: s for s in Specialty.objects.only("id", "code")}
-    ids = sorted({(row.get("acgme_id") or "").strip() for _, row in rows})
-    existing: dict[str, Program] = {}
-    for chunk in _in_chunks(ids):
-        existing.update(
-            (p.acgme_id, p) for p in Program.objects.filter(acgme_id__in=chunk).order_by()
-        )
-    sponsor_codes = sorted({(row.get("sponsor_code") or "").strip() for _, row in rows})
-    sponsors = {s.code: s for s in Sponsor.objects.filter(code__in=sponsor_codes).order_by()}
-    new_sponsors: dict[str, Sponsor] = {}
-
-    to_create: list[Program] = []
-    to_update: list[Program] = []
-    changed_fields: set[str] = set()
-    first_line_of: dict[str, int] = {}
-    total = len(rows)
-
-    for index, (line, raw_row) in enumerate(rows, start=1):
-        if progress and (index % 500 == 0 or index == total):
-            progress(index, total)
-        row = {key: (value or "") for key, value in raw_row.items() if key is not None}
-        acgme_id = from_spreadsheet(row["acgme_id"].strip())
-        if None in raw_row:
-            result.errors.append(RowError(line, acgme_id, "more cells than the header has"))
-            continue
-        if acgme_id in first_line_of:
-            result.errors.append(
-                RowError(line, acgme_id, f"ACGME ID already on line {first_line_of[acgme_id]}")
-            )
-            continue
-        first_line_of[acgme_id] = line
-        try:
-            program, fields = _program_from_row(
-                row,
-                acgme_id=acgme_id,
-                field_columns=field_columns,
-                existing=existing.get(acgme_id),
-                specialties=specialties,
-                sponsors=sponsors,
-                new_sponsors=new_sponsors,
-            )
-        except _RowProblems as problems:
-            result.errors.extend(RowError(line, acgme_id, m) for m in problems.messages)
-            continue
-        if program.pk is None:
-            to_create.append(program)
-            result.changes.append(Change(acgme_id, program.name, "created"))
-        elif fields:
-            to_update.append(program)
-            changed_fields.update(fields)
-            result.changes.append(Change(acgme_id, program.name, "updated", tuple(sorted(fields))))
-        else:
-            result.unchanged += 1
-
-    result.created, result.updated = len(to_create), len(to_update)
-    result.sponsors_created = len(new_sponsors)
-    if result.errors or dry_run:
-        return result
-    try:
-        with transaction.atomic():
-            _write(to_create, to_update, changed_fields, new_sponsors, user, change_reason)
-            transaction.on_commit(directory_loaded)
-    except DatabaseError as error:
-        result.errors.append(RowError(None, "", f"the database refused the file: {error}"))
+    if result.errors:
+        # Chunks written before a refused row are undone with the rest.
+        transaction.set_rollback(True)
+    elif not dry_run:
+        transaction.on_commit(directory_loaded)
     return result
+
+
+class _ImportBatch:
+    """Checks one chunk of rows at a time against the database, and writes it while no row
+    of the file has been refused."""
+
+    def __init__(self, result: ImportResult, *, field_columns, write, user, change_reason):
+        self.result = result
+        self.field_columns = field_columns
+        self.write = write
+        self.user = user
+        self.change_reason = change_reason
+        self.specialties = {s.code: s for s in Specialty.objects.only("id", "code")}
+        self.sponsors: dict[str, Sponsor] = {}
+        self.first_line_of: dict[str, int] = {}
+
+    def add(self, chunk: Iterable[tuple[int, dict[str, str]]]) -> None:
+        result = self.result
+        rows = [(line, raw_row, _acgme_id(raw_row)) for line, raw_row in chunk]
+        existing = {
+            p.acgme_id: p
+            for p in Program.objects.filter(acgme_id__in={r[2] for r in rows}).order_by()
+        }
+        codes = {from_spreadsheet((r[1].get("sponsor_code") or "").strip()) for r in rows}
+        if unknown := codes - self.sponsors.keys():
+            self.sponsors.update(
+                (s.code, s) for s in Sponsor.objects.filter(code__in=unknown).order_by()
+            )
+        new_sponsors: dict[str, Sponsor] = {}
+        to_create: list[Program] = []
+        to_update: list[Program] = []
+        changed_fields: set[str] = set()
+        for line, raw_row, acgme_id in rows:
+            if None in raw_row:
+                result.errors.append(RowError(line, acgme_id, "more cells than the header has"))
+                continue
+            if acgme_id in self.first_line_of:
+                first = self.first_line_of[acgme_id]
+                result.errors.append(RowError(line, acgme_id, f"ACGME ID already on line {first}"))
+                continue
+            self.first_line_of[acgme_id] = line
+            row = {key: (value or "") for key, value in raw_row.items() if key is not None}
+            try:
+                program, fields = _program_from_row(
+                    row,
+                    acgme_id=acgme_id,
+                    field_columns=self.field_columns,
+                    existing=existing.get(acgme_id),
+                    specialties=self.specialties,
+                    sponsors=self.sponsors,
+                    new_sponsors=new_sponsors,
+                )
+            except _RowProblems as problems:
+                result.errors.extend(RowError(line, acgme_id, m) for m in problems.messages)
+                continue
+            if program.pk is None:
+                to_create.append(program)
+                result.changes.append(Change(acgme_id, program.name, "created"))
+            elif fields:
+                to_update.append(program)
+                changed_fields.update(fields)
+                result.changes.append(
+                    Change(acgme_id, program.name, "updated", tuple(sorted(fields)))
+                )
+            else:
+                result.unchanged += 1
+        result.created += len(to_create)
+        result.updated += len(to_update)
+        result.sponsors_created += len(new_sponsors)
+        if result.errors or not self.write:
+            # Later sponsors of the same code are the ones this file creates.
+            self.sponsors.update(new_sponsors)
+            return
+        try:
+            with transaction.atomic():
+                _write(
+                    to_create,
+                    to_update,
+                    changed_fields,
+                    new_sponsors,
+                    self.user,
+                    self.change_reason,
+                )
+        except DatabaseError as error:
+            result.errors.append(RowError(None, "", f"the database refused the file: {error}"))
+        self.sponsors.update(new_sponsors)
+
+
+def _acgme_id(raw_row: dict) -> str:
+    return from_spreadsheet((raw_row.get("acgme_id") or "").strip())
 
 
 def _program_from_row(
@@ -402,7 +462,8 @@ def _write(to_create, to_update, changed_fields, new_sponsors, user, change_reas
 
 
 def import_programs_file(*, path: Path, **options) -> ImportResult:
-    return import_programs(text=path.read_text(encoding="utf-8-sig"), **options)
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        return import_programs(stream=stream, **options)
 
 
 # The other fixture files ---------------------------------------------------------------

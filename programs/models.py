@@ -192,6 +192,12 @@ def _checked_after_published(group: FactGroup) -> Rule:
     )
 
 
+class ProgramManager(models.Manager.from_queryset(ProgramQuerySet)):
+    def get_queryset(self):
+        # Only search reads the stored search columns; rows are loaded without them.
+        return super().get_queryset().defer("search_document", "search_names")
+
+
 class Program(models.Model):
     acgme_id = models.CharField("ACGME ID", max_length=10, unique=True)
     name = models.CharField(max_length=300)
@@ -380,7 +386,7 @@ class Program(models.Model):
         excluded_fields=["updated_at", "is_withdrawn", "search_document", "search_names"]
     )
 
-    objects = ProgramQuerySet.as_manager()
+    objects = ProgramManager()
 
     class Meta:
         ordering = [Lower("name"), "acgme_id"]

@@ -72,6 +72,21 @@ def test_one_bad_row_writes_nothing_and_every_bad_row_is_listed(specialty):
     assert "acgme_id: An ACGME ID is 10 digits." in messages
 
 
+def test_a_bad_row_late_in_a_long_file_undoes_the_rows_written_before_it(specialty, monkeypatch):
+    monkeypatch.setattr("programs.importers.CHUNK_SIZE", 2)
+    rows = [row(n) for n in range(1, 6)] + [row(6, state="New York")]
+    result = import_programs(text=csv_text(rows))
+    assert [(e.line, e.acgme_id) for e in result.errors] == [(7, "6409900006")]
+    assert (Program.objects.count(), Sponsor.objects.count()) == (0, 0)
+
+
+def test_a_long_file_is_written_chunk_by_chunk_with_one_sponsor(specialty, monkeypatch):
+    monkeypatch.setattr("programs.importers.CHUNK_SIZE", 2)
+    result = import_programs(text=csv_text([row(n) for n in range(1, 6)]))
+    assert (result.created, result.sponsors_created) == (5, 1)
+    assert Program.objects.filter(sponsor__name="Generated Sponsor for imports").count() == 5
+
+
 def test_line_numbers_count_multi_line_addresses(specialty):
     columns = [*MINIMAL, "address"]
     text = csv_text(
