@@ -11,13 +11,13 @@ def applicant(request):
 
 
 def saved_programs(request):
-    """``saved_programs``: the ACGME IDs on the asker's shortlist, read in one query and only
-    when a page uses it."""
+    """``saved_programs``: the ACGME IDs on the asker's shortlist, latest saved first, read in
+    one query and only when a page uses it."""
 
     def read():
         if not request.user.is_authenticated:
-            return frozenset()
-        entries = ShortlistEntry.objects.filter(user=request.user)
-        return frozenset(entries.values_list("program__acgme_id", flat=True))
+            return ()
+        entries = ShortlistEntry.objects.filter(user=request.user).order_by("-added_at", "-pk")
+        return tuple(entries.values_list("program__acgme_id", flat=True))
 
     return {"saved_programs": SimpleLazyObject(read)}

@@ -8,10 +8,17 @@ from dataclasses import asdict, dataclass, replace
 from django.db.models import QuerySet
 
 from applicants.models import IMG_TYPES, ApplicantType, Profile, VisaNeed
-from programs.choices import Verdict
+from programs.choices import Outcome, Verdict
 from programs.models import Program, Season
 
 VISAS = {VisaNeed.J1: ["j1"], VisaNeed.H1B: ["h1b"], VisaNeed.EITHER: ["j1", "h1b"]}
+
+
+def _specialty_ids(profile: Profile) -> list[int]:
+    """From ``Profile.objects.with_specialty_ids()``, or else read from the database."""
+    if (ids := getattr(profile, "specialty_ids", None)) is not None:
+        return [int(pk) for pk in ids.split(",") if pk]
+    return [s.pk for s in profile.specialties.all()]
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,7 @@ class Applicant:
             step3_passed=profile.step3_passed,
             ecfmg_certified=profile.ecfmg_certified,
             usce_months=profile.usce_months,
-            specialty_ids=tuple(sorted(s.pk for s in profile.specialties.all())),
+            specialty_ids=tuple(sorted(_specialty_ids(profile))),
             states=tuple(profile.states),
         )
 
@@ -120,21 +127,46 @@ class WhatIf:
     opened: int  # programs that would no longer be "not eligible"
 
 
-def what_would_change(applicant: Applicant, *, year: int) -> list[WhatIf]:
-    """How many of the applicant's not-eligible programs a better score, another visa, more
-    clinical experience or an ECFMG certificate would open, one query each. Each change can
-    only turn a requirement from not met to met, so the difference in not-eligible counts is
-    the number of programs it opens."""
-    programs = programs_for(applicant)
+@dataclass(frozen=True)
+class MatchSummary:
+    verdicts: dict[str, int]  # programs per verdict
+    unknown: dict[str, int]  # programs leaving each requirement unknown (``fit_step2``…)
+    what_ifs: list[WhatIf]
 
-    def not_eligible(who: Applicant) -> int:
-        fitted = programs.with_fit(**fit_arguments(who, year=year))
-        return fitted.filter(fit_verdict=Verdict.NOT_ELIGIBLE).count()
+    @property
+    def total(self) -> int:
+        return sum(self.verdicts.values())
 
-    now = not_eligible(applicant)
-    if not now:
-        return []
-    # Each kind of change, smallest first; a bigger step is shown only if it opens more.
+
+def summarize(applicant: Applicant, *, year: int) -> MatchSummary:
+    """In one query over the applicant's programs: how many have each verdict, how many leave
+    each requirement unknown, and how many of the not-eligible ones a better score, another
+    visa, more clinical experience or an ECFMG certificate would open. Each change can only
+    turn a requirement from not met to met, so the difference in not-eligible counts is the
+    number of programs it opens."""
+    kinds = _changes(applicant)
+    variants = {
+        f"{k}_{i}": fit_arguments(who, year=year)
+        for k, changes in enumerate(kinds)
+        for i, (_label, who) in enumerate(changes)
+    }
+    fitted = programs_for(applicant).with_fit(**fit_arguments(applicant, year=year))
+    counts = fitted.fit_counts(outcome=Outcome.UNKNOWN, not_eligible_with=variants)
+    now = counts.verdicts[Verdict.NOT_ELIGIBLE]
+    what_ifs = []
+    for k, changes in enumerate(kinds if now else []):
+        # Each kind of change, smallest first; a bigger step is shown only if it opens more.
+        shown = 0
+        for i, (label, _who) in enumerate(changes):
+            opened = now - counts.not_eligible_with[f"{k}_{i}"]
+            if opened > shown:
+                what_ifs.append(WhatIf(label, opened))
+                shown = opened
+    return MatchSummary(counts.verdicts, counts.outcomes, what_ifs)
+
+
+def _changes(applicant: Applicant) -> list[list[tuple[str, Applicant]]]:
+    """Each kind of change to the applicant that could open programs, smallest first."""
     kinds: list[list[tuple[str, Applicant]]] = []
     if not applicant.uses_comlex:
         score = applicant.step2_score
@@ -165,12 +197,4 @@ def what_would_change(applicant: Applicant, *, year: int) -> list[WhatIf]:
     )
     if applicant.is_img and not applicant.ecfmg_certified:
         kinds.append([("Once you are ECFMG-certified", replace(applicant, ecfmg_certified=True))])
-    results = []
-    for changes in kinds:
-        shown = 0
-        for label, who in changes:
-            opened = now - not_eligible(who)
-            if opened > shown:
-                results.append(WhatIf(label, opened))
-                shown = opened
-    return results
+    return kinds

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django_countries.fields import CountryField
 
 from applicants.choices import Status
-from applicants.querysets import ShortlistEntryQuerySet
+from applicants.querysets import ProfileQuerySet, ShortlistEntryQuerySet
 from programs.models import Program, Specialty
 from programs.rules import Rule
 
@@ -74,6 +74,8 @@ class Profile(models.Model):
         "states you prefer", default=list, blank=True, help_text="Leave empty for anywhere."
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProfileQuerySet.as_manager()
 
     class Meta:
         constraints = [

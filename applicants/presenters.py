@@ -26,6 +26,7 @@ from programs.presenters import (
     long_date,
     program_rows,
 )
+from programs.shared import remembered
 
 # Each requirement ``with_fit`` checks, as pages and the export name it.
 REQUIREMENT_NAMES = {
@@ -273,9 +274,9 @@ class Unknowns:
         return bool(self.everywhere or self.often)
 
 
-def most_often_unknown(fitted, *, total: int, show: int = 3) -> Unknowns:
-    """The requirements the ``total`` programs of a ``with_fit`` queryset leave unknown."""
-    counts = fitted.outcome_counts(Outcome.UNKNOWN)
+def most_often_unknown(counts: dict[str, int], *, total: int, show: int = 3) -> Unknowns:
+    """The requirements ``total`` programs leave unknown, from how many leave each unknown
+    (``MatchSummary.unknown``)."""
     named = {REQUIREMENT_NAMES[name]: count for name, count in counts.items() if count}
     often = [UnknownRequirement(r, c) for r, c in named.items() if c < total]
     return Unknowns(
@@ -313,9 +314,16 @@ def standings(applicant: Applicant, specialties) -> list[Standing]:
     group = GROUP_OF_TYPE.get(applicant.applicant_type)
     outcomes: dict[int, ChartingOutcome] = {}
     if group:
-        for outcome in ChartingOutcome.objects.filter(
-            specialty__in=specialties, applicant_group=group
-        ).order_by("specialty", "-year"):
+        ids = sorted(s.pk for s in specialties)
+        for outcome in remembered(
+            "charting-outcomes",
+            lambda: list(
+                ChartingOutcome.objects.filter(specialty__in=ids, applicant_group=group).order_by(
+                    "specialty", "-year"
+                )
+            ),
+            parts=[group, ids],
+        ):
             outcomes.setdefault(outcome.specialty_id, outcome)
     group_label = ApplicantGroup(group).label if group else ""
     return [

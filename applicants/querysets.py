@@ -3,6 +3,7 @@ profile computed in the database."""
 
 from django.db import models
 from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Cast
 
 from applicants.choices import Status
 from programs.choices import Verdict
@@ -15,6 +16,18 @@ def _in_order(name: str, values: list) -> models.Case:
         default=len(values),
         output_field=models.IntegerField(),
     )
+
+
+class ProfileQuerySet(models.QuerySet):
+    def with_specialty_ids(self):
+        """Annotate ``specialty_ids``: the chosen specialties' ids, comma separated, read
+        with the profile in one query."""
+        ids = models.StringAgg(
+            Cast("specialties__id", output_field=models.CharField()),
+            delimiter=models.Value(","),
+            default=models.Value(""),
+        )
+        return self.annotate(specialty_ids=ids)
 
 
 class ShortlistEntryQuerySet(models.QuerySet):

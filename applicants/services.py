@@ -19,7 +19,7 @@ SESSION_KEY = "applicant_profile"
 def current_applicant(request) -> Applicant | None:
     """The profile of whoever is asking: their account's, or the one kept in their session."""
     if request.user.is_authenticated:
-        profile = Profile.objects.filter(user=request.user).prefetch_related("specialties").first()
+        profile = Profile.objects.filter(user=request.user).with_specialty_ids().first()
         if profile is not None:
             return Applicant.from_profile(profile)
     if data := request.session.get(SESSION_KEY):

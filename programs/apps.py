@@ -7,12 +7,20 @@ class ProgramsConfig(AppConfig):
     verbose_name = "Directory"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from programs import models
         from programs.shared import directory_changed
 
         for model in (
+            models.ChartingOutcome,
+            models.FaqEntry,
+            models.Guide,
+            models.NrmpTrack,
+            models.ProgramMatchResult,
+            models.ProgramPositions,
+            models.Fee,
+            models.FeeBand,
             models.Program,
             models.ProgramSeasonDates,
             models.Season,
@@ -24,3 +32,8 @@ class ProgramsConfig(AppConfig):
         ):
             post_save.connect(directory_changed, sender=model, dispatch_uid=f"shared-{model}")
             post_delete.connect(directory_changed, sender=model, dispatch_uid=f"del-{model}")
+        m2m_changed.connect(
+            directory_changed,
+            sender=models.FaqEntry.related_guides.through,
+            dispatch_uid="shared-faq-guides",
+        )

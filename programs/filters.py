@@ -203,7 +203,7 @@ class ProgramFilter(filters.FilterSet):
         field = self.form.fields["specialty"]
         field.widget.choices = [
             (specialty.slug, specialty.name)
-            for specialty in field.queryset
+            for specialty in Specialty.objects.remembered()
             if level == LevelChoice.ALL or specialty.level == level or specialty.slug in chosen
         ]
 

@@ -10,12 +10,14 @@ import datetime
 import difflib
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.cache import cache
 from django.db import connections, models
 from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.db.models.functions import Lower, Replace
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from programs.choices import (
@@ -60,6 +62,10 @@ def _with_program_count(queryset, *, include_withdrawn: bool):
 
 
 class SpecialtyQuerySet(models.QuerySet):
+    def remembered(self) -> list:
+        """Every specialty in name order, read from the shared cache until one changes."""
+        return remembered("specialties:all", lambda: list(self.model.objects.all()))
+
     def residencies(self):
         return self.filter(level=Level.RESIDENCY)
 
@@ -149,11 +155,14 @@ FAQ_WORDS = {
 class SpecialtyApplicationServiceQuerySet(models.QuerySet):
     def in_force(self, *, specialty, match_year: int):
         """The service a specialty's programs take applications through for one Match, or
-        None when no source says."""
-        return (
-            self.filter(specialty=specialty, first_match_year__lte=match_year)
-            .order_by("-first_match_year")
-            .first()
+        None when no source says; read from the shared cache until one changes."""
+        return remembered(
+            f"specialty:{specialty.pk}:service:{match_year}",
+            lambda: (
+                self.filter(specialty=specialty, first_match_year__lte=match_year)
+                .order_by("-first_match_year")
+                .first()
+            ),
         )
 
 
@@ -164,6 +173,10 @@ class FeeQuerySet(models.QuerySet):
     def current(self):
         """The current season's fees, with their bands."""
         return self.filter(season__is_current=True).with_bands()
+
+    def remembered_current(self) -> list:
+        """``current()``, read from the shared cache until a fee, band or season changes."""
+        return remembered("fees:current", lambda: list(self.current()))
 
 
 class FaqEntryQuerySet(models.QuerySet):
@@ -349,22 +362,16 @@ class ProgramQuerySet(models.QuerySet):
         visa or visas any of which would do ("j1", "h1b"), ``is_img`` whether the applicant
         graduated outside the US and Canada, ``ecfmg_certified`` whether an IMG already is.
         """
-        outcomes = {}
-        if step2 is not None:
-            outcomes["fit_step2"] = _step2_fit(step2)
-        if comlex is not None:
-            outcomes["fit_comlex"] = _comlex_fit(comlex)
-        if graduated is not None:
-            match_year = match_year or _model("Season").objects.current_match_year()
-            outcomes["fit_graduation"] = _graduation_fit(max(match_year - graduated, 0))
-        if usce_months is not None:
-            outcomes["fit_usce"] = _usce_fit(usce_months)
-        if visa:
-            outcomes["fit_visa"] = _visa_fit([visa] if isinstance(visa, str) else list(visa))
-        if is_img is not None:
-            outcomes["fit_img"] = _img_fit() if is_img else _always(Outcome.MET)
-        if ecfmg_certified is not None:
-            outcomes["fit_ecfmg"] = _ecfmg_fit(ecfmg_certified)
+        outcomes = _fit_outcomes(
+            step2=step2,
+            comlex=comlex,
+            graduated=graduated,
+            usce_months=usce_months,
+            visa=visa,
+            is_img=is_img,
+            ecfmg_certified=ecfmg_certified,
+            match_year=match_year,
+        )
         return (
             self.annotate(**outcomes)
             .annotate(
@@ -393,19 +400,37 @@ class ProgramQuerySet(models.QuerySet):
 
     def verdict_counts(self) -> dict[str, int]:
         """How many programs of a ``with_fit`` queryset have each verdict, in one query."""
-        return self.order_by().aggregate(
-            **{v.value: Count("pk", filter=Q(fit_verdict=v)) for v in Verdict}
-        )
+        return self.fit_counts().verdicts
 
     def outcome_counts(self, outcome: Outcome) -> dict[str, int]:
         """For each requirement a ``with_fit`` queryset was asked about (``fit_step2``…), how
         many programs have this outcome for it, in one query."""
+        return self.fit_counts(outcome=outcome).outcomes
+
+    def fit_counts(
+        self, *, outcome: Outcome | None = None, not_eligible_with: dict[str, dict] | None = None
+    ) -> "FitCounts":
+        """In one query over a ``with_fit`` queryset: how many programs have each verdict;
+        with ``outcome``, how many have it for each requirement asked about; and for each
+        named set of ``with_fit`` arguments, how many programs they would make not
+        eligible."""
+        aggregates = {f"verdict_{v.value}": Count("pk", filter=Q(fit_verdict=v)) for v in Verdict}
         names = [n for n in FIT_REQUIREMENTS if n in self.query.annotations]
-        # An aggregate named like the annotation it filters on would hide it.
-        counts = self.order_by().aggregate(
-            **{f"{name}_count": Count("pk", filter=Q(**{name: outcome})) for name in names}
+        if outcome is not None:
+            # An aggregate named like the annotation it filters on would hide it.
+            aggregates |= {
+                f"outcome_{name}": Count("pk", filter=Q(**{name: outcome})) for name in names
+            }
+        for label, arguments in (not_eligible_with or {}).items():
+            aggregates[f"variant_{label}"] = Count("pk", filter=_fails(_fit_outcomes(**arguments)))
+        counts = self.order_by().aggregate(**aggregates)
+        return FitCounts(
+            verdicts={v.value: counts[f"verdict_{v.value}"] for v in Verdict},
+            outcomes={n: counts[f"outcome_{n}"] for n in names} if outcome is not None else {},
+            not_eligible_with={
+                label: counts[f"variant_{label}"] for label in (not_eligible_with or {})
+            },
         )
-        return {name: counts[f"{name}_count"] for name in names}
 
     # Text search
 
@@ -504,6 +529,51 @@ class ProgramQuerySet(models.QuerySet):
                 "acgme_id",
             )
         )
+
+
+@dataclass(frozen=True)
+class FitCounts:
+    verdicts: dict[str, int]
+    outcomes: dict[str, int]
+    not_eligible_with: dict[str, int]
+
+
+def _fit_outcomes(
+    *,
+    step2=None,
+    comlex=None,
+    graduated=None,
+    usce_months=None,
+    visa=None,
+    is_img=None,
+    ecfmg_certified=None,
+    match_year=None,
+) -> dict[str, Case]:
+    """The outcome of each requirement ``with_fit`` is asked about, as SQL expressions."""
+    outcomes = {}
+    if step2 is not None:
+        outcomes["fit_step2"] = _step2_fit(step2)
+    if comlex is not None:
+        outcomes["fit_comlex"] = _comlex_fit(comlex)
+    if graduated is not None:
+        match_year = match_year or _model("Season").objects.current_match_year()
+        outcomes["fit_graduation"] = _graduation_fit(max(match_year - graduated, 0))
+    if usce_months is not None:
+        outcomes["fit_usce"] = _usce_fit(usce_months)
+    if visa:
+        outcomes["fit_visa"] = _visa_fit([visa] if isinstance(visa, str) else list(visa))
+    if is_img is not None:
+        outcomes["fit_img"] = _img_fit() if is_img else _always(Outcome.MET)
+    if ecfmg_certified is not None:
+        outcomes["fit_ecfmg"] = _ecfmg_fit(ecfmg_certified)
+    return outcomes
+
+
+def _fails(outcomes: dict[str, Case]):
+    """True where any requirement is not met: the program is not eligible."""
+    if not outcomes:
+        return Value(False, output_field=models.BooleanField())
+    return Q(*(Exact(o, Value(Outcome.NOT_MET)) for o in outcomes.values()), _connector=Q.OR)
 
 
 # The rules of each requirement. A program's facts decide the outcome only where it has

@@ -2,7 +2,6 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
 
-from applicants.models import ShortlistEntry
 from applicants.presenters import COMPARE_MAX
 from programs.choices import Verdict
 from programs.models import Program
@@ -47,15 +46,8 @@ def compare_without(context, acgme_id: str) -> str:
 def compare_with_shortlist(context, program: Program) -> str:
     """The compare page for this program and the last programs the asker saved (up to
     three), or "" when they have saved none other."""
-    user = context["request"].user
-    if not user.is_authenticated:
-        return ""
-    others = list(
-        ShortlistEntry.objects.filter(user=user)
-        .exclude(program=program)
-        .order_by("-added_at")
-        .values_list("program__acgme_id", flat=True)[: COMPARE_MAX - 1]
-    )
+    saved = context.get("saved_programs", ())
+    others = [acgme_id for acgme_id in saved if acgme_id != program.acgme_id][: COMPARE_MAX - 1]
     if not others:
         return ""
     return reverse("applicants:compare", query={"ids": [program.acgme_id, *others]})

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -19,7 +18,7 @@ from applicants import matching, presenters, services
 from applicants.filters import MatchFilter
 from applicants.forms import DeleteAccountForm, ProfileForm, SignUpForm
 from programs import presenters as program_presenters
-from programs.choices import Verdict
+from programs.choices import Level, Verdict
 from programs.csv_format import inert_for_spreadsheets
 from programs.models import Specialty
 from programs.views.directory import PAGE_SIZE, render_list
@@ -91,15 +90,16 @@ def matches(request):
     if elsewhere:
         return elsewhere
     filterset, year = _matches(request, applicant)
-    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    summary = matching.summarize(applicant, year=year)
+    active = filterset.active_values()
+    chosen = set(applicant.specialty_ids)
+    specialties = [s for s in Specialty.objects.remembered() if s.pk in chosen]
+    paginator = program_presenters.CountedPaginator(
+        filterset.qs, PAGE_SIZE, count=lambda: _count(filterset, summary, specialties)
+    )
     requested = request.GET.get("page", "")
     page = program_presenters.get_page(paginator, requested)
-    active = filterset.active_values()
-    specialties = list(Specialty.objects.filter(pk__in=applicant.specialty_ids))
-    everything = matching.programs_for(applicant).with_fit(
-        **matching.fit_arguments(applicant, year=year)
-    )
-    counts = everything.verdict_counts()
+    counts = summary.verdicts
     context = {
         "applicant": applicant,
         "form": filterset.form,
@@ -114,15 +114,26 @@ def matches(request):
         "export_path": reverse("applicants:matches_export"),
         "export_note": "with your verdict and each requirement's outcome",
         "counts": counts,
-        "unknown": presenters.most_often_unknown(everything, total=sum(counts.values())),
+        "unknown": presenters.most_often_unknown(summary.unknown, total=summary.total),
         "verdicts": Verdict,
         "specialties": specialties,
         "standings": presenters.standings(applicant, specialties),
         "profile_limits": presenters.profile_limits(applicant, specialties),
-        "what_ifs": matching.what_would_change(applicant, year=year),
+        "what_ifs": summary.what_ifs,
         "training_year": year,
     }
     return render_list(request, "applicants/matches.html", context)
+
+
+def _count(filterset, summary: matching.MatchSummary, specialties) -> int:
+    """How many matches the filters leave: from the summary when only a verdict is chosen
+    (the list, like the summary, then holds every program of the profile's residencies)."""
+    narrowed = filterset.active_values().keys() - {"verdict", "sort"}
+    fellowships = any(s.level != Level.RESIDENCY for s in specialties)
+    if narrowed or fellowships or not filterset.is_valid():
+        return filterset.qs.count()
+    verdict = filterset.form.cleaned_data.get("verdict")
+    return summary.verdicts[verdict] if verdict else summary.total
 
 
 class _Echo:

@@ -224,7 +224,7 @@ def cost_planner(request):
     applicant = services.current_applicant(request)
     season = Season.objects.current()
     match_year = Season.objects.current_match_year()
-    fees = costs.fees_by_kind(Fee.objects.current())
+    fees = costs.fees_by_kind(Fee.objects.remembered_current())
     entries = list(
         ShortlistEntry.objects.of(request.user)
         .counted_for_costs()

@@ -154,13 +154,18 @@ def _detail_context(program: Program, form: OutdatedReportForm) -> dict:
     season = Season.objects.current()
     match_year = Season.objects.current_match_year()
     specialty = program.specialty
-    service = remembered(
-        f"specialty:{specialty.pk}:service:{match_year}",
-        lambda: SpecialtyApplicationService.objects.in_force(
-            specialty=specialty, match_year=match_year
-        ),
+    service = SpecialtyApplicationService.objects.in_force(
+        specialty=specialty, match_year=match_year
     )
     dates = ProgramSeasonDates.objects.for_program(program, season)
+    nrmp = remembered(
+        f"program:{program.pk}:nrmp",
+        lambda: {
+            "tracks": list(program.nrmp_tracks.all()),
+            "results": list(program.match_results.all()),
+            "positions": list(program.positions.all()),
+        },
+    )
     facts = presenters.program_facts(program, service=service and service.service)
     canonical = settings.SITE_URL + program.get_absolute_url()
     return {
@@ -176,15 +181,18 @@ def _detail_context(program: Program, form: OutdatedReportForm) -> dict:
         ),
         "how": presenters.how_to_apply(season, service),
         "dates": presenters.dates_section(dates, season),
-        "tracks": list(program.nrmp_tracks.all()),
-        "history": presenters.match_history(program.match_results.all()),
-        "positions": list(program.positions.all()),
+        "tracks": nrmp["tracks"],
+        "history": presenters.match_history(nrmp["results"]),
+        "positions": nrmp["positions"],
         "figures": presenters.match_figures(
             remembered(
                 f"specialty:{specialty.pk}:statistics", lambda: list(specialty.statistics.all())
             )
         ),
-        "faq_entries": FaqEntry.objects.published().filter(program=program),
+        "faq_entries": remembered(
+            f"program:{program.pk}:faq",
+            lambda: list(FaqEntry.objects.published().filter(program=program)),
+        ),
         "form": form,
         "canonical_url": canonical,
         "json_ld": presenters.program_json_ld(program, canonical, dates),

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from applicants.matching import Applicant, fit_arguments, programs_for, what_would_change
+from applicants.matching import Applicant, fit_arguments, programs_for, summarize
 from programs.choices import Outcome, Verdict
 from programs.models import Program
 from tests.factories import ProgramFactory, SeasonFactory
@@ -163,7 +163,7 @@ def test_verdicts_for_all_programs_take_one_query(
     assert {p.fit_verdict for p in programs} == {Verdict.NOT_ELIGIBLE}
 
 
-def test_what_would_change_counts_the_programs_each_change_opens(img, internal_medicine):
+def test_the_summary_counts_the_programs_each_change_opens(img, internal_medicine):
     ProgramFactory.create_batch(
         2, specialty=internal_medicine, step2_policy="hard", step2_minimum=240
     )
@@ -173,7 +173,7 @@ def test_what_would_change_counts_the_programs_each_change_opens(img, internal_m
     )
     ProgramFactory(specialty=internal_medicine, usce_policy="required", usce_months=6)
     ProgramFactory(specialty=internal_medicine, ecfmg_certified_by="application")
-    changes = {w.change: w.opened for w in what_would_change(img, year=YEAR)}
+    changes = {w.change: w.opened for w in summarize(img, year=YEAR).what_ifs}
     assert changes == {
         "With a Step 2 CK score of 240": 2,
         "With a Step 2 CK score of 245": 3,
@@ -183,12 +183,15 @@ def test_what_would_change_counts_the_programs_each_change_opens(img, internal_m
     }  # 9 months opens no more than 6, so it is not offered
 
 
-def test_what_would_change_is_a_fixed_number_of_queries(
-    img, internal_medicine, django_assert_max_num_queries
-):
+def test_the_summary_of_the_matches_is_one_query(img, internal_medicine, django_assert_num_queries):
     ProgramFactory.create_batch(20, specialty=internal_medicine, sponsors_h1b="no")
-    with django_assert_max_num_queries(8):
-        what_would_change(img, year=YEAR)
+    ProgramFactory(specialty=internal_medicine, sponsors_h1b="yes", accepts_imgs="yes")
+    SeasonFactory(match_year=YEAR)
+    with django_assert_num_queries(1):
+        summary = summarize(img, year=YEAR)
+    assert summary.verdicts["not_eligible"] == 20 and summary.total == 21
+    assert summary.unknown["fit_usce"] == 21
+    assert [w.change for w in summary.what_ifs] == ["If either a J-1 or an H-1B would do"]
 
 
 def test_the_training_year_is_the_current_seasons(img):

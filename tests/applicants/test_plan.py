@@ -4,6 +4,7 @@ each person's plan stays theirs."""
 import datetime
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -141,6 +142,21 @@ def test_the_shortlist_reads_a_fixed_number_of_queries(
         services.save_to_shortlist(user=applicant, program=program)
     with django_assert_max_num_queries(12):
         client.get(reverse("applicants:shortlist"))
+
+
+@override_settings(SESSION_ENGINE="django.contrib.sessions.backends.cached_db")
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"verdict": "not_eligible", "page": "2"}, {"q": "generated", "state": "TX"}],
+)
+def test_matches_read_at_most_six_queries_with_a_shared_cache(
+    client, applicant, internal_medicine, django_assert_max_num_queries, query
+):
+    for program in ProgramFactory.create_batch(30, specialty=internal_medicine, state="TX"):
+        services.save_to_shortlist(user=applicant, program=program)
+    client.get(reverse("applicants:matches"), query)
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("applicants:matches"), query).status_code == 200
 
 
 # Compare -------------------------------------------------------------------------------------

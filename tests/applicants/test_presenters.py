@@ -139,7 +139,7 @@ def test_unknown_requirements_say_which_no_program_published_and_which_often_lac
         step2_policy="none",
     )
     fitted = programs_for(img).with_fit(**fit_arguments(img, year=2027))
-    unknown = most_often_unknown(fitted, total=3)
+    unknown = most_often_unknown(fitted.outcome_counts(Outcome.UNKNOWN), total=3)
     assert set(unknown.everywhere) == {
         "Accepts IMGs",
         "Years since graduation",
