@@ -14,7 +14,6 @@ import json
 import os
 import random
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -65,6 +64,14 @@ def ensure_wrk() -> str:
     sys.exit("make bench needs wrk: apt-get install wrk")
 
 
+def drop_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def fresh_database(url: str) -> None:
     import psycopg
 
@@ -75,14 +82,56 @@ def fresh_database(url: str) -> None:
 
 
 def timed(label: str, *args, env) -> dict:
-    """Run a manage.py command; its wall time and the peak memory of the process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Run a manage.py command; its wall time and the peak memory of its process."""
     start = time.perf_counter()
-    run(str(PYTHON), "manage.py", *args, env=env, quiet=True)
+    process = subprocess.Popen(
+        [str(PYTHON), "manage.py", *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
+    )
+    _pid, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(f"  {label}: {seconds:.1f} s")
-    return {"what": label, "seconds": round(seconds, 1), "peak_mb": round(max(peak, before) / 1024)}
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, args)
+    print(f"  {label}: {seconds:.1f} s, peak {usage.ru_maxrss / 1024:.0f} MB", flush=True)
+    return {"what": label, "seconds": round(seconds, 1), "peak_mb": round(usage.ru_maxrss / 1024)}
+
+
+DUMP_PROGRAMS = """
+import csv, sys
+from programs.csv_format import COLUMNS, program_to_row
+from programs.models import Program
+with open(sys.argv[-1], "w", newline="", encoding="utf-8") as handle:
+    writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+    writer.writeheader()
+    for program in Program.objects.select_related("specialty", "sponsor").iterator(2000):
+        writer.writerow(program_to_row(program))
+"""
+
+
+def import_timing(env, database_url: str) -> list[dict]:
+    """A first `make run`'s migrate and load on an empty database, then an import of every
+    program of the bench database as one CSV file (new programs, new sponsors)."""
+    scratch = database_url + "_import"
+    path = OUT / "programs-import.csv"
+    OUT.mkdir(parents=True, exist_ok=True)
+    dump = f"import sys; sys.argv.append({str(path)!r}); exec({DUMP_PROGRAMS!r})"
+    run(str(PYTHON), "manage.py", "shell", "-c", dump, env=env, quiet=True)
+    rows = sum(1 for _ in path.open(encoding="utf-8")) - 1
+    fresh_database(scratch)
+    scratch_env = {**env, "DATABASE_URL": scratch}
+    steps = [
+        timed("first run: migrate", "migrate", "--noinput", env=scratch_env),
+        timed("first run: load the shipped data", "load_directory", env=scratch_env),
+        timed(
+            f"import_programs, a file of {rows:,} rows",
+            "import_programs",
+            str(path),
+            env=scratch_env,
+        ),
+    ]
+    drop_database(scratch)
+    path.unlink()
+    return steps
 
 
 def load(env, programs: int, applicants: int) -> list[dict]:
@@ -264,7 +313,17 @@ def wait_until_ready(base: str) -> None:
     sys.exit("gunicorn did not become ready")
 
 
-def drive(wrk: str, base: str, name: str, paths: list[str], cookies: list[str], args) -> dict:
+def drive(
+    wrk: str,
+    base: str,
+    name: str,
+    paths: list[str],
+    cookies: list[str],
+    args,
+    *,
+    connections: int | None = None,
+    duration: int | None = None,
+) -> dict:
     OUT.mkdir(parents=True, exist_ok=True)
     paths_file = OUT / "paths.txt"
     paths_file.write_text("\n".join(paths) + "\n")
@@ -283,7 +342,7 @@ def drive(wrk: str, base: str, name: str, paths: list[str], cookies: list[str], 
             [
                 wrk,
                 "-t2",
-                f"-c{args.connections}",
+                f"-c{connections or args.connections}",
                 f"-d{seconds}s",
                 "--latency",
                 "--timeout",
@@ -307,7 +366,7 @@ def drive(wrk: str, base: str, name: str, paths: list[str], cookies: list[str], 
     except urllib.error.HTTPError as error:
         status = error.code
     once(args.warmup)
-    output = once(args.duration)
+    output = once(duration or args.duration)
     return {"page": name, "urls": len(paths), "status": status, **parse_wrk(output)}
 
 
@@ -332,7 +391,16 @@ def parse_wrk(output: str) -> dict:
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
     errors = (int(non_2xx[1]) if non_2xx else 0) + (sum(map(int, socket.groups())) if socket else 0)
-    return {"rps": rps, "requests": total, "p50_ms": p50, "p99_ms": p99, "errors": errors}
+    latency = re.search(r"Latency\s+(\S+)\s+(\S+)\s+(\S+)", output)
+    most = _ms(latency[3]) if latency else float("nan")
+    return {
+        "rps": rps,
+        "requests": total,
+        "p50_ms": p50,
+        "p99_ms": p99,
+        "max_ms": most,
+        "errors": errors,
+    }
 
 
 def table(rows: list[dict], counts: dict[str, int]) -> str:
@@ -360,6 +428,11 @@ def main() -> None:
     parser.add_argument("--urls", type=int, default=500, help="rotating list URLs")
     parser.add_argument("--port", type=int, default=8091)
     parser.add_argument("--keep", action="store_true", help="reuse the loaded bench database")
+    parser.add_argument("--stress-connections", type=int, default=64)
+    parser.add_argument("--stress-seconds", type=int, default=60, help="0: no stress run")
+    parser.add_argument(
+        "--no-import", action="store_true", help="skip timing a first load and an import"
+    )
     parser.add_argument(
         "--cache-url",
         default=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/9"),
@@ -372,6 +445,7 @@ def main() -> None:
         ),
     )
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)
     wrk = ensure_wrk()
     env = {
         **os.environ,
@@ -414,11 +488,35 @@ def main() -> None:
         for name, paths in urls.items():
             print(f"  driving {name} ({len(paths)} URLs)")
             rows.append(drive(wrk, base, name, paths, cookies if name == "matches" else [], args))
+        stress = None
+        if args.stress_seconds:
+            searches = [p for p in urls["list rotating"] if "q=" in p]
+            print(f"  driving {len(searches)} search URLs at {args.stress_connections} connections")
+            stress = drive(
+                wrk,
+                base,
+                "search, stressed",
+                searches,
+                [],
+                args,
+                connections=args.stress_connections,
+                duration=args.stress_seconds,
+            )
     finally:
         server.terminate()
         server.wait(timeout=30)
     counts = query_counts(env, urls, random.choice(cookies))
     result = table(rows, counts)
+    if stress:
+        result += (
+            f"\n\nSearch at {args.stress_connections} connections for {args.stress_seconds} s "
+            f"({stress['urls']} URLs): {stress['requests']:,} requests, {stress['rps']:.1f} req/s, "
+            f"{stress['errors']} errors, p50 {stress['p50_ms']:.0f} ms, "
+            f"p99 {stress['p99_ms']:.0f} ms, slowest {stress['max_ms']:.0f} ms."
+        )
+    if not args.no_import:
+        print("Timing a first load and an import")
+        steps += import_timing(env, args.database_url)
     data = (
         "the shipped directory" if args.programs == 0 else f"{args.programs:,} generated programs"
     )
@@ -435,7 +533,10 @@ def main() -> None:
     stamp = f"{started:%Y%m%d-%H%M}"
     (OUT / f"bench-{stamp}.md").write_text(report)
     (OUT / f"bench-{stamp}.json").write_text(
-        json.dumps({"head": head, "rows": rows, "queries": counts, "loads": steps}, indent=2)
+        json.dumps(
+            {"head": head, "rows": rows, "stress": stress, "queries": counts, "loads": steps},
+            indent=2,
+        )
     )
 
 
