@@ -41,15 +41,6 @@ def save_profile(*, user: AbstractBaseUser, applicant: Applicant) -> Profile:
     return profile
 
 
-def address_behind_proxy(request) -> str | None:
-    """The caller's address when a proxy forwards the request: the last address the proxy
-    appended to X-Forwarded-For (earlier ones are the caller's to forge)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if last := forwarded.split(",")[-1].strip():
-        return last
-    return request.META.get("REMOTE_ADDR")
-
-
 def keep_in_session(request, applicant: Applicant) -> None:
     request.session[SESSION_KEY] = applicant.to_data()
 

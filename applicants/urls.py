@@ -40,12 +40,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password/reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="applicants/password_reset.html",
-            email_template_name="applicants/email/password_reset.txt",
-            subject_template_name="applicants/email/password_reset_subject.txt",
-            success_url=_done("password_reset_done"),
-        ),
+        accounts.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "residency_site.unreadable.RefuseUnreadableRequests",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -133,8 +134,12 @@ AXES_LOCKOUT_TEMPLATE = "applicants/locked_out.html"
 AXES_VERBOSE = False
 AXES_DISABLE_ACCESS_LOG = True
 # Behind a proxy the caller's address is the last one the proxy appended.
-if env.bool("BEHIND_TLS_PROXY", default=False):
-    AXES_CLIENT_IP_CALLABLE = "applicants.services.address_behind_proxy"
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+AXES_CLIENT_IP_CALLABLE = "residency_site.clients.client_address"
+# Hourly limits per address, in the shared cache (residency_site.clients).
+REPORTS_PER_HOUR = env.int("REPORTS_PER_HOUR", default=5)
+SIGNUPS_PER_HOUR = env.int("SIGNUPS_PER_HOUR", default=5)
+PASSWORD_RESETS_PER_HOUR = env.int("PASSWORD_RESETS_PER_HOUR", default=5)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/New_York"
@@ -186,9 +191,7 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Residency Programs <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

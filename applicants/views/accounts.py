@@ -3,6 +3,7 @@ and seen by them alone: pages are never cached, and nothing personal goes in a U
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -22,9 +23,11 @@ from programs.choices import Level, Verdict
 from programs.csv_format import inert_for_spreadsheets
 from programs.models import Specialty
 from programs.views.directory import PAGE_SIZE, render_list
+from residency_site.clients import over_hourly_limit
 
 # The account's login backend, named because django-axes adds a second one.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+TOO_OFTEN = "We have had several {what} from your address in the last hour. Please try again later."
 
 
 @never_cache
@@ -34,6 +37,9 @@ def signup(request):
         return redirect("applicants:matches")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if over_hourly_limit(request, "signup", settings.SIGNUPS_PER_HOUR):
+            form.add_error(None, TOO_OFTEN.format(what="accounts created"))
+            return render(request, "applicants/signup.html", {"form": form}, status=429)
         user = services.create_account(
             email=form.cleaned_data["email"], password=form.cleaned_data["password1"]
         )
@@ -179,6 +185,22 @@ def matches_export(request):
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="my-matches-{stamp}.csv"'
     return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The emailed link, asked for at most ``PASSWORD_RESETS_PER_HOUR`` times an hour from
+    one address."""
+
+    template_name = "applicants/password_reset.html"
+    email_template_name = "applicants/email/password_reset.txt"
+    subject_template_name = "applicants/email/password_reset_subject.txt"
+    success_url = reverse_lazy("applicants:password_reset_done")
+
+    def form_valid(self, form):
+        if over_hourly_limit(self.request, "password-reset", settings.PASSWORD_RESETS_PER_HOUR):
+            form.add_error(None, TOO_OFTEN.format(what="password links asked for"))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -6,7 +6,6 @@ import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -38,9 +37,9 @@ from programs.models import (
 )
 from programs.shared import remembered
 from programs.states import REGION_OF_STATE, Region, State
+from residency_site.clients import over_hourly_limit
 
 PAGE_SIZE = 25
-REPORTS_PER_HOUR = 5
 UPCOMING_DAYS = 30
 
 
@@ -207,10 +206,6 @@ def program_detail(request, acgme_id):
     return render(request, "programs/program_detail.html", context)
 
 
-def _client_key(request) -> str:
-    return "outdated-report:" + request.META.get("REMOTE_ADDR", "unknown")
-
-
 @require_http_methods(["GET", "POST"])
 def report_outdated(request, acgme_id):
     program = get_object_or_404(Program.objects.for_listing(), acgme_id=acgme_id)
@@ -218,15 +213,12 @@ def report_outdated(request, acgme_id):
         # Reloading or sharing the form's address lands on the form, never on an error.
         return redirect(program.get_absolute_url() + "#report")
     form = OutdatedReportForm(request.POST)
-    key = _client_key(request)
-    if form.is_valid():
-        cache.add(key, 0, timeout=60 * 60)
-        if cache.incr(key) > REPORTS_PER_HOUR:
-            form.add_error(
-                None,
-                "Thank you, but we have had several reports from you in the last hour. "
-                "Please try again later.",
-            )
+    if form.is_valid() and over_hourly_limit(request, "report", settings.REPORTS_PER_HOUR):
+        form.add_error(
+            None,
+            "Thank you, but we have had several reports from you in the last hour. "
+            "Please try again later.",
+        )
     if not form.is_valid():
         context = _detail_context(program, form)
         status = 429 if form.non_field_errors() else 400

@@ -4,7 +4,6 @@ from dataclasses import replace
 
 import pytest
 from axes.models import AccessAttempt
-from django.test import RequestFactory
 
 from applicants import services
 from applicants.models import Profile
@@ -36,16 +35,3 @@ def test_deleting_an_account_leaves_nothing_personal(applicant_user, other_user,
     services.delete_account(user=applicant_user)
     assert list(Profile.objects.values_list("user__username", flat=True)) == [other_user.username]
     assert list(AccessAttempt.objects.values_list("username", flat=True)) == [other_user.username]
-
-
-@pytest.mark.parametrize(
-    ("forwarded", "expected"),
-    [
-        ("198.51.100.7", "198.51.100.7"),
-        ("10.0.0.1, 198.51.100.7", "198.51.100.7"),  # the first is the caller's to forge
-        ("", "127.0.0.1"),
-    ],
-)
-def test_the_address_behind_a_proxy_is_the_one_it_appended(forwarded, expected):
-    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="127.0.0.1")
-    assert services.address_behind_proxy(request) == expected

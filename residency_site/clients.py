@@ -1,0 +1,31 @@
+"""Who is asking, and how often: the caller's address (behind the configured proxy, the one
+the proxy saw) and hourly limits per address kept in the shared cache, so that they hold
+across workers and app servers when ``CACHE_URL`` names Redis."""
+
+from django.conf import settings
+from django.core.cache import cache
+
+HOUR = 60 * 60
+
+
+def client_address(request) -> str | None:
+    """The caller's address. Behind a TLS proxy (``BEHIND_TLS_PROXY``) it is the last entry
+    of X-Forwarded-For, the one the proxy appended; earlier entries are the caller's to
+    forge. Otherwise it is the connecting address."""
+    if settings.BEHIND_TLS_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if last := forwarded.split(",")[-1].strip():
+            return last
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def over_hourly_limit(request, action: str, limit: int) -> bool:
+    """Count one more ``action`` from the caller's address; True once it has been done more
+    than ``limit`` times in the hour that began with the first."""
+    key = f"limit:{action}:{client_address(request) or 'unknown'}"
+    cache.add(key, 0, timeout=HOUR)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add and incr: this is the first of a new hour
+        cache.set(key, 1, timeout=HOUR)
+        return False
