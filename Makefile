@@ -60,7 +60,8 @@ test-sqlite: install
 check: install
 	DATABASE_URL="sqlite:///var/check.sqlite3" $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=false SECRET_KEY="check-deploy-$$(openssl rand -hex 24 2>/dev/null || date +%s%N)" \
-		SECURE_SSL_REDIRECT=true SECURE_COOKIES=true SECURE_HSTS_SECONDS=31536000 SECURE_HSTS_PRELOAD=true \
+		SECURE_SSL_REDIRECT=true SECURE_COOKIES=true SECURE_HSTS_SECONDS=31536000 \
+		SECURE_HSTS_INCLUDE_SUBDOMAINS=true SECURE_HSTS_PRELOAD=true \
 		EMAIL_URL="smtp+tls://mailer@127.0.0.1:587" \
 		DATABASE_URL="sqlite:///var/check.sqlite3" \
 		$(PY) manage.py check --deploy --fail-level WARNING
@@ -80,11 +81,20 @@ bench: install
 	$(PY) bin/bench.py $(if $(N),--programs=$(N)) $(BENCH_ARGS)
 
 # Browser tests drive Debian's Chromium; install it where we may, otherwise they are skipped.
-browser:
+browser: node_modules/.installed
 	@if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
 		echo "Installing Chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# axe-core, which the browser tests inject to check each page's accessibility.
+node_modules/.installed: package.json package-lock.json
+	@if ! command -v npm >/dev/null && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Node.js and npm for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	fi
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 clean:
-	rm -rf $(VENV) staticfiles var/test.sqlite3 var/check.sqlite3
+	rm -rf $(VENV) node_modules staticfiles var/test.sqlite3 var/check.sqlite3 var/screenshots

@@ -37,8 +37,17 @@ def page(live_server):
             args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
         )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
+        # What the Content-Security-Policy refused: the pages must need nothing inline.
+        refused = []
+        page.on(
+            "console",
+            lambda message: (
+                refused.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
         yield page
         browser.close()
+        assert not refused, "The Content-Security-Policy refused:\n" + "\n".join(refused)
         # ORM calls made while Playwright's loop runs get a connection of their own; close it
         # here so it does not outlive the test database.
         connections.close_all()

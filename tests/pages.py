@@ -1,11 +1,16 @@
 """Reading pages in tests, as text or in a real browser."""
 
+import json
 import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 # Marks a test module that drives Chromium through the ``page`` fixture.
 IN_A_BROWSER = [
     pytest.mark.browser,
@@ -31,3 +36,36 @@ def visible_text(response) -> str:
     ):
         text = text.replace(spaced, tight)
     return text
+
+
+def look(page, name: str, *, widths=("desktop", "phone")) -> None:
+    """Look at the page as it stands at each width: save a full-page screenshot under
+    var/screenshots/ and check it with axe-core, failing on any serious or critical
+    violation. The page is left at desktop width."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width in widths:
+        w, h = WIDTHS[width]
+        page.set_viewport_size({"width": w, "height": h})
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+        problems = accessibility_problems(page)
+        assert not problems, f"{name} at {width} width:\n" + "\n".join(problems)
+    page.set_viewport_size({"width": WIDTHS["desktop"][0], "height": WIDTHS["desktop"][1]})
+
+
+def accessibility_problems(page) -> list[str]:
+    """axe-core's serious and critical violations on the page, one line each. axe is
+    injected through the browser's debugging protocol, which the site's
+    Content-Security-Policy does not govern."""
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: `make browser` installs it (npm ci)")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text() + "\n;undefined")
+    results = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    return [
+        f"{v['impact']}: {v['id']} ({v['help']}) at "
+        + json.dumps([n["target"] for n in v["nodes"][:3]])
+        for v in results
+        if v["impact"] in ("serious", "critical")
+    ]

@@ -23,6 +23,17 @@ def h1b_evidence_period():
 
 
 @register.filter
+def width(percent) -> str:
+    """The class that draws a bar ``percent`` wide (``w-0`` to ``w-100``, in directory.css):
+    the Content-Security-Policy allows no inline style attributes."""
+    try:
+        value = round(float(percent))
+    except (TypeError, ValueError):
+        value = 0
+    return f"w-{min(max(value, 0), 100)}"
+
+
+@register.filter
 def is_stale(verified_on):
     """True when facts of this date (or of no known date) may be outdated."""
     return freshness.is_stale(verified_on)

@@ -2,12 +2,14 @@
 signs up and keeps them, filters by verdict and exports; then shortlists programs, compares
 three, sees what applying costs and subscribes to their calendar."""
 
+import re
+
 import pytest
 
 from applicants import services
 from programs.models import SpecialtyApplicationService
 from tests.factories import ProgramFactory, SpecialtyFactory
-from tests.pages import IN_A_BROWSER
+from tests.pages import IN_A_BROWSER, look
 
 pytestmark = IN_A_BROWSER
 
@@ -31,9 +33,11 @@ def test_profile_matches_sign_up_and_export(page, live_server):
     page.fill("#id_step2_score", "235")
     page.check("text=H-1B (sponsored by the program)")
     page.check("text=Generated Internal Medicine")
+    look(page, "applicant-01-profile")
     page.click("text=Save and see my matches")
 
     page.wait_for_selector("h1:has-text('Your matches')")
+    look(page, "applicant-02-matches-as-a-visitor")
     counts = page.locator(".verdict-counts").inner_text()
     assert "1 not eligible" in counts and "1 possibly eligible" in counts
     houston = page.locator(".program-row", has_text="Generated Houston IM")
@@ -43,14 +47,16 @@ def test_profile_matches_sign_up_and_export(page, live_server):
     page.fill("#id_email", "new@example.org")
     page.fill("#id_password1", "long-enough-phrase-7")
     page.fill("#id_password2", "long-enough-phrase-7")
+    look(page, "applicant-03-sign-up")
     page.click("button:has-text('Create account')")
     page.wait_for_selector("h1:has-text('Your matches')")
     assert "1 not eligible" in page.locator(".verdict-counts").inner_text()
 
     page.click(".verdict-counts >> text=not eligible")
-    page.wait_for_function("location.search.includes('verdict=not_eligible')")
+    page.wait_for_url(re.compile("verdict=not_eligible"))
     page.wait_for_selector(".program-row:has-text('Generated Houston IM')")
     assert page.locator(".program-row", has_text="Generated Bronx IM").count() == 0
+    look(page, "applicant-04-not-eligible-with-reasons")
 
     with page.expect_download() as download:
         page.click("text=Download this program")
@@ -93,17 +99,20 @@ def test_shortlist_compare_costs_and_calendar(page, live_server, shipped_fees):
         page.wait_for_selector(f".program-row >> nth={index} >> .is-saved")
     page.goto(f"{live_server.url}/me/shortlist/")
     assert "12 programs saved" in page.locator(".lead").inner_text()
+    look(page, "applicant-05-shortlist")
 
     for index in range(3):
         page.locator(".shortlist-entry input[form=compare-form]").nth(index).check()
     page.click("text=Compare the ticked programs")
     page.wait_for_selector("h1:has-text('Compare programs')")
     assert page.locator("table.compare thead th").count() == 3
+    look(page, "applicant-06-compare")
 
     page.goto(f"{live_server.url}/me/costs/")
     total = page.locator("#total").inner_text()
     # ERAS: 8 × $11 and 4 × $11; transcript $80, ECFMG token $165, NRMP $70.
     assert total == "In all: $447"
+    look(page, "applicant-07-costs")
     assert (
         "$22 of it pays for the 2 programs you are not eligible for"
         in page.locator(".cost-total").inner_text()
@@ -112,5 +121,6 @@ def test_shortlist_compare_costs_and_calendar(page, live_server, shipped_fees):
     page.goto(f"{live_server.url}/me/calendar/")
     page.click("text=Make my calendar address")
     feed = page.input_value("#feed-url")
+    look(page, "applicant-08-calendar")
     body = page.request.get(feed).text()
     assert body.startswith("BEGIN:VCALENDAR") and "Match Day" in body

@@ -1,9 +1,19 @@
-"""A reader searches, filters and opens a program in a real Chromium."""
+"""A reader in a real Chromium: searches, filters and opens a program; walks every page type."""
 
+import re
+
+import factory
 import pytest
+from playwright.sync_api import expect
 
-from tests.factories import ProgramFactory, SpecialtyFactory
-from tests.pages import IN_A_BROWSER
+from tests.factories import (
+    FaqEntryFactory,
+    GuideFactory,
+    ProgramFactory,
+    SpecialtyFactory,
+    season_around_today,
+)
+from tests.pages import IN_A_BROWSER, look
 
 pytestmark = IN_A_BROWSER
 
@@ -21,11 +31,11 @@ def test_search_filter_and_open_a_program(page, live_server):
     assert page.locator(".results-count").inner_text().startswith("3 programs")
 
     page.fill("#id_q", "Lakeside")
-    page.wait_for_function("document.querySelector('.results-count').innerText.startsWith('2')")
+    expect(page.locator(".results-count")).to_have_text(re.compile(r"^\s*2 programs"))
     assert "q=Lakeside" in page.url  # htmx keeps the address bar in step
 
     page.check("text=Sponsors H-1B")
-    page.wait_for_function("document.querySelector('.results-count').innerText.startsWith('1 ')")
+    expect(page.locator(".results-count")).to_have_text(re.compile(r"^\s*1 program"))
     assert "visa=h1b" in page.url
     assert page.locator(".chip", has_text="Sponsors H-1B").is_visible()
 
@@ -37,3 +47,64 @@ def test_search_filter_and_open_a_program(page, live_server):
     page.go_back()
     page.wait_for_selector(".results-count")
     assert page.locator(".results-count").inner_text().startswith("1 ")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_walks_the_directory(page, live_server):
+    """Home, a misspelt search, filters, page two, a program and its report form, the FAQ,
+    a guide and the timeline: each looked at on a desktop and a phone (screenshots, and
+    axe-core finding nothing serious), and nothing refused by the security policy."""
+    season_around_today()
+    surgery = SpecialtyFactory(name="Generated Surgery", slug="generated-surgery")
+    ProgramFactory.create_batch(
+        30,
+        name=factory.Sequence(lambda n: f"Generated Lakeside Program {n:02d}"),
+        specialty=surgery,
+        state="TX",
+        sponsors_h1b="yes",
+        accepts_imgs="yes",
+    )
+    ProgramFactory.create_batch(5, name="Generated Hilltop Program", state="NY")
+    FaqEntryFactory(question="Generated: do programs sponsor visas?")
+    guide = GuideFactory(title="Generated guide to applying")
+    base = live_server.url
+
+    page.goto(f"{base}/")
+    look(page, "reader-01-home")
+
+    page.goto(f"{base}/programs/?q=Lakesde")
+    assert page.locator(".results-count").inner_text().startswith("30 programs")
+    look(page, "reader-02-typo-search")
+
+    page.goto(f"{base}/programs/")
+    page.click("#filters summary:has-text('Specialty')")
+    page.check("#filters >> text=Generated Surgery")
+    page.wait_for_url(re.compile("specialty=generated-surgery"))
+    page.click("#filters summary:has-text('State')")
+    page.check("#filters >> text=Texas")
+    page.wait_for_url(re.compile("state=TX"))
+    page.check("#filters >> text=Sponsors H-1B")
+    expect(page.locator(".results-count")).to_have_text(re.compile(r"^\s*30 programs"))
+    look(page, "reader-03-filtered")
+
+    page.click(".pagination >> text=Next →")
+    page.wait_for_url(re.compile("page=2"))
+    assert page.locator(".program-row").count() == 5
+    look(page, "reader-04-page-two")
+
+    page.locator(".program-row a").first.click()
+    page.wait_for_selector("#report-heading")
+    look(page, "reader-05-program")
+    page.fill("#report textarea", "Generated: the deadline on this page is last year's.")
+    page.click("#report >> text=Send report")
+    page.wait_for_selector("#report-sent")
+    assert "A curator will check your report" in page.locator("#report-sent").inner_text()
+    look(page, "reader-06-report-sent")
+
+    page.goto(f"{base}/faq/")
+    expect(page.locator("text=Generated: do programs sponsor visas?").first).to_be_visible()
+    look(page, "reader-07-faq")
+    page.goto(f"{base}{guide.get_absolute_url()}")
+    look(page, "reader-08-guide")
+    page.goto(f"{base}/timeline/")
+    look(page, "reader-09-timeline")

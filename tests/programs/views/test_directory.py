@@ -520,7 +520,7 @@ def test_specialty_page_has_bars_and_links_into_the_list(client, django_assert_m
     with django_assert_max_num_queries(9):
         response = client.get(specialty.get_absolute_url())
     body = response.content.decode()
-    assert 'class="bar-fill" style="width: 80.0%"' in body
+    assert 'class="bar-fill w-80"' in body
     assert 'href="/programs/?specialty=generated-bars&amp;state=TX"' in body
     assert 'href="/programs/?specialty=generated-bars&amp;visa=j1">3 accept J-1 (ECFMG)' in body
     assert "3 programs taking residents" in text(response)
