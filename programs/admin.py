@@ -171,14 +171,18 @@ DOUBTS = {
 }
 
 
-class NrmpTrackInline(admin.TabularInline):
+# Stacked, not tabular: Django's tabular inlines give their fields no labels, which screen
+# readers need (axe-core: "Form elements must have labels").
+
+
+class NrmpTrackInline(admin.StackedInline):
     model = NrmpTrack
     extra = 0
     fields = ("code", "track_name", "match_rule", "source_label")
     verbose_name_plural = "NRMP codes"
 
 
-class ProgramSeasonDatesInline(admin.TabularInline):
+class ProgramSeasonDatesInline(admin.StackedInline):
     model = ProgramSeasonDates
     extra = 1
     verbose_name = "dates for a season"
@@ -498,7 +502,7 @@ class FeeBandFormSet(forms.BaseInlineFormSet):
                 )
 
 
-class FeeBandInline(admin.TabularInline):
+class FeeBandInline(admin.StackedInline):
     model = FeeBand
     formset = FeeBandFormSet
     extra = 1
