@@ -108,3 +108,16 @@ def test_a_reader_walks_the_directory(page, live_server):
     look(page, "reader-08-guide")
     page.goto(f"{base}/timeline/")
     look(page, "reader-09-timeline")
+
+    # The other page types a reader meets.
+    others = {
+        "reader-10-specialty": surgery.get_absolute_url(),
+        "reader-11-specialties": "/specialties/",
+        "reader-12-state": "/states/TX/",
+        "reader-13-guides": "/guides/",
+        "reader-14-not-found": "/programs/0000000000/",
+        "reader-15-log-in": "/accounts/login/",
+    }
+    for name, path in others.items():
+        page.goto(f"{base}{path}")
+        look(page, name)
