@@ -61,3 +61,32 @@ def pytest_configure(config):
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Hashing a password the production way takes a third of a second; tests log in often.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# The data migrations that make the Curators group and grant it its permissions.
+CURATORS_MIGRATIONS = (
+    "0002_curators_group",
+    "0007_curators_edit_the_new_records",
+    "0008_outcomes_and_checks",
+    "0009_fees",
+)
+
+
+@pytest.fixture
+def curators_group(django_db_blocker):
+    """The Curators group as the migrations make it, made again: a test that empties the
+    database (``transaction=True``) takes it away with everything else."""
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.db.migrations import RunPython
+    from django.db.migrations.executor import MigrationExecutor
+
+    with django_db_blocker.unblock():
+        loader = MigrationExecutor(connection).loader
+        state = loader.project_state()
+        with connection.schema_editor() as editor:
+            for name in CURATORS_MIGRATIONS:
+                for operation in loader.get_migration("programs", name).operations:
+                    if isinstance(operation, RunPython):
+                        operation.code(state.apps, editor)
+        return Group.objects.get(name="Curators")

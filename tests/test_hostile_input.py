@@ -111,6 +111,8 @@ def public_paths(program) -> list[str]:
         "/me/matches/",
         "/sitemap.xml",
         "/accounts/login/",
+        f"/sponsors/{program.sponsor.code}/",
+        "/sitemap-programs.xml",
     ]
 
 
@@ -127,7 +129,7 @@ def assert_answered_safely(response, *, where: str) -> None:
 
 
 @FUZZ
-@given(pairs=QUERIES, headers=HTMX, index=st.integers(min_value=0, max_value=14))
+@given(pairs=QUERIES, headers=HTMX, index=st.integers(min_value=0, max_value=16))
 def test_public_pages_answer_any_query_string(client, site, pairs, headers, index):
     path = public_paths(site)[index]
     response = client.get(f"{path}?{raw_query(pairs)}", **headers)
@@ -135,10 +137,16 @@ def test_public_pages_answer_any_query_string(client, site, pairs, headers, inde
 
 
 @FUZZ
-@given(segment=HOSTILE, prefix=st.sampled_from(["/programs/", "/specialties/", "/states/"]))
+@given(
+    segment=HOSTILE,
+    prefix=st.sampled_from(
+        ["/programs/", "/specialties/", "/states/", "/sponsors/", "/guides/", "/calendar/"]
+    ),
+)
 def test_any_path_segment_is_a_page_or_a_404(client, site, segment, prefix):
     quoted = segment if segment.startswith("%") else urllib.parse.quote(segment, safe="")
-    response = client.get(f"{prefix}{quoted[:2000]}/")
+    end = ".ics" if prefix == "/calendar/" else "/"
+    response = client.get(f"{prefix}{quoted[:2000]}{end}")
     assert_answered_safely(response, where=prefix)
 
 

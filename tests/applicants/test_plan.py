@@ -4,6 +4,7 @@ each person's plan stays theirs."""
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 from icalendar import Calendar
@@ -155,7 +156,9 @@ def test_matches_read_at_most_six_queries_with_a_shared_cache(
     for program in ProgramFactory.create_batch(30, specialty=internal_medicine, state="TX"):
         services.save_to_shortlist(user=applicant, program=program)
     client.get(reverse("applicants:matches"), query)
-    with django_assert_max_num_queries(6):
+    # SQLite's search also reads how current its spelling vocabulary is; PostgreSQL's does not.
+    sqlite_search = connection.vendor != "postgresql" and "q" in query
+    with django_assert_max_num_queries(7 if sqlite_search else 6):
         assert client.get(reverse("applicants:matches"), query).status_code == 200
 
 

@@ -114,6 +114,7 @@ def test_a_reader_walks_the_directory(page, live_server):
         "reader-10-specialty": surgery.get_absolute_url(),
         "reader-11-specialties": "/specialties/",
         "reader-12-state": "/states/TX/",
+        "reader-12-sponsor": f"/sponsors/{surgery.programs.first().sponsor.code}/",
         "reader-13-guides": "/guides/",
         "reader-14-not-found": "/programs/0000000000/",
         "reader-15-log-in": "/accounts/login/",

@@ -7,7 +7,6 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from programs.models import OutdatedReport, Program
@@ -20,7 +19,7 @@ PASSWORD = "generated-curator-password"
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_curator_corrects_checks_reviews_and_imports(page, live_server):
+def test_a_curator_corrects_checks_reviews_and_imports(page, live_server, curators_group):
     SpecialtyFactory(code="640", name="Generated Imports", slug="generated-imports")
     program = ProgramFactory(name="Generated Riverside Program", sponsors_h1b="unknown")
     OutdatedReport.objects.create(
@@ -29,7 +28,7 @@ def test_a_curator_corrects_checks_reviews_and_imports(page, live_server):
     curator = get_user_model().objects.create_user(
         "generated-curator", "curator@generated.invalid", PASSWORD, is_staff=True
     )
-    curator.groups.add(Group.objects.get(name="Curators"))
+    curator.groups.add(curators_group)
     base = live_server.url
 
     page.goto(f"{base}/admin/")
