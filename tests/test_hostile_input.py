@@ -5,6 +5,7 @@ repeated keys, 100 KB values, SQL and script fragments, in query strings, paths,
 and htmx headers, on every public GET and POST view and the admin's list filters. The
 number of examples is bounded so the suite stays fast."""
 
+import os
 import urllib.parse
 
 import pytest
@@ -78,8 +79,9 @@ HTMX = st.fixed_dictionaries(
         "HTTP_HX_REDRAW_FILTERS": st.sampled_from(["true", "1", "\x00"]),
     },
 )
+# 25 examples a test keep the suite fast; FUZZ_EXAMPLES=600 for a long run.
 FUZZ = settings(
-    max_examples=25,
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
