@@ -40,7 +40,14 @@ def row_counts(url: str) -> dict[str, int]:
 
 
 def manage(url: str, code: str) -> str:
-    env = {**os.environ, "DATABASE_URL": url, "ALLOWED_HOSTS": "testserver", "DEBUG": "false"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "ALLOWED_HOSTS": "testserver",
+        "DEBUG": "false",
+        # Served without collectstatic's manifest, as the rest of the suite is.
+        "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+    }
     return subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code],
         cwd=settings.BASE_DIR,
