@@ -48,6 +48,18 @@ def run(*args, env=None, quiet=False):
     subprocess.run(args, check=True, cwd=ROOT, env=env, stdout=output)
 
 
+def shell(script: str, *, env) -> str:
+    """What a Python script run by `manage.py shell` against the bench database prints."""
+    return subprocess.run(
+        [str(PYTHON), "manage.py", "shell", "-c", script],
+        check=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
 def ensure_wrk() -> str:
     if found := shutil.which("wrk"):
         return found
@@ -64,21 +76,22 @@ def ensure_wrk() -> str:
     sys.exit("make bench needs wrk: apt-get install wrk")
 
 
-def drop_database(url: str) -> None:
+def _on_server(url: str, *statements: str) -> None:
+    """Run statements on the server of ``url`` (its database's name is {name} in them)."""
     import psycopg
 
     name = url.rsplit("/", 1)[1]
     with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for statement in statements:
+            connection.execute(statement.format(name=name))
+
+
+def drop_database(url: str) -> None:
+    _on_server(url, 'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def fresh_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+    _on_server(url, 'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', 'CREATE DATABASE "{name}"')
 
 
 def timed(label: str, *args, env) -> dict:
@@ -115,7 +128,7 @@ def import_timing(env, database_url: str) -> list[dict]:
     path = OUT / "programs-import.csv"
     OUT.mkdir(parents=True, exist_ok=True)
     dump = f"import sys; sys.argv.append({str(path)!r}); exec({DUMP_PROGRAMS!r})"
-    run(str(PYTHON), "manage.py", "shell", "-c", dump, env=env, quiet=True)
+    shell(dump, env=env)
     rows = sum(1 for _ in path.open(encoding="utf-8")) - 1
     fresh_database(scratch)
     scratch_env = {**env, "DATABASE_URL": scratch}
@@ -165,7 +178,7 @@ def load(env, programs: int, applicants: int) -> list[dict]:
         )
     )
     analyze = "from django.db import connection; connection.cursor().execute('ANALYZE')"
-    run(str(PYTHON), "manage.py", "shell", "-c", analyze, env=env, quiet=True)
+    shell(analyze, env=env)
     return steps
 
 
@@ -214,14 +227,7 @@ print(json.dumps({{
     "export": ["/programs/export.csv?specialty=internal-medicine&state=TX"],
 }}))
 """
-    output = subprocess.run(
-        [str(PYTHON), "manage.py", "shell", "-c", script],
-        check=True,
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    ).stdout
+    output = shell(script, env=env)
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -240,14 +246,7 @@ for user in users:
     store.create()
     print(settings.SESSION_COOKIE_NAME + "=" + store.session_key)
 """
-    output = subprocess.run(
-        [str(PYTHON), "manage.py", "shell", "-c", script],
-        check=True,
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    ).stdout
+    output = shell(script, env=env)
     return [line for line in output.splitlines() if "=" in line]
 
 
@@ -277,14 +276,7 @@ for name, paths in picks.items():
     counts[name] = most
 print(json.dumps(counts))
 """
-    output = subprocess.run(
-        [str(PYTHON), "manage.py", "shell", "-c", script],
-        check=True,
-        cwd=ROOT,
-        env={**env, "ALLOWED_HOSTS": "testserver,127.0.0.1"},
-        capture_output=True,
-        text=True,
-    ).stdout
+    output = shell(script, env={**env, "ALLOWED_HOSTS": "testserver,127.0.0.1"})
     return json.loads(output.strip().splitlines()[-1])
 
 

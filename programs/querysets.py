@@ -333,18 +333,7 @@ class ProgramQuerySet(models.QuerySet):
 
     # Matching an applicant
 
-    def with_fit(
-        self,
-        *,
-        step2: int | None = None,
-        comlex: int | None = None,
-        graduated: int | None = None,
-        usce_months: int | None = None,
-        visa: str | Iterable[str] | None = None,
-        is_img: bool | None = None,
-        ecfmg_certified: bool | None = None,
-        match_year: int | None = None,
-    ):
+    def with_fit(self, **applicant):
         """Annotate how every program's requirements compare with one applicant, in SQL.
 
         Each requirement the applicant gave a value for gets an annotation (``fit_step2``,
@@ -362,16 +351,7 @@ class ProgramQuerySet(models.QuerySet):
         visa or visas any of which would do ("j1", "h1b"), ``is_img`` whether the applicant
         graduated outside the US and Canada, ``ecfmg_certified`` whether an IMG already is.
         """
-        outcomes = _fit_outcomes(
-            step2=step2,
-            comlex=comlex,
-            graduated=graduated,
-            usce_months=usce_months,
-            visa=visa,
-            is_img=is_img,
-            ecfmg_certified=ecfmg_certified,
-            match_year=match_year,
-        )
+        outcomes = _fit_outcomes(**applicant)
         return (
             self.annotate(**outcomes)
             .annotate(
@@ -540,16 +520,17 @@ class FitCounts:
 
 def _fit_outcomes(
     *,
-    step2=None,
-    comlex=None,
-    graduated=None,
-    usce_months=None,
-    visa=None,
-    is_img=None,
-    ecfmg_certified=None,
-    match_year=None,
+    step2: int | None = None,
+    comlex: int | None = None,
+    graduated: int | None = None,
+    usce_months: int | None = None,
+    visa: str | Iterable[str] | None = None,
+    is_img: bool | None = None,
+    ecfmg_certified: bool | None = None,
+    match_year: int | None = None,
 ) -> dict[str, Case]:
-    """The outcome of each requirement ``with_fit`` is asked about, as SQL expressions."""
+    """The outcome of each requirement ``with_fit`` is asked about (its arguments, which
+    ``with_fit`` documents), as SQL expressions."""
     outcomes = {}
     if step2 is not None:
         outcomes["fit_step2"] = _step2_fit(step2)

@@ -12,6 +12,26 @@ On other databases the columns stay empty and search reads the names themselves.
 import django.contrib.postgres.search
 from django.db import migrations, models
 
+def _refill_on_rename(table: str) -> list[str]:
+    """The function and trigger that rewrite a renamed ``programs_<table>``'s programs."""
+    return [
+        f"""
+        CREATE OR REPLACE FUNCTION programs_{table}_search() RETURNS trigger AS $$
+        BEGIN
+            UPDATE programs_program SET {table}_id = {table}_id WHERE {table}_id = NEW.id;
+            RETURN NULL;
+        END
+        $$ LANGUAGE plpgsql
+        """,
+        f"""
+        CREATE TRIGGER programs_{table}_search
+        AFTER UPDATE OF name ON programs_{table}
+        FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name)
+        EXECUTE FUNCTION programs_{table}_search()
+        """,
+    ]
+
+
 CREATE = [
     """
     CREATE OR REPLACE FUNCTION programs_program_search() RETURNS trigger AS $$
@@ -37,34 +57,7 @@ CREATE = [
     FOR EACH ROW EXECUTE FUNCTION programs_program_search()
     """,
     # A renamed sponsor or specialty: its programs' rows are rewritten, which refills them.
-    """
-    CREATE OR REPLACE FUNCTION programs_sponsor_search() RETURNS trigger AS $$
-    BEGIN
-        UPDATE programs_program SET sponsor_id = sponsor_id WHERE sponsor_id = NEW.id;
-        RETURN NULL;
-    END
-    $$ LANGUAGE plpgsql
-    """,
-    """
-    CREATE TRIGGER programs_sponsor_search
-    AFTER UPDATE OF name ON programs_sponsor
-    FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name)
-    EXECUTE FUNCTION programs_sponsor_search()
-    """,
-    """
-    CREATE OR REPLACE FUNCTION programs_specialty_search() RETURNS trigger AS $$
-    BEGIN
-        UPDATE programs_program SET specialty_id = specialty_id WHERE specialty_id = NEW.id;
-        RETURN NULL;
-    END
-    $$ LANGUAGE plpgsql
-    """,
-    """
-    CREATE TRIGGER programs_specialty_search
-    AFTER UPDATE OF name ON programs_specialty
-    FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name)
-    EXECUTE FUNCTION programs_specialty_search()
-    """,
+    *(sql for table in ("sponsor", "specialty") for sql in _refill_on_rename(table)),
     # The programs already there.
     "UPDATE programs_program SET search_names = ''",
     "CREATE INDEX program_search_document ON programs_program USING gin (search_document)",
