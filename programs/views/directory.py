@@ -157,12 +157,13 @@ def _detail_context(program: Program, form: OutdatedReportForm) -> dict:
         specialty=specialty, match_year=match_year
     )
     dates = ProgramSeasonDates.objects.for_program(program, season)
-    nrmp = remembered(
-        f"program:{program.pk}:nrmp",
+    records = remembered(
+        f"program:{program.pk}:records",
         lambda: {
             "tracks": list(program.nrmp_tracks.all()),
             "results": list(program.match_results.all()),
             "positions": list(program.positions.all()),
+            "faq_entries": list(FaqEntry.objects.published().filter(program=program)),
         },
     )
     facts = presenters.program_facts(program, service=service and service.service)
@@ -180,18 +181,15 @@ def _detail_context(program: Program, form: OutdatedReportForm) -> dict:
         ),
         "how": presenters.how_to_apply(season, service),
         "dates": presenters.dates_section(dates, season),
-        "tracks": nrmp["tracks"],
-        "history": presenters.match_history(nrmp["results"]),
-        "positions": nrmp["positions"],
+        "tracks": records["tracks"],
+        "history": presenters.match_history(records["results"]),
+        "positions": records["positions"],
         "figures": presenters.match_figures(
             remembered(
                 f"specialty:{specialty.pk}:statistics", lambda: list(specialty.statistics.all())
             )
         ),
-        "faq_entries": remembered(
-            f"program:{program.pk}:faq",
-            lambda: list(FaqEntry.objects.published().filter(program=program)),
-        ),
+        "faq_entries": records["faq_entries"],
         "form": form,
         "canonical_url": canonical,
         "json_ld": presenters.program_json_ld(program, canonical, dates),

@@ -1,12 +1,22 @@
 """Figures shared by every reader come from the shared cache until the directory changes."""
 
+from unittest import mock
+
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programs.importers import import_programs
-from programs.shared import directory_changed, directory_loaded, remembered
+from programs.shared import (
+    GENERATION_KEY,
+    directory_changed,
+    directory_loaded,
+    remembered,
+    request_finished,
+    request_started,
+)
 from tests.factories import ProgramFactory, SpecialtyFactory
 from tests.pages import visible_text
 
@@ -24,6 +34,26 @@ def test_a_figure_is_computed_once_per_generation():
     assert remembered("n", compute) == 1
     directory_changed()
     assert remembered("n", compute) == 2
+
+
+def test_a_request_reads_the_generation_once_however_many_figures_it_shares(client):
+    program = ProgramFactory()
+    client.get(program.get_absolute_url())
+    with mock.patch.object(cache, "get", wraps=cache.get) as reads:
+        assert client.get(program.get_absolute_url()).status_code == 200
+    keys = [call.args[0] for call in reads.call_args_list]
+    assert keys.count(GENERATION_KEY) == 1
+    assert len([k for k in keys if k.startswith("directory:") and k != GENERATION_KEY]) > 3
+
+
+def test_a_change_during_a_request_is_seen_by_the_rest_of_it():
+    request_started()
+    try:
+        assert remembered("m", lambda: 1) == 1
+        directory_changed()
+        assert remembered("m", lambda: 2) == 2
+    finally:
+        request_finished()
 
 
 def test_parts_tell_figures_of_the_same_name_apart():
