@@ -17,15 +17,9 @@ from programs.choices import (
     Tri,
     Verdict,
 )
+from programs.listing import ProgramRow, program_rows
 from programs.models import ApplicantGroup, ChartingOutcome, Program, Season, Specialty
-from programs.presenters import (
-    FactSection,
-    Freshness,
-    ProgramFacts,
-    ProgramRow,
-    long_date,
-    program_rows,
-)
+from programs.presenters import FactSection, Freshness, ProgramFacts, long_date
 from programs.shared import remembered
 
 # Each requirement ``with_fit`` checks, as pages and the export name it.

@@ -9,7 +9,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from programs.models import Season
-from programs.presenters import EVENT_MEANINGS
+from programs.timeline import EVENT_MEANINGS
 
 
 def season_calendar(season: Season, *, page_url: str = "") -> bytes:

@@ -7,17 +7,9 @@ directory's, and the shortlist and compare pages to come) shows a fact the same 
 
 import datetime
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
-from urllib.parse import urlencode
 
-from django import forms
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import QueryDict
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from programs import markdown
@@ -31,7 +23,6 @@ from programs.choices import (
     GraduationPolicy,
     Outcome,
     ScorePolicy,
-    SeasonEvent,
     Setting,
     Tri,
 )
@@ -41,10 +32,7 @@ from programs.models import (
     Program,
     ProgramSeasonDates,
     Season,
-    SpecialtyApplicationService,
-    SpecialtyStatistic,
 )
-from programs.states import State
 
 NOT_REPORTED = "Not reported"
 
@@ -307,68 +295,6 @@ def dates_section(dates: ProgramSeasonDates | None, season: Season | None) -> Fa
     return section
 
 
-@dataclass(frozen=True)
-class SeasonDate:
-    label: str
-    date: datetime.date
-    confirmed: bool
-    today: datetime.date
-
-    @property
-    def has_passed(self) -> bool:
-        return self.date < self.today
-
-    @property
-    def text(self) -> str:
-        """A projected date that has passed is "expected …, not confirmed"."""
-        if not self.confirmed and self.date < self.today:
-            return f"expected {long_date(self.date)}, not confirmed"
-        return long_date(self.date)
-
-
-@dataclass
-class HowToApply:
-    """The season-wide facts every program of a specialty shares: the application service
-    (with its source) and the dates that service and the NRMP set for everyone."""
-
-    season: Season | None
-    service: SpecialtyApplicationService | None
-    dates: list[SeasonDate]
-
-    @property
-    def service_label(self) -> str:
-        return self.service.get_service_display() if self.service else ""
-
-
-def how_to_apply(
-    season: Season | None, service, *, today: datetime.date | None = None
-) -> HowToApply:
-    today = today or timezone.localdate()
-    dates = []
-    if season and service:
-        events = []
-        if service.service == ApplicationService.ERAS:
-            events += [
-                (SeasonEvent.APPLICANTS_SUBMIT, "ERAS: applicants may submit from"),
-                (SeasonEvent.PROGRAMS_REVIEW, "ERAS: programs may review from"),
-            ]
-        if service.service in (ApplicationService.ERAS, ApplicationService.RESIDENCYCAS):
-            events += [
-                (SeasonEvent.RANK_LIST_DEADLINE, "NRMP rank order list deadline"),
-                (SeasonEvent.MATCH_DAY, "Match Day"),
-            ]
-        dates = [
-            SeasonDate(
-                label,
-                getattr(season, event.value),
-                getattr(season, f"{event.value}_confirmed"),
-                today,
-            )
-            for event, label in events
-        ]
-    return HowToApply(season=season, service=service, dates=dates)
-
-
 def place(program: Program) -> str:
     """ "Boston, Massachusetts", or the state alone when the city is not known."""
     state = program.get_state_display()
@@ -417,34 +343,6 @@ def visa_badges(program: Program) -> list[Badge]:
     if program.accepts_imgs_inferred:
         imgs = Badge("IMGs: yes (inferred)", imgs.kind)
     return [*badges, imgs]
-
-
-@dataclass(frozen=True)
-class ProgramRow:
-    program: Program
-    badges: list[Badge]
-    notes: list["FitNote"]
-    freshness: Freshness
-    service: str  # the application service this season, when annotated and known
-
-
-def program_rows(programs) -> list[ProgramRow]:
-    """List rows; reads the ``with_fit`` and ``with_application_service`` annotations where
-    the queryset has them."""
-    return [
-        ProgramRow(
-            program=p,
-            badges=visa_badges(p),
-            notes=fit_notes(p),
-            freshness=oldest_freshness(p),
-            service=_service_label(getattr(p, "application_service", None)),
-        )
-        for p in programs
-    ]
-
-
-def _service_label(service: str | None) -> str:
-    return ApplicationService(service).label if service else ""
 
 
 # --- How a program fits the reader ------------------------------------------------------
@@ -506,264 +404,6 @@ def _fit_texts(p: Program) -> dict[str, dict[str, str]]:
     }
 
 
-# --- NRMP figures -----------------------------------------------------------------------
-
-
-@dataclass
-class Bar:
-    label: str
-    value: int | None
-    percent: float
-    css: str
-
-
-@dataclass
-class MatchFigures:
-    """A specialty's NRMP figures, each from the most recent report that has it.
-
-    NRMP publishes fill rates, who matched and score medians in different reports and
-    years, so each figure keeps its own row (and so its own year and source).
-    """
-
-    fill: SpecialtyStatistic | None = None
-    groups: SpecialtyStatistic | None = None
-    scores: SpecialtyStatistic | None = None
-    composition: list[Bar] = field(default_factory=list)
-    img_share: float | None = None
-    img_share_of_all: bool = True
-
-    def __bool__(self):
-        return bool(self.fill or self.groups or self.scores)
-
-
-MATCHED_GROUPS = [
-    ("US MD seniors", "matched_us_md", "md"),
-    ("US DO seniors", "matched_us_do", "do"),
-    ("US-citizen IMGs", "matched_us_img", "usimg"),
-    ("Non-US-citizen IMGs", "matched_non_us_img", "img"),
-]
-
-
-def match_figures(statistics) -> MatchFigures:
-    """The headline figures: rows that count only a small part of the specialty's programs
-    never head it (they stay in the table of every figure)."""
-    whole = [s for s in statistics if not s.covers_part_only]
-    rows = sorted(whole, key=lambda s: (-s.year, -(s.positions_offered or 0)))
-
-    def newest(test):
-        return next((s for s in rows if test(s)), None)
-
-    figures = MatchFigures(
-        fill=newest(lambda s: s.percent_filled is not None),
-        groups=newest(lambda s: s.matched_us_img is not None and s.matched_non_us_img is not None),
-        scores=newest(lambda s: s.step2_median_us_md or s.step2_median_non_us_img),
-    )
-    if stat := figures.groups:
-        counts = [(label, getattr(stat, name), css) for label, name, css in MATCHED_GROUPS]
-        known = sum(value or 0 for _, value, _ in counts)
-        total = stat.matched_total or known
-        figures.img_share_of_all = bool(stat.matched_total)
-        if total:
-            figures.composition = [
-                Bar(label, value, round(100 * (value or 0) / total, 1), css)
-                for label, value, css in counts
-            ]
-            imgs = (stat.matched_us_img or 0) + (stat.matched_non_us_img or 0)
-            figures.img_share = round(100 * imgs / total, 1)
-    return figures
-
-
-# --- A program's own Match history ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HistoryYear:
-    year: int
-    offered: int
-    matched: int
-    width: float  # the year's positions against the busiest year, in percent
-    percent: float  # filled, in percent of the year's positions
-
-
-@dataclass(frozen=True)
-class MatchHistory:
-    years: list[HistoryYear]
-    codes: list[str]
-    source_label: str
-
-
-def match_history(results) -> MatchHistory | None:
-    """Positions offered and filled per Match year, all of a program's tracks together,
-    newest first; None when none are recorded."""
-    results = list(results)
-    if not results:
-        return None
-    by_year: dict[int, list[int]] = {}
-    for result in results:
-        totals = by_year.setdefault(result.year, [0, 0])
-        totals[0] += result.positions_offered
-        totals[1] += result.matched
-    busiest = max(offered for offered, _ in by_year.values()) or 1
-    years = [
-        HistoryYear(
-            year=year,
-            offered=offered,
-            matched=matched,
-            width=round(100 * offered / busiest, 1),
-            percent=round(100 * matched / offered, 1) if offered else 0.0,
-        )
-        for year, (offered, matched) in sorted(by_year.items(), reverse=True)
-    ]
-    codes = sorted({result.nrmp_code for result in results})
-    labels = "; ".join(sorted({result.source_label for result in results}))
-    span = f"{years[-1].year}–{years[0].year}" if len(years) > 1 else str(years[0].year)
-    return MatchHistory(years=years, codes=codes, source_label=f"{labels}, {span}")
-
-
-# --- The list's filters -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Chip:
-    label: str
-    remove_url: str
-
-
-def filter_chips(filterset, query: QueryDict, *, path: str) -> list[Chip]:
-    """One removable chip per filter value in use, labelled by the form's own fields; each
-    links to ``path`` (the list being filtered) without it."""
-    form = filterset.form
-    chips = []
-
-    def without(name, value=None):
-        return _without(query, name, value, path=path)
-
-    for name, value in filterset.active_values().items():
-        field = form.fields[name]
-        if isinstance(field, forms.ModelMultipleChoiceField):
-            key = field.to_field_name or "pk"
-            chips += [Chip(str(obj), without(name, str(getattr(obj, key)))) for obj in value]
-        elif isinstance(field, forms.MultipleChoiceField):
-            labels = dict(field.choices)
-            chips += [Chip(labels[v], without(name, v)) for v in value]
-        else:
-            chips.append(Chip(_chip_label(field, value), without(name)))
-    return chips
-
-
-def _chip_label(field: forms.Field, value) -> str:
-    if isinstance(field, forms.NullBooleanField):
-        return str(field.label)
-    if isinstance(field, forms.ChoiceField):
-        value = dict(field.choices)[value]
-    elif isinstance(field, forms.DateField):
-        value = f"{value:%b} {value.day}, {value.year}"
-    elif isinstance(field, forms.CharField):
-        value = f"“{value}”"
-    return f"{field.label}: {value}"
-
-
-def _without(query: QueryDict, name: str, value: str | None = None, *, path: str) -> str:
-    """The list's URL with one filter value (or the whole filter) and the page removed."""
-    query = query.copy()
-    query.pop("page", None)
-    if value is None:
-        query.pop(name, None)
-    else:
-        query.setlist(name, [v for v in query.getlist(name) if v != value])
-    return f"{path}?{query.urlencode()}" if query else path
-
-
-@dataclass(frozen=True)
-class SearchHint:
-    text: str
-    url: str
-
-
-# Words a search cannot find in names, but a filter answers.
-FILTER_WORDS = {
-    "h1b": ("programs that sponsor H-1B visas", {"visa": "h1b"}),
-    "h-1b": ("programs that sponsor H-1B visas", {"visa": "h1b"}),
-    "j1": ("programs that accept J-1 visas", {"visa": "j1"}),
-    "j-1": ("programs that accept J-1 visas", {"visa": "j1"}),
-    "visa": ("programs that take a visa", {"visa": ["j1", "h1b"]}),
-    "img": ("programs known to accept IMGs", {"img": "1"}),
-    "imgs": ("programs known to accept IMGs", {"img": "1"}),
-}
-
-
-def search_hint(q: str, *, path: str) -> SearchHint | None:
-    """A filter that answers what a search asked for, when the search names one."""
-    for word in (q or "").lower().split():
-        if word in FILTER_WORDS:
-            what, query = FILTER_WORDS[word]
-            url = f"{path}?{urlencode(query, doseq=True)}"
-            return SearchHint(f"Looking for {what}? The filter lists them", url)
-    return None
-
-
-@dataclass(frozen=True)
-class FellowshipHint:
-    count: int
-    url: str
-
-
-def fellowship_hint(filterset) -> FellowshipHint | None:
-    """When a search finds no residencies, how many fellowships it would find instead."""
-    found = filterset.fellowships_instead()
-    if not found:
-        return None
-    count, query = found
-    return FellowshipHint(count, reverse("programs:list", query=query))
-
-
-def open_filter_groups(filterset) -> dict[str, bool]:
-    """Collapsible filter groups to show open: those in use or with an error."""
-    form = filterset.form
-    return {
-        name: bool(form.data.get(name) or name in form.errors) for name in ("specialty", "state")
-    }
-
-
-class CountedPaginator(Paginator):
-    """A paginator told how to count (from the shared cache, say) instead of counting."""
-
-    def __init__(self, *args, count: Callable[[], int], **kwargs):
-        super().__init__(*args, **kwargs)
-        self._count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._count()
-
-
-def get_page(paginator, requested: str):
-    """The page asked for; a page before the first or not a number is the first, and one
-    past the last is the last (``page_note`` says so)."""
-    try:
-        if int(requested) < 1:
-            return paginator.page(1)
-    except ValueError:
-        pass
-    return paginator.get_page(requested)
-
-
-def page_note(requested: str, page) -> str:
-    """Why the page shown is not the one asked for, or "" when it is."""
-    if not requested or requested == str(page.number):
-        return ""
-    return (
-        f"There is no page “{requested[:20]}”; showing page {page.number} "
-        f"of {page.paginator.num_pages}."
-    )
-
-
-def state_counts(rows: list[dict]) -> list[dict]:
-    """``count_by_state()`` rows with each state's name, sorted by it."""
-    labelled = [{**row, "label": State(row["state"]).label} for row in rows]
-    return sorted(labelled, key=lambda row: row["label"])
-
-
 # --- FAQ --------------------------------------------------------------------------------
 
 
@@ -787,91 +427,6 @@ def group_by_topic(entries) -> list[TopicGroup]:
         TopicGroup(topic=topic.value, label=topic.label, entries=by_topic[topic.value])
         for topic in FaqTopic
         if topic.value in by_topic
-    ]
-
-
-# --- The season's timeline --------------------------------------------------------------
-
-# What each official date means for an applicant. Explanations only: the dates themselves
-# are season data that curators keep in the admin.
-EVENT_MEANINGS = {
-    SeasonEvent.ERAS_OPENS: (
-        "The application season begins. You can get your ERAS token (IMGs get it from ECFMG), "
-        "register in MyERAS, fill in the application and ask your letter writers to upload. "
-        "Nothing reaches programs yet."
-    ),
-    SeasonEvent.APPLICANTS_SUBMIT: (
-        "The first day you can certify your application and send it to programs. Once "
-        "certified, the application itself is locked, so proofread it before this day."
-    ),
-    SeasonEvent.PROGRAMS_REVIEW: (
-        "Programs can open applications and MSPEs for the first time. Everything submitted "
-        "before this day arrives together; interview invitations usually start soon after."
-    ),
-    SeasonEvent.NRMP_REGISTRATION: (
-        "You can register for the NRMP Main Residency Match. Applying through ERAS does not "
-        "register you for the Match: both are needed, and a late fee applies after the "
-        "standard registration deadline."
-    ),
-    SeasonEvent.RANK_LIST_DEADLINE: (
-        "The last moment to certify your rank order list. IMGs must also have their exam and "
-        "clinical-skills requirements confirmed by ECFMG by now, or the NRMP withdraws them "
-        "from the Match and from SOAP."
-    ),
-    SeasonEvent.MATCH_DAY: (
-        "Results are released. Earlier in Match Week (on the Monday) applicants learn whether "
-        "they matched, and eligible unmatched applicants can take part in SOAP."
-    ),
-    SeasonEvent.TRAINING_STARTS: (
-        "Residency begins. Many programs hold orientation in the last weeks of June, and a "
-        "contract may ask you to arrive before this date."
-    ),
-}
-
-
-@dataclass(frozen=True)
-class TimelineRow:
-    event: SeasonEvent
-    date: datetime.date
-    confirmed: bool
-    days_left: int
-
-    @property
-    def label(self) -> str:
-        return self.event.label
-
-    @property
-    def meaning(self) -> str:
-        return EVENT_MEANINGS[self.event]
-
-    @property
-    def anchor(self) -> str:
-        return self.event.value.replace("_", "-")
-
-    @property
-    def has_passed(self) -> bool:
-        return self.days_left < 0
-
-    @property
-    def expected_only(self) -> bool:
-        """A projected date that has passed without anyone confirming it happened then."""
-        return self.has_passed and not self.confirmed
-
-    @property
-    def countdown(self) -> str:
-        if self.days_left < 0:
-            return "Passed"
-        if self.days_left == 0:
-            return "Today"
-        if self.days_left == 1:
-            return "Tomorrow"
-        return f"{self.days_left} days left"
-
-
-def timeline_rows(season: Season, *, today: datetime.date) -> list[TimelineRow]:
-    return [
-        TimelineRow(event=event, date=date, confirmed=confirmed, days_left=(date - today).days)
-        for event, date, confirmed in season.events()
     ]
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from applicants import matching, presenters, services
 from applicants.filters import MatchFilter
 from applicants.forms import DeleteAccountForm, ProfileForm, SignUpForm
+from programs import listing
 from programs import presenters as program_presenters
 from programs.choices import Level, Verdict
 from programs.csv_format import inert_for_spreadsheets
@@ -100,11 +101,11 @@ def matches(request):
     active = filterset.active_values()
     chosen = set(applicant.specialty_ids)
     specialties = [s for s in Specialty.objects.remembered() if s.pk in chosen]
-    paginator = program_presenters.CountedPaginator(
+    paginator = listing.CountedPaginator(
         filterset.qs, PAGE_SIZE, count=lambda: _count(filterset, summary, specialties)
     )
     requested = request.GET.get("page", "")
-    page = program_presenters.get_page(paginator, requested)
+    page = listing.get_page(paginator, requested)
     counts = summary.verdicts
     context = {
         "applicant": applicant,
@@ -112,11 +113,11 @@ def matches(request):
         "page": page,
         "rows": presenters.match_rows(page.object_list, applicant),
         "paginator": paginator,
-        "page_note": program_presenters.page_note(requested, page),
+        "page_note": listing.page_note(requested, page),
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "chips": program_presenters.filter_chips(filterset, request.GET, path=request.path),
+        "chips": listing.filter_chips(filterset, request.GET, path=request.path),
         "active": active,
-        "open_groups": program_presenters.open_filter_groups(filterset),
+        "open_groups": listing.open_filter_groups(filterset),
         "export_path": reverse("applicants:matches_export"),
         "export_note": "with your verdict and each requirement's outcome",
         "counts": counts,

@@ -19,6 +19,7 @@ from applicants.choices import Status
 from applicants.filters import ShortlistFilter
 from applicants.forms import CostWhatIfForm, ShortlistEntryForm
 from applicants.models import CalendarFeed, ShortlistEntry
+from programs import figures
 from programs import presenters as program_presenters
 from programs.models import (
     Fee,
@@ -204,9 +205,7 @@ def compare(request):
         "programs": compared,
         "problems": problems,
         "sections": presenters.compared_sections(facts) if facts else [],
-        "figures": [
-            program_presenters.match_figures(p.specialty.statistics.all()) for p in compared
-        ],
+        "figures": [figures.match_figures(p.specialty.statistics.all()) for p in compared],
         "fits": [presenters.program_fit(p, applicant) for p in compared] if applicant else [],
         "dates": [program_presenters.dates_section(dates.get(p.pk), season) for p in compared],
         "applicant": applicant,

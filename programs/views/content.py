@@ -10,6 +10,7 @@ from programs import markdown, presenters
 from programs.calendar import season_calendar
 from programs.models import FaqEntry, Guide, Season
 from programs.querysets import FAQ_SEARCH_MAX_LENGTH
+from programs.timeline import timeline_rows
 
 
 @require_safe
@@ -45,7 +46,7 @@ def guide(request, slug):
 @require_safe
 def timeline(request):
     season = Season.objects.current()
-    rows = presenters.timeline_rows(season, today=timezone.localdate()) if season else []
+    rows = timeline_rows(season, today=timezone.localdate()) if season else []
     context = {
         "season": season,
         "rows": rows,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_safe
 
-from programs import presenters
+from programs import figures, listing, presenters, timeline
 from programs.csv_format import (
     COLUMNS,
     EXPORT_ONLY_COLUMNS,
@@ -50,7 +50,7 @@ def home(request):
     season = Season.objects.current()
     context = {
         "season": season,
-        "timeline": presenters.timeline_rows(season, today=today) if season else [],
+        "timeline": timeline.timeline_rows(season, today=today) if season else [],
         "shortcuts": remembered("home:shortcuts", lambda: list(Specialty.objects.largest(12))),
         "upcoming": upcoming,
         "upcoming_until": today + datetime.timedelta(days=UPCOMING_DAYS),
@@ -72,7 +72,7 @@ def _filtered(request) -> ProgramFilter:
 @require_safe
 def program_list(request):
     filterset = _filtered(request)
-    paginator = presenters.CountedPaginator(
+    paginator = listing.CountedPaginator(
         filterset.qs,
         PAGE_SIZE,
         # Counted once per set of filters (and day, for "checked recently") for everyone.
@@ -83,23 +83,23 @@ def program_list(request):
         ),
     )
     requested = request.GET.get("page", "")
-    page = presenters.get_page(paginator, requested)
+    page = listing.get_page(paginator, requested)
     active = filterset.active_values()
     context = {
         "form": filterset.form,
         "page": page,
-        "rows": presenters.program_rows(page.object_list),
-        "fellowship_hint": None if paginator.count else presenters.fellowship_hint(filterset),
-        "search_hint": presenters.search_hint(active.get("q"), path=request.path),
+        "rows": listing.program_rows(page.object_list),
+        "fellowship_hint": None if paginator.count else listing.fellowship_hint(filterset),
+        "search_hint": listing.search_hint(active.get("q"), path=request.path),
         "deadlines_published": ProgramSeasonDates.objects.current()
         .exclude(application_deadline=None)
         .exists(),
         "paginator": paginator,
-        "page_note": presenters.page_note(requested, page),
+        "page_note": listing.page_note(requested, page),
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "chips": presenters.filter_chips(filterset, request.GET, path=request.path),
+        "chips": listing.filter_chips(filterset, request.GET, path=request.path),
         "active": active,
-        "open_groups": presenters.open_filter_groups(filterset),
+        "open_groups": listing.open_filter_groups(filterset),
         "export_path": reverse("programs:export"),
         "export_note": "the import format, every column",
         "show_deadline": request.GET.get("sort") == "deadline"
@@ -179,12 +179,12 @@ def _detail_context(program: Program, form: OutdatedReportForm) -> dict:
             f"sponsor:{program.sponsor_id}:h1b",
             lambda: SponsorH1bFilings.objects.filter(sponsor=program.sponsor).first(),
         ),
-        "how": presenters.how_to_apply(season, service),
+        "how": timeline.how_to_apply(season, service),
         "dates": presenters.dates_section(dates, season),
         "tracks": records["tracks"],
-        "history": presenters.match_history(records["results"]),
+        "history": figures.match_history(records["results"]),
         "positions": records["positions"],
-        "figures": presenters.match_figures(
+        "figures": figures.match_figures(
             remembered(
                 f"specialty:{specialty.pk}:statistics", lambda: list(specialty.statistics.all())
             )
@@ -240,7 +240,7 @@ def report_outdated(request, acgme_id):
 @require_safe
 def specialty_list(request):
     specialties = Specialty.objects.with_program_count().with_statistics()
-    rows = [(s, presenters.match_figures(s.statistics.all())) for s in specialties]
+    rows = [(s, figures.match_figures(s.statistics.all())) for s in specialties]
     context = {
         "residencies": [row for row in rows if row[0].level == Level.RESIDENCY],
         "fellowships": [row for row in rows if row[0].level == Level.FELLOWSHIP],
@@ -257,9 +257,9 @@ def specialty_detail(request, slug):
         "specialty": specialty,
         "list_level": "" if specialty.level == Level.RESIDENCY else specialty.level,
         "subspecialties": Specialty.objects.subspecialties_of(specialty),
-        "by_state": presenters.state_counts(programs.count_by_state()),
+        "by_state": listing.state_counts(programs.count_by_state()),
         "totals": programs.visa_totals(),
-        "figures": presenters.match_figures(statistics),
+        "figures": figures.match_figures(statistics),
         "statistics": statistics,
         "faq_entries": FaqEntry.objects.published().filter(specialty=specialty),
         "canonical_url": settings.SITE_URL + specialty.get_absolute_url(),

@@ -7,7 +7,8 @@ import pytest
 from django.core.paginator import Paginator
 from django.http import QueryDict
 
-from programs import presenters
+from programs import figures as program_figures
+from programs import listing, presenters, timeline
 from programs.choices import ApplicationService, FactGroup, FaqTopic, Outcome, SeasonEvent
 from programs.filters import ProgramFilter
 from programs.models import Program, ProgramMatchResult, SpecialtyApplicationService
@@ -105,10 +106,10 @@ def test_no_fit_notes_when_nothing_was_asked():
 # --- Chips ------------------------------------------------------------------------------
 
 
-def chips(query: str) -> list[presenters.Chip]:
+def chips(query: str) -> list[listing.Chip]:
     data = QueryDict(query)
     filterset = ProgramFilter(data, queryset=Program.objects.all())
-    return presenters.filter_chips(filterset, data, path="/programs/")
+    return listing.filter_chips(filterset, data, path="/programs/")
 
 
 def test_chip_labels_come_from_the_form_fields(settings):
@@ -153,14 +154,14 @@ def test_invalid_values_get_no_chip():
 
 def test_page_note_explains_a_page_that_does_not_exist():
     page = Paginator(range(30), 25).get_page("999")
-    assert presenters.page_note("999", page) == "There is no page “999”; showing page 2 of 2."
-    assert presenters.page_note("2", page) == ""
-    assert presenters.page_note("", page) == ""
+    assert listing.page_note("999", page) == "There is no page “999”; showing page 2 of 2."
+    assert listing.page_note("2", page) == ""
+    assert listing.page_note("", page) == ""
 
 
 def test_state_counts_are_sorted_by_the_states_name():
     rows = [{"state": "NY", "count": 1}, {"state": "CA", "count": 2}]
-    assert [r["label"] for r in presenters.state_counts(rows)] == ["California", "New York"]
+    assert [r["label"] for r in listing.state_counts(rows)] == ["California", "New York"]
 
 
 # --- NRMP figures -----------------------------------------------------------------------
@@ -179,14 +180,14 @@ def test_each_figure_comes_from_the_newest_report_that_has_it():
         matched_non_us_img=15,
     )
     new = SpecialtyStatisticFactory(specialty=specialty, year=2026, step2_median_us_md=250)
-    figures = presenters.match_figures(specialty.statistics.all())
+    figures = program_figures.match_figures(specialty.statistics.all())
     assert (figures.fill, figures.groups, figures.scores) == (old, old, new)
     assert figures.img_share == 26.3
     assert [bar.percent for bar in figures.composition] == [52.6, 21.1, 10.5, 15.8]
 
 
 def test_no_figures_is_falsy():
-    assert not presenters.match_figures([])
+    assert not program_figures.match_figures([])
 
 
 # --- Timeline, FAQ, structured data -----------------------------------------------------
@@ -194,7 +195,7 @@ def test_no_figures_is_falsy():
 
 def test_timeline_rows_count_days_from_today_in_date_order():
     season = SeasonFactory()
-    rows = presenters.timeline_rows(season, today=datetime.date(2026, 9, 1))
+    rows = timeline.timeline_rows(season, today=datetime.date(2026, 9, 1))
     assert [row.event for row in rows][:2] == [
         SeasonEvent.ERAS_OPENS,
         SeasonEvent.APPLICANTS_SUBMIT,
@@ -305,14 +306,14 @@ def test_season_wide_dates_follow_the_specialtys_service(service, labels):
     row = SpecialtyApplicationService.objects.create(
         specialty=SpecialtyFactory(), service=service, first_match_year=2025, source_label="G"
     )
-    how = presenters.how_to_apply(season, row, today=datetime.date(2026, 10, 1))
+    how = timeline.how_to_apply(season, row, today=datetime.date(2026, 10, 1))
     assert [d.label for d in how.dates] == labels
 
 
 def test_a_projected_season_date_that_has_passed_reads_expected_not_confirmed():
-    passed = presenters.SeasonDate("Match Day", datetime.date(2026, 3, 20), False, TODAY_)
-    confirmed = presenters.SeasonDate("Match Day", datetime.date(2026, 3, 20), True, TODAY_)
-    coming = presenters.SeasonDate("Match Day", datetime.date(2027, 3, 19), False, TODAY_)
+    passed = timeline.SeasonDate("Match Day", datetime.date(2026, 3, 20), False, TODAY_)
+    confirmed = timeline.SeasonDate("Match Day", datetime.date(2026, 3, 20), True, TODAY_)
+    coming = timeline.SeasonDate("Match Day", datetime.date(2027, 3, 19), False, TODAY_)
     assert passed.text == "expected March 20, 2026, not confirmed"
     assert confirmed.text == "March 20, 2026"
     assert coming.text == "March 19, 2027"
@@ -327,7 +328,7 @@ def test_rows_covering_part_of_a_specialty_never_head_its_figures():
         specialty=specialty, year=2024, percent_filled="100.0", covers_part_only=True
     )
     whole = SpecialtyStatisticFactory(specialty=specialty, year=2023, percent_filled="90.0")
-    assert presenters.match_figures(specialty.statistics.all()).fill == whole
+    assert program_figures.match_figures(specialty.statistics.all()).fill == whole
 
 
 def test_a_programs_match_history_adds_its_tracks_per_year_newest_first():
@@ -345,24 +346,24 @@ def test_a_programs_match_history_adds_its_tracks_per_year_newest_first():
             matched=matched,
             source_label="Generated results",
         )
-    history = presenters.match_history(program.match_results.all())
+    history = program_figures.match_history(program.match_results.all())
     assert [(y.year, y.offered, y.matched, y.percent) for y in history.years] == [
         (2025, 14, 12, 85.7),
         (2024, 10, 9, 90.0),
     ]
     assert history.codes == ["1111140C0", "1111140P0"]
-    assert presenters.match_history([]) is None
+    assert program_figures.match_history([]) is None
 
 
 def test_a_search_that_finds_no_residency_offers_the_fellowships_it_finds():
     fellowship = SpecialtyFactory(name="Generated cardiac fellowship", level="fellowship")
     ProgramFactory(name="Generated Heart Program", specialty=fellowship)
     data = QueryDict("q=heart")
-    hint = presenters.fellowship_hint(ProgramFilter(data, queryset=Program.objects.all()))
+    hint = listing.fellowship_hint(ProgramFilter(data, queryset=Program.objects.all()))
     assert hint.count == 1
     assert hint.url == "/programs/?q=heart&level=fellowship"
     chosen = QueryDict("q=heart&level=all")
-    assert presenters.fellowship_hint(ProgramFilter(chosen, queryset=Program.objects.all())) is None
+    assert listing.fellowship_hint(ProgramFilter(chosen, queryset=Program.objects.all())) is None
 
 
 @pytest.mark.parametrize(

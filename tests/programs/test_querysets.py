@@ -472,7 +472,7 @@ def test_search_is_served_by_the_stored_documents_indexes(programs):
 
 @postgres_only
 def test_the_misspelling_threshold_is_the_databases():
-    from programs.querysets import SIMILARITY_THRESHOLD
+    from programs.search import SIMILARITY_THRESHOLD
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW pg_trgm.strict_word_similarity_threshold")

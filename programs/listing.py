@@ -1,0 +1,191 @@
+"""The kit every list page shares (the program list and an applicant's matches): rows,
+filter chips, hints, the paginator and its notes."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import QueryDict
+from django.urls import reverse
+
+from programs.choices import ApplicationService
+from programs.models import Program
+from programs.presenters import Badge, FitNote, Freshness, fit_notes, oldest_freshness, visa_badges
+from programs.states import State
+
+# --- A program in a list ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgramRow:
+    program: Program
+    badges: list[Badge]
+    notes: list["FitNote"]
+    freshness: Freshness
+    service: str  # the application service this season, when annotated and known
+
+
+def program_rows(programs) -> list[ProgramRow]:
+    """List rows; reads the ``with_fit`` and ``with_application_service`` annotations where
+    the queryset has them."""
+    return [
+        ProgramRow(
+            program=p,
+            badges=visa_badges(p),
+            notes=fit_notes(p),
+            freshness=oldest_freshness(p),
+            service=_service_label(getattr(p, "application_service", None)),
+        )
+        for p in programs
+    ]
+
+
+def _service_label(service: str | None) -> str:
+    return ApplicationService(service).label if service else ""
+
+
+# --- The list's filters -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chip:
+    label: str
+    remove_url: str
+
+
+def filter_chips(filterset, query: QueryDict, *, path: str) -> list[Chip]:
+    """One removable chip per filter value in use, labelled by the form's own fields; each
+    links to ``path`` (the list being filtered) without it."""
+    form = filterset.form
+    chips = []
+
+    def without(name, value=None):
+        return _without(query, name, value, path=path)
+
+    for name, value in filterset.active_values().items():
+        field = form.fields[name]
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            key = field.to_field_name or "pk"
+            chips += [Chip(str(obj), without(name, str(getattr(obj, key)))) for obj in value]
+        elif isinstance(field, forms.MultipleChoiceField):
+            labels = dict(field.choices)
+            chips += [Chip(labels[v], without(name, v)) for v in value]
+        else:
+            chips.append(Chip(_chip_label(field, value), without(name)))
+    return chips
+
+
+def _chip_label(field: forms.Field, value) -> str:
+    if isinstance(field, forms.NullBooleanField):
+        return str(field.label)
+    if isinstance(field, forms.ChoiceField):
+        value = dict(field.choices)[value]
+    elif isinstance(field, forms.DateField):
+        value = f"{value:%b} {value.day}, {value.year}"
+    elif isinstance(field, forms.CharField):
+        value = f"“{value}”"
+    return f"{field.label}: {value}"
+
+
+def _without(query: QueryDict, name: str, value: str | None = None, *, path: str) -> str:
+    """The list's URL with one filter value (or the whole filter) and the page removed."""
+    query = query.copy()
+    query.pop("page", None)
+    if value is None:
+        query.pop(name, None)
+    else:
+        query.setlist(name, [v for v in query.getlist(name) if v != value])
+    return f"{path}?{query.urlencode()}" if query else path
+
+
+@dataclass(frozen=True)
+class SearchHint:
+    text: str
+    url: str
+
+
+# Words a search cannot find in names, but a filter answers.
+FILTER_WORDS = {
+    "h1b": ("programs that sponsor H-1B visas", {"visa": "h1b"}),
+    "h-1b": ("programs that sponsor H-1B visas", {"visa": "h1b"}),
+    "j1": ("programs that accept J-1 visas", {"visa": "j1"}),
+    "j-1": ("programs that accept J-1 visas", {"visa": "j1"}),
+    "visa": ("programs that take a visa", {"visa": ["j1", "h1b"]}),
+    "img": ("programs known to accept IMGs", {"img": "1"}),
+    "imgs": ("programs known to accept IMGs", {"img": "1"}),
+}
+
+
+def search_hint(q: str, *, path: str) -> SearchHint | None:
+    """A filter that answers what a search asked for, when the search names one."""
+    for word in (q or "").lower().split():
+        if word in FILTER_WORDS:
+            what, query = FILTER_WORDS[word]
+            url = f"{path}?{urlencode(query, doseq=True)}"
+            return SearchHint(f"Looking for {what}? The filter lists them", url)
+    return None
+
+
+@dataclass(frozen=True)
+class FellowshipHint:
+    count: int
+    url: str
+
+
+def fellowship_hint(filterset) -> FellowshipHint | None:
+    """When a search finds no residencies, how many fellowships it would find instead."""
+    found = filterset.fellowships_instead()
+    if not found:
+        return None
+    count, query = found
+    return FellowshipHint(count, reverse("programs:list", query=query))
+
+
+def open_filter_groups(filterset) -> dict[str, bool]:
+    """Collapsible filter groups to show open: those in use or with an error."""
+    form = filterset.form
+    return {
+        name: bool(form.data.get(name) or name in form.errors) for name in ("specialty", "state")
+    }
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how to count (from the shared cache, say) instead of counting."""
+
+    def __init__(self, *args, count: Callable[[], int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count()
+
+
+def get_page(paginator, requested: str):
+    """The page asked for; a page before the first or not a number is the first, and one
+    past the last is the last (``page_note`` says so)."""
+    try:
+        if int(requested) < 1:
+            return paginator.page(1)
+    except ValueError:
+        pass
+    return paginator.get_page(requested)
+
+
+def page_note(requested: str, page) -> str:
+    """Why the page shown is not the one asked for, or "" when it is."""
+    if not requested or requested == str(page.number):
+        return ""
+    return (
+        f"There is no page “{requested[:20]}”; showing page {page.number} "
+        f"of {page.paginator.num_pages}."
+    )
+
+
+def state_counts(rows: list[dict]) -> list[dict]:
+    """``count_by_state()`` rows with each state's name, sorted by it."""
+    labelled = [{**row, "label": State(row["state"]).label} for row in rows]
+    return sorted(labelled, key=lambda row: row["label"])
