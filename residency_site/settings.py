@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "axes",
     "applicants",
     "programs",
+    # The offline build of fixtures/ (build_fixtures): deployments may leave the folder out.
+    *(["sources"] if (BASE_DIR / "sources").is_dir() else []),
 ]
 
 MIDDLEWARE = [

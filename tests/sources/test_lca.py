@@ -7,7 +7,7 @@ import re
 import pytest
 from django.conf import settings
 
-from programs import raw_lca
+from sources import lca
 
 RAW_DIR = settings.BASE_DIR.parent / "shared" / "data" / "raw"
 FIXTURES = settings.BASE_DIR / "fixtures"
@@ -61,7 +61,7 @@ def _read(path):
     ],
 )
 def test_physician_trainee_titles_are_kept(title, soc):
-    assert raw_lca.trainee_decision(title, soc, "Generated Medical Center Inc") == "kept"
+    assert lca.trainee_decision(title, soc, "Generated Medical Center Inc") == "kept"
 
 
 @pytest.mark.parametrize(
@@ -84,20 +84,20 @@ def test_physician_trainee_titles_are_kept(title, soc):
     ],
 )
 def test_other_trainees_and_staff_are_dropped_with_a_reason(title, soc, reason):
-    assert reason in raw_lca.trainee_decision(title, soc, "Generated Medical Center Inc")
+    assert reason in lca.trainee_decision(title, soc, "Generated Medical Center Inc")
 
 
 def test_catch_all_code_with_only_a_specialty_is_a_physician_away_from_universities():
     title, soc = "Neurology Resident", "29-9099.00"
-    assert raw_lca.is_physician_trainee(title, soc, "Generated Health Care")
-    assert not raw_lca.is_physician_trainee(title, soc, "Generated University")
+    assert lca.is_physician_trainee(title, soc, "Generated Health Care")
+    assert not lca.is_physician_trainee(title, soc, "Generated University")
 
 
 def test_veterinary_employers_and_part_time_positions_are_dropped():
-    assert "another profession" in raw_lca.trainee_decision(
+    assert "another profession" in lca.trainee_decision(
         "Resident", "29-1229.00", "Generated Animal Hospital"
     )
-    decision = raw_lca.trainee_decision("Resident/Fellow", "29-1229.00", "Generated Clinic", "N")
+    decision = lca.trainee_decision("Resident/Fellow", "29-1229.00", "Generated Clinic", "N")
     assert decision == "part-time trainee position"
 
 
@@ -119,7 +119,7 @@ def test_veterinary_employers_and_part_time_positions_are_dropped():
     ],
 )
 def test_titles_name_one_normalised_specialty_or_none(title, specialty):
-    assert raw_lca.title_specialty(title) == specialty
+    assert lca.title_specialty(title) == specialty
 
 
 # Names and places ---------------------------------------------------------------------------
@@ -137,20 +137,20 @@ def test_titles_name_one_normalised_specialty_or_none(title, specialty):
     ],
 )
 def test_clean_name_drops_legal_wrappers_punctuation_and_abbreviations(raw, cleaned):
-    assert raw_lca.clean_name(raw) == cleaned
+    assert lca.clean_name(raw) == cleaned
 
 
 def test_employer_names_include_dba_and_trade_names_but_not_placeholders():
-    names = raw_lca.employer_names(
+    names = lca.employer_names(
         "Generated Hospital, Inc. d/b/a Generated Health", "f/k/a Old Generated Hospital"
     )
     assert names >= {"generated hospital", "generated health", "old generated hospital"}
-    assert raw_lca.employer_names("Generated Hospital", "NOT APPLICABLE") == {"generated hospital"}
+    assert lca.employer_names("Generated Hospital", "NOT APPLICABLE") == {"generated hospital"}
 
 
 def test_city_spellings_agree():
-    assert raw_lca.clean_city("St. Generated") == raw_lca.clean_city("SAINT GENERATED")
-    assert raw_lca.clean_city("Generated-Town, GT") == raw_lca.clean_city("Generated Town")
+    assert lca.clean_city("St. Generated") == lca.clean_city("SAINT GENERATED")
+    assert lca.clean_city("Generated-Town, GT") == lca.clean_city("Generated Town")
 
 
 SPONSORS = [
@@ -176,24 +176,24 @@ PROGRAMS = [
 
 
 def _site(employer, city, state="GT", trade_name=""):
-    return raw_lca.EmployerSite(employer, trade_name, city, state)
+    return lca.EmployerSite(employer, trade_name, city, state)
 
 
 def _alias(name, code, state="GT"):
-    return {(raw_lca.clean_name(name), state): raw_lca.Alias(name, state, code, "generated")}
+    return {(lca.clean_name(name), state): lca.Alias(name, state, code, "generated")}
 
 
 def _match(sites, aliases=None):
-    places = raw_lca.sponsor_places(SPONSORS, PROGRAMS)
-    return raw_lca.match_employers(sites, places, aliases or {})
+    places = lca.sponsor_places(SPONSORS, PROGRAMS)
+    return lca.match_employers(sites, places, aliases or {})
 
 
 def test_same_name_in_a_sponsor_city_or_program_city_matches_automatically():
     at_home = _site("Generated Medical Center, Inc.", "Sampletown")
     at_program = _site("The Generated Medical Center", "Satellite")
     matches = _match([at_home, at_program])
-    assert matches[at_home] == raw_lca.Match("990001", "automatic")
-    assert matches[at_program] == raw_lca.Match("990001", "automatic")
+    assert matches[at_home] == lca.Match("990001", "automatic")
+    assert matches[at_program] == lca.Match("990001", "automatic")
 
 
 def test_other_worksites_of_an_automatically_matched_employer_follow_it():
@@ -215,7 +215,7 @@ def test_different_name_needs_a_reviewed_alias():
     site = _site("Generated University", "Sampletown")
     assert _match([site]) == {}
     matches = _match([site], _alias("Generated University", "990002"))
-    assert matches[site] == raw_lca.Match("990002", "alias")
+    assert matches[site] == lca.Match("990002", "alias")
 
 
 def test_alias_applies_only_at_the_aliased_sponsors_places():
@@ -248,7 +248,7 @@ def test_alias_can_name_the_trade_name_and_conflicting_aliases_cancel():
     ],
 )
 def test_wages_convert_to_a_year(amount, unit, yearly):
-    assert raw_lca.yearly_wage(amount, unit) == yearly
+    assert lca.yearly_wage(amount, unit) == yearly
 
 
 @pytest.mark.parametrize(
@@ -256,13 +256,13 @@ def test_wages_convert_to_a_year(amount, unit, yearly):
     [("", "Year"), ("abc", "Year"), ("70000", "Fortnight"), ("35", "Year"), ("70000", "Hour")],
 )
 def test_broken_wages_are_dropped(amount, unit):
-    assert raw_lca.yearly_wage(amount, unit) is None
+    assert lca.yearly_wage(amount, unit) is None
 
 
 def test_a_range_running_backwards_is_broken_and_a_missing_top_is_the_bottom():
     row = {"WAGE_RATE_OF_PAY_FROM": "80000", "WAGE_RATE_OF_PAY_TO": "", "WAGE_UNIT_OF_PAY": "Year"}
-    assert raw_lca.wage_range(row) == (80000, 80000)
-    assert raw_lca.wage_range({**row, "WAGE_RATE_OF_PAY_TO": "70000"}) is None
+    assert lca.wage_range(row) == (80000, 80000)
+    assert lca.wage_range({**row, "WAGE_RATE_OF_PAY_TO": "70000"}) is None
 
 
 # The whole build on generated files ---------------------------------------------------------
@@ -286,7 +286,7 @@ def _lca(title, employer, city, wage, unit="Year", soc="29-1229.00", trade="", t
 
 
 def _build(tmp_path, lcas, alias_rows):
-    lca_path = tmp_path / "raw" / raw_lca.LCA_FILE
+    lca_path = tmp_path / "raw" / lca.LCA_FILE
     lca_path.parent.mkdir(parents=True)
     with lca_path.open("w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.DictWriter(handle, fieldnames=LCA_HEADER)
@@ -295,10 +295,10 @@ def _build(tmp_path, lcas, alias_rows):
     alias_path = tmp_path / "aliases.csv"
     with alias_path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(raw_lca.ALIAS_COLUMNS)
+        writer.writerow(lca.ALIAS_COLUMNS)
         writer.writerows(alias_rows)
     notes = []
-    rows = raw_lca.build_h1b_filings(tmp_path / "raw", SPONSORS, PROGRAMS, alias_path, notes.append)
+    rows = lca.build_h1b_filings(tmp_path / "raw", SPONSORS, PROGRAMS, alias_path, notes.append)
     return rows, notes
 
 
@@ -344,7 +344,7 @@ def test_build_counts_specialties_wages_and_employers_per_sponsor(tmp_path):
     )
     assert "1 unmatched" in report
     assert "2 sponsors with evidence, from 5 LCAs; 1 of their wages dropped" in report
-    assert list(rows[0]) == raw_lca.H1B_FILING_COLUMNS
+    assert list(rows[0]) == lca.H1B_FILING_COLUMNS
 
 
 def test_build_is_deterministic_whatever_the_row_order(tmp_path):
@@ -365,12 +365,12 @@ def test_every_alias_points_to_a_shipped_sponsor_and_says_why():
     sponsors = {row["code"] for row in _read(FIXTURES / "sponsors.csv")}
     aliases = _read(ALIASES)
     assert aliases
-    assert list(aliases[0]) == raw_lca.ALIAS_COLUMNS
+    assert list(aliases[0]) == lca.ALIAS_COLUMNS
     for alias in aliases:
         assert alias["sponsor_code"] in sponsors, alias
         assert re.fullmatch(r"[A-Z]{2}", alias["worksite_state"]), alias
         assert alias["note"].strip() and "\n" not in alias["note"], alias
-    keys = [(raw_lca.clean_name(a["employer_name"]), a["worksite_state"]) for a in aliases]
+    keys = [(lca.clean_name(a["employer_name"]), a["worksite_state"]) for a in aliases]
     assert len(keys) == len(set(keys))
 
 
@@ -380,7 +380,7 @@ def test_every_alias_points_to_a_shipped_sponsor_and_says_why():
 @pytest.fixture(scope="module")
 def real_build():
     notes = []
-    rows = raw_lca.build_h1b_filings(
+    rows = lca.build_h1b_filings(
         RAW_DIR,
         _read(FIXTURES / "sponsors.csv"),
         _read(FIXTURES / "programs.csv"),

@@ -1,4 +1,4 @@
-"""Joining NRMP program codes and Florida NRMP results to ACGME programs (programs.raw_nrmp).
+"""Joining NRMP program codes and Florida NRMP results to ACGME programs (sources.nrmp_codes).
 
 The first half runs the rules on small generated inputs; the second runs the real join when
 the raw files are on this machine and checks pairs that were verified by reading the names.
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from programs import raw_nrmp
+from sources import nrmp_codes
 
 RAW_DIR = settings.BASE_DIR.parent / "shared" / "data" / "raw"
 needs_raw = pytest.mark.skipif(not RAW_DIR.is_dir(), reason="the raw files are not on this machine")
@@ -44,12 +44,12 @@ def program(acgme_id: str, name: str, state: str = "VT", city: str = "Genville",
 def raw_dir(tmp_path: Path, institutions: dict[str, str], codes: dict[str, str]) -> Path:
     """A raw directory with a generated wavegate list: institution code -> name, code -> track."""
     write_csv(
-        tmp_path / raw_nrmp.WAVEGATE_INSTITUTIONS_FILE,
+        tmp_path / nrmp_codes.WAVEGATE_INSTITUTIONS_FILE,
         ["name", "institutionCode"],
         [{"name": name, "institutionCode": code} for code, name in institutions.items()],
     )
     write_csv(
-        tmp_path / raw_nrmp.WAVEGATE_PROGRAMS_FILE,
+        tmp_path / nrmp_codes.WAVEGATE_PROGRAMS_FILE,
         ["name", "code"],
         [{"name": track, "code": code} for code, track in codes.items()],
     )
@@ -57,7 +57,7 @@ def raw_dir(tmp_path: Path, institutions: dict[str, str], codes: dict[str, str])
 
 
 def joined(tmp_path, institutions, codes, programs) -> dict[str, str]:
-    rows = raw_nrmp.build_nrmp_codes(raw_dir(tmp_path, institutions, codes), programs, print)
+    rows = nrmp_codes.build_nrmp_codes(raw_dir(tmp_path, institutions, codes), programs, print)
     return {row["nrmp_code"]: row["acgme_id"] for row in rows}
 
 
@@ -83,31 +83,31 @@ def florida_row(code: str, institution: str, city: str, specialty: str, **years)
 
 
 def test_abbreviations_meet_the_spelled_out_name():
-    assert raw_nrmp.name_tokens("Generated Gen Hosp") == raw_nrmp.name_tokens(
+    assert nrmp_codes.name_tokens("Generated Gen Hosp") == nrmp_codes.name_tokens(
         "Generated General Hospital"
     )
-    assert set(raw_nrmp.name_tokens("Generated Fam Med Ctr")) == set(
-        raw_nrmp.name_tokens("Generated Family Medicine Center")
+    assert set(nrmp_codes.name_tokens("Generated Fam Med Ctr")) == set(
+        nrmp_codes.name_tokens("Generated Family Medicine Center")
     )
-    assert raw_nrmp.name_tokens("St Generated's HealthCare") == raw_nrmp.name_tokens(
+    assert nrmp_codes.name_tokens("St Generated's HealthCare") == nrmp_codes.name_tokens(
         "Saint Generateds Health Care"
     )
 
 
 def test_state_university_never_looks_like_university_of_the_state():
-    state_school = set(raw_nrmp.name_tokens("Vermont State University"))
-    flagship = set(raw_nrmp.name_tokens("University of Vermont"))
+    state_school = set(nrmp_codes.name_tokens("Vermont State University"))
+    flagship = set(nrmp_codes.name_tokens("University of Vermont"))
     assert "vermontstate" in state_school
     assert "vermont" not in state_school
-    assert set(raw_nrmp.name_tokens("Vermont St Univ")) == state_school
-    assert set(raw_nrmp.name_tokens("University of South Vermont")) != flagship
+    assert set(nrmp_codes.name_tokens("Vermont St Univ")) == state_school
+    assert set(nrmp_codes.name_tokens("University of South Vermont")) != flagship
 
 
 def test_state_suffix_is_a_real_state_code():
-    assert raw_nrmp.state_suffix("Generated Hosp-VT") == "VT"
-    assert raw_nrmp.state_suffix("Generated Hosp-ZZ") == ""
-    assert raw_nrmp.state_suffix("U Generated Med Ctr-Genville") == ""
-    assert raw_nrmp.institution_name("Generated Hosp-VT") == "Generated Hosp"
+    assert nrmp_codes.state_suffix("Generated Hosp-VT") == "VT"
+    assert nrmp_codes.state_suffix("Generated Hosp-ZZ") == ""
+    assert nrmp_codes.state_suffix("U Generated Med Ctr-Genville") == ""
+    assert nrmp_codes.institution_name("Generated Hosp-VT") == "Generated Hosp"
 
 
 def test_a_name_without_a_state_takes_the_state_of_its_neighbours():
@@ -120,7 +120,7 @@ def test_a_name_without_a_state_takes_the_state_of_its_neighbours():
         {"name": "Generated Zeta Hosp-ME", "institutionCode": "9006"},
         {"name": "Univ of Wyoming-Generated", "institutionCode": "9007"},
     ]
-    states = raw_nrmp.institution_states(rows)
+    states = nrmp_codes.institution_states(rows)
     assert states["9002"].states == {"VT"}
     assert states["9004"].states == {"NH"}
     assert states["9007"].states == {"WY"}  # last in the list: the spelled-out state
@@ -132,43 +132,43 @@ def test_a_suffix_disagreeing_with_both_neighbours_keeps_both_states():
         {"name": "Generated Beta Hosp-NY", "institutionCode": "9002"},
         {"name": "Generated Gamma Hosp-NJ", "institutionCode": "9003"},
     ]
-    assert raw_nrmp.institution_states(rows)["9002"].states == {"NY", "NJ"}
+    assert nrmp_codes.institution_states(rows)["9002"].states == {"NY", "NJ"}
 
 
 def test_state_codes_inside_an_nrmp_name_are_spelled_out():
-    assert "Vermont" in raw_nrmp.expand_nrmp_capitals("Medical University of VT")
-    assert raw_nrmp.expand_nrmp_capitals("Generated VA Med Ctr") == "Generated VA Med Ctr"
+    assert "Vermont" in nrmp_codes.expand_nrmp_capitals("Medical University of VT")
+    assert nrmp_codes.expand_nrmp_capitals("Generated VA Med Ctr") == "Generated VA Med Ctr"
 
 
 # Tracks and sites -----------------------------------------------------------------------------
 
 
 def test_a_track_suffix_names_a_site_or_a_pathway():
-    assert raw_nrmp.track_site("Internal Medicine/Northtown") == (("northtown",),)
-    assert raw_nrmp.track_site("Neuro Surg/Northtown & Southtown") == (
+    assert nrmp_codes.track_site("Internal Medicine/Northtown") == (("northtown",),)
+    assert nrmp_codes.track_site("Neuro Surg/Northtown & Southtown") == (
         ("northtown",),
         ("southtown",),
     )
-    assert raw_nrmp.track_site("Internal Medicine/Research") == ()
-    assert raw_nrmp.track_site("Med-Prelim/Neurology") == ()
-    assert raw_nrmp.track_site("Internal Med/Global Health") == ()
-    assert raw_nrmp.track_site("Internal Medicine") == ()
+    assert nrmp_codes.track_site("Internal Medicine/Research") == ()
+    assert nrmp_codes.track_site("Med-Prelim/Neurology") == ()
+    assert nrmp_codes.track_site("Internal Med/Global Health") == ()
+    assert nrmp_codes.track_site("Internal Medicine") == ()
 
 
 def test_a_site_the_institution_name_already_says_is_no_site():
     names = ["U Generated SOM-Genville"]
-    assert raw_nrmp.specific_site(raw_nrmp.track_site("Family Medicine/Genville"), names) == ()
+    assert nrmp_codes.specific_site(nrmp_codes.track_site("Family Medicine/Genville"), names) == ()
     # "Genville Health" is another hospital in the same city: the common word must be found.
-    site = raw_nrmp.track_site("Family Med/Genville Hlth")
-    assert raw_nrmp.specific_site(site, names) == (("health",),)
+    site = nrmp_codes.track_site("Family Med/Genville Hlth")
+    assert nrmp_codes.specific_site(site, names) == (("health",),)
     # Common words alone ("Univ Hosp", "Clin Ed") name no site.
-    assert raw_nrmp.specific_site(raw_nrmp.track_site("Internal Med/Clin Ed"), names) == ()
+    assert nrmp_codes.specific_site(nrmp_codes.track_site("Internal Med/Clin Ed"), names) == ()
 
 
 def test_the_part_after_the_last_hyphen_must_be_found():
-    form = raw_nrmp.name_form("Generated Permanente-Northtown-VT")
+    form = nrmp_codes.name_form("Generated Permanente-Northtown-VT")
     assert form.qualifier == ("northtown",)
-    assert raw_nrmp.name_form("Generated Hosp-VT").qualifier == ()
+    assert nrmp_codes.name_form("Generated Hosp-VT").qualifier == ()
 
 
 # Matching -------------------------------------------------------------------------------------
@@ -209,7 +209,7 @@ def test_rows_say_the_rule_and_come_sorted(tmp_path):
         program("1404600002", "Generated Marrowby Health (Northtown) Program", city="Northtown"),
         program("1404600001", "Generated Quillfeather Hospital Program"),
     ]
-    rows = raw_nrmp.build_nrmp_codes(
+    rows = nrmp_codes.build_nrmp_codes(
         raw_dir(
             tmp_path,
             {"9001": "Generated Quillfeather Hosp-VT", "9002": "Generated Marrowby Health-VT"},
@@ -333,7 +333,7 @@ def test_a_reviewed_override_wins_and_must_name_a_program_of_the_specialty(tmp_p
         program("1404600002", "Generated Marrowby Hospital Program"),
     ]
     monkeypatch.setattr(
-        raw_nrmp,
+        nrmp_codes,
         "CODE_OVERRIDES",
         {
             "9001140C0": ("1404600002", "generated: reviewed by hand"),
@@ -365,8 +365,8 @@ def test_the_join_is_the_same_on_every_run(tmp_path):
             "9002140C0": "Internal Medicine",
         },
     )
-    first = raw_nrmp.build_nrmp_codes(directory, programs, lambda line: None)
-    second = raw_nrmp.build_nrmp_codes(directory, list(reversed(programs)), lambda line: None)
+    first = nrmp_codes.build_nrmp_codes(directory, programs, lambda line: None)
+    second = nrmp_codes.build_nrmp_codes(directory, list(reversed(programs)), lambda line: None)
     assert first == second
     assert [row["nrmp_code"] for row in first] == ["9001140C0", "9001140C1", "9002140C0"]
 
@@ -382,7 +382,7 @@ def test_florida_results_skip_years_without_participation_and_keep_old_codes(tmp
         {"9001140C0": "Internal Medicine"},
     )
     write_csv(
-        directory / raw_nrmp.FLORIDA_FILE,
+        directory / nrmp_codes.FLORIDA_FILE,
         ["Table", "Sponsoring Institution", "Sponsoring Institution Cleaned", "SNHAF", "City"]
         + ["City Cleaned", "Specialty", "Specialty Cleaned", "Program Code", *YEAR_COLUMNS],
         [
@@ -408,9 +408,9 @@ def test_florida_results_skip_years_without_participation_and_keep_old_codes(tmp
         ],
     )
     lines: list[str] = []
-    codes = raw_nrmp.build_nrmp_codes(directory, programs, lines.append)
+    codes = nrmp_codes.build_nrmp_codes(directory, programs, lines.append)
     assert {row["nrmp_code"] for row in codes} == {"9001140C0"}  # the old code is not listed
-    results = raw_nrmp.build_program_results(directory, programs, codes, lines.append)
+    results = nrmp_codes.build_program_results(directory, programs, codes, lines.append)
     assert results == [
         {"acgme_id": "1401100001", "nrmp_code": "8001140C0", "year": "2020"}
         | {"positions_offered": "8", "matched": "8"},
@@ -423,13 +423,13 @@ def test_florida_results_skip_years_without_participation_and_keep_old_codes(tmp
 
 
 def test_a_florida_city_in_another_state_moves_the_code_there():
-    assert raw_nrmp.florida_city("Generated City (GA)") == ("Generated City", "GA")
-    assert raw_nrmp.florida_city("Genville") == ("Genville", "FL")
+    assert nrmp_codes.florida_city("Generated City (GA)") == ("Generated City", "GA")
+    assert nrmp_codes.florida_city("Genville") == ("Genville", "FL")
 
 
 def test_no_florida_file_gives_no_results(tmp_path):
     directory = raw_dir(tmp_path, {"9001": "Generated Hosp-FL"}, {"9001140C0": "IM"})
-    assert raw_nrmp.build_program_results(directory, [], [], lambda line: None) == []
+    assert nrmp_codes.build_program_results(directory, [], [], lambda line: None) == []
 
 
 # The real join -------------------------------------------------------------------------------
@@ -444,8 +444,8 @@ def real():
     with (fixtures / "specialties.csv").open(encoding="utf-8", newline="") as handle:
         levels = {row["code"]: row["level"] for row in csv.DictReader(handle)}
     lines: list[str] = []
-    codes = raw_nrmp.build_nrmp_codes(RAW_DIR, programs, lines.append)
-    results = raw_nrmp.build_program_results(RAW_DIR, programs, codes, lines.append)
+    codes = nrmp_codes.build_nrmp_codes(RAW_DIR, programs, lines.append)
+    results = nrmp_codes.build_program_results(RAW_DIR, programs, codes, lines.append)
     return programs, levels, codes, results, lines
 
 

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.raw_data import build_fixtures
+from sources.build import build_fixtures
 
 
 class Command(BaseCommand):

@@ -18,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.text import slugify
 
-from programs import raw_lca, raw_nrmp
 from programs.choices import (
     H1B_EVIDENCE_PERIOD,
     STEP2_DOUBTFUL_BELOW,
@@ -33,6 +32,7 @@ from programs.choices import (
 )
 from programs.csv_format import COLUMNS as PROGRAM_COLUMNS
 from programs.states import STATE_BY_NAME
+from sources import lca, nrmp_codes
 
 ACGME_FILE = "acgme_program_listing_ay2021_22/ProgramListingAY20212022.csv"
 FREIDA_DETAILS_FILE = "freida_scrape_2016/freida_2016_program_details.csv"
@@ -844,14 +844,14 @@ def build_positions(
 
 # NRMP program codes and per-program Match results --------------------------------------
 
-NRMP_CODE_COLUMNS = [*raw_nrmp.NRMP_CODE_COLUMNS, "source_label"]
-NRMP_RESULT_COLUMNS = [*raw_nrmp.PROGRAM_RESULT_COLUMNS, "source_label", "source_url"]
+NRMP_CODE_COLUMNS = [*nrmp_codes.NRMP_CODE_COLUMNS, "source_label"]
+NRMP_RESULT_COLUMNS = [*nrmp_codes.PROGRAM_RESULT_COLUMNS, "source_label", "source_url"]
 NRMP_CODES_LABEL = "NRMP program codes, about the 2024 Match (wavegate/residency-match list)"
 NRMP_FLORIDA_CODES_LABEL = "NRMP Program Results, 2026 Match (Florida programs)"
 
 
 def build_nrmp_codes(raw_dir: Path, programs, report) -> list[dict[str, str]]:
-    rows = raw_nrmp.build_nrmp_codes(raw_dir, programs, report.note)
+    rows = nrmp_codes.build_nrmp_codes(raw_dir, programs, report.note)
     for row in rows:
         from_florida = row["match_rule"].startswith("fl-")
         row["source_label"] = NRMP_FLORIDA_CODES_LABEL if from_florida else NRMP_CODES_LABEL
@@ -864,7 +864,7 @@ def build_program_results(raw_dir: Path, programs, codes, specialties) -> list[d
     fellowships."""
     level = {s["code"]: s["level"] for s in specialties}
     specialty = {p["acgme_id"]: p["specialty_code"] for p in programs}
-    rows = raw_nrmp.build_program_results(raw_dir, programs, codes, lambda _: None)
+    rows = nrmp_codes.build_program_results(raw_dir, programs, codes, lambda _: None)
     for row in rows:
         fellowship = level[specialty[row["acgme_id"]]] == Level.FELLOWSHIP
         report = "Specialties Matching Service" if fellowship else "Main Residency Match"
@@ -875,7 +875,7 @@ def build_program_results(raw_dir: Path, programs, codes, specialties) -> list[d
 
 # H-1B filings by sponsoring institution (US Department of Labor) ------------------------
 
-H1B_COLUMNS = [*raw_lca.H1B_FILING_COLUMNS, "period", "source_label", "source_url"]
+H1B_COLUMNS = [*lca.H1B_FILING_COLUMNS, "period", "source_label", "source_url"]
 LCA_ALIASES = Path(__file__).resolve().parent.parent / "fixtures" / "lca_employer_aliases.csv"
 LCA_PERIOD = f"from {H1B_EVIDENCE_PERIOD}"
 LCA_SOURCE_URL = "https://www.dol.gov/agencies/eta/foreign-labor/performance"
@@ -884,9 +884,9 @@ LCA_SOURCE_URL = "https://www.dol.gov/agencies/eta/foreign-labor/performance"
 def build_h1b_filings(
     raw_dir: Path, sponsors: list[dict[str, str]], programs: list[dict[str, str]], report
 ) -> list[dict[str, str]]:
-    rows = raw_lca.build_h1b_filings(raw_dir, sponsors, programs, LCA_ALIASES, report.note)
+    rows = lca.build_h1b_filings(raw_dir, sponsors, programs, LCA_ALIASES, report.note)
     for row in rows:
-        row.update(period=LCA_PERIOD, source_label=raw_lca.SOURCE_LABEL, source_url=LCA_SOURCE_URL)
+        row.update(period=LCA_PERIOD, source_label=lca.SOURCE_LABEL, source_url=LCA_SOURCE_URL)
     return rows
 
 
