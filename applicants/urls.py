@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from applicants.forms import EmailAuthenticationForm
-from applicants.views import accounts, plan
+from applicants.views import accounts, matches, plan
 
 app_name = "applicants"
 
@@ -64,8 +64,8 @@ urlpatterns = [
     ),
     path("me/", accounts.account, name="account"),
     path("me/profile/", accounts.profile, name="profile"),
-    path("me/matches/", accounts.matches, name="matches"),
-    path("me/matches/export.csv", accounts.matches_export, name="matches_export"),
+    path("me/matches/", matches.matches, name="matches"),
+    path("me/matches/export.csv", matches.matches_export, name="matches_export"),
     path("me/delete/", accounts.delete_account, name="delete"),
     path("me/shortlist/", plan.shortlist, name="shortlist"),
     path("me/shortlist/<int:pk>/", plan.shortlist_entry, name="shortlist_entry"),
