@@ -10,8 +10,7 @@ from django.db.models import QuerySet
 from applicants.models import IMG_TYPES, ApplicantType, Profile, VisaNeed
 from programs.choices import Outcome, Verdict
 from programs.models import Program, Season
-
-VISAS = {VisaNeed.J1: ["j1"], VisaNeed.H1B: ["h1b"], VisaNeed.EITHER: ["j1", "h1b"]}
+from programs.requirements import asked_of, changes_that_could_help
 
 
 def _specialty_ids(profile: Profile) -> list[int]:
@@ -91,24 +90,10 @@ def training_year() -> int:
 
 
 def fit_arguments(applicant: Applicant, *, year: int) -> dict:
-    """What ``with_fit`` is asked for this applicant; years since graduation are counted to
-    ``year``, the season's training start."""
-    arguments = {
-        "graduated": applicant.graduation_year,
-        "match_year": year,
-        "usce_months": applicant.usce_months,
-    }
-    if applicant.uses_comlex:
-        arguments["comlex"] = applicant.comlex2_score
-    else:
-        # No Step 2 CK score is below any hard minimum.
-        arguments["step2"] = applicant.step2_score or 0
-    if visas := VISAS.get(applicant.visa_needed):
-        arguments["visa"] = visas
-    if applicant.is_img:
-        arguments["is_img"] = True
-        arguments["ecfmg_certified"] = applicant.ecfmg_certified
-    return arguments
+    """What ``with_fit`` is asked for this applicant: every requirement that concerns them
+    (``programs.requirements``); years since graduation are counted to ``year``, the
+    season's training start."""
+    return {**asked_of(applicant), "match_year": year}
 
 
 def programs_for(applicant: Applicant) -> QuerySet[Program]:
@@ -167,34 +152,7 @@ def summarize(applicant: Applicant, *, year: int) -> MatchSummary:
 
 def _changes(applicant: Applicant) -> list[list[tuple[str, Applicant]]]:
     """Each kind of change to the applicant that could open programs, smallest first."""
-    kinds: list[list[tuple[str, Applicant]]] = []
-    if not applicant.uses_comlex:
-        score = applicant.step2_score
-        kinds.append(
-            [
-                (f"With a Step 2 CK score of {better}", replace(applicant, step2_score=better))
-                for better in ([score + 5, score + 10] if score else [230, 245])
-                if better <= 300
-            ]
-        )
-    if applicant.visa_needed in (VisaNeed.J1, VisaNeed.H1B):
-        kinds.append(
-            [
-                (
-                    "If either a J-1 or an H-1B would do",
-                    replace(applicant, visa_needed=VisaNeed.EITHER),
-                )
-            ]
-        )
-    kinds.append(
-        [
-            (
-                f"With {applicant.usce_months + more} months of US clinical experience",
-                replace(applicant, usce_months=applicant.usce_months + more),
-            )
-            for more in (3, 6)
-        ]
-    )
-    if applicant.is_img and not applicant.ecfmg_certified:
-        kinds.append([("Once you are ECFMG-certified", replace(applicant, ecfmg_certified=True))])
-    return kinds
+    return [
+        [(label, replace(applicant, **values)) for label, values in steps]
+        for steps in changes_that_could_help(applicant)
+    ]

@@ -6,39 +6,16 @@ import datetime
 from dataclasses import dataclass
 
 from applicants.matching import Applicant
-from applicants.models import ApplicantType, VisaNeed
+from applicants.models import ApplicantType
 from programs.choices import (
-    EcfmgDeadline,
-    ExperiencePolicy,
-    FactGroup,
-    GraduationPolicy,
     Outcome,
-    ScorePolicy,
-    Tri,
     Verdict,
 )
 from programs.listing import ProgramRow, program_rows
 from programs.models import ApplicantGroup, ChartingOutcome, Program, Season, Specialty
 from programs.presenters import FactSection, Freshness, ProgramFacts, long_date
+from programs.requirements import BY_ANNOTATION, REQUIREMENTS, asked_of
 from programs.shared import remembered
-
-# Each requirement ``with_fit`` checks, as pages and the export name it.
-REQUIREMENT_NAMES = {
-    "fit_img": "Accepts IMGs",
-    "fit_visa": "Visa",
-    "fit_step2": "Step 2 CK minimum",
-    "fit_comlex": "COMLEX Level 2 minimum",
-    "fit_graduation": "Years since graduation",
-    "fit_usce": "US clinical experience",
-    "fit_ecfmg": "ECFMG certificate",
-}
-
-OUTCOME_WORDS = {
-    Outcome.MET: "met",
-    Outcome.MET_WITH_WARNING: "met, below what it prefers",
-    Outcome.NOT_MET: "not met",
-    Outcome.UNKNOWN: "unknown",
-}
 
 
 @dataclass(frozen=True)
@@ -51,10 +28,7 @@ class Reason:
     you: str
     outcome: Outcome
     freshness: Freshness
-
-    @property
-    def outcome_words(self) -> str:
-        return OUTCOME_WORDS[self.outcome]
+    outcome_words: str
 
     @property
     def badge(self) -> str:
@@ -108,131 +82,28 @@ def program_fit(program: Program, applicant: Applicant) -> ProgramFit:
     """A program's verdict and its reasons; reads the ``with_fit`` annotations."""
     return ProgramFit(
         verdict=Verdict(program.fit_verdict),
-        reasons=[reason for reason in _reasons(program, applicant) if reason],
+        reasons=_reasons(program, applicant),
     )
 
 
-def _reasons(p: Program, a: Applicant) -> list[Reason | None]:
-    def reason(annotation, group, program_says, you):
-        outcome = getattr(p, annotation, None)
+def _reasons(p: Program, a: Applicant) -> list[Reason]:
+    asked = asked_of(a)
+    reasons = []
+    for requirement in REQUIREMENTS:
+        outcome = getattr(p, requirement.annotation, None)
         if outcome is None:
-            return None
-        return Reason(
-            REQUIREMENT_NAMES[annotation],
-            program_says,
-            you,
-            Outcome(outcome),
-            Freshness.of(p, group),
+            continue
+        reasons.append(
+            Reason(
+                requirement=requirement.name,
+                program_says=requirement.program_says(p),
+                you=requirement.applicant_says(asked.get(requirement.argument)),
+                outcome=Outcome(outcome),
+                freshness=Freshness.of(p, requirement.group),
+                outcome_words=requirement.words[outcome],
+            )
         )
-
-    return [
-        reason("fit_img", FactGroup.VISA, _accepts_imgs(p), "you are an IMG"),
-        reason("fit_visa", FactGroup.VISA, _visas(p), _your_visa(a)),
-        reason("fit_step2", FactGroup.SCORES, _step2(p), _your_step2(a)),
-        reason("fit_comlex", FactGroup.SCORES, _comlex(p), _your_comlex(a)),
-        reason(
-            "fit_graduation",
-            FactGroup.ELIGIBILITY,
-            _graduation(p),
-            f"you graduated in {a.graduation_year}",
-        ),
-        reason(
-            "fit_usce",
-            FactGroup.ELIGIBILITY,
-            _usce(p),
-            f"you have {a.usce_months} month{'s' if a.usce_months != 1 else ''}",
-        ),
-        reason(
-            "fit_ecfmg",
-            FactGroup.ELIGIBILITY,
-            _ecfmg(p),
-            "you are ECFMG-certified" if a.ecfmg_certified else "you are not certified yet",
-        ),
-    ]
-
-
-NOT_REPORTED = "not reported"
-DOUBTED = "reported as {}: looks wrong, being checked"
-
-
-def _tri(value: str) -> str:
-    return {Tri.YES: "yes", Tri.NO: "no"}.get(value, NOT_REPORTED)
-
-
-def _accepts_imgs(p: Program) -> str:
-    text = _tri(p.accepts_imgs)
-    return f"{text} (inferred from its visa answers)" if p.accepts_imgs_inferred else text
-
-
-def _visas(p: Program) -> str:
-    if p.visa_answers_doubted:
-        return DOUBTED.format("no to both J-1 and H-1B")
-    return f"J-1 (ECFMG-sponsored): {_tri(p.sponsors_j1)}; H-1B: {_tri(p.sponsors_h1b)}"
-
-
-def _your_visa(a: Applicant) -> str:
-    return {
-        VisaNeed.J1: "you need a J-1",
-        VisaNeed.H1B: "you need an H-1B",
-        VisaNeed.EITHER: "you need a J-1 or an H-1B",
-    }.get(a.visa_needed, "you need no visa")
-
-
-def _step2(p: Program) -> str:
-    if p.step2_minimum_doubted:
-        return DOUBTED.format(p.step2_minimum)
-    match p.step2_policy:
-        case ScorePolicy.HARD:
-            return f"{p.step2_minimum}, a hard cutoff"
-        case ScorePolicy.PREFERRED:
-            return f"{p.step2_minimum} preferred, not required"
-        case ScorePolicy.NONE:
-            return "no minimum"
-    return NOT_REPORTED
-
-
-def _your_step2(a: Applicant) -> str:
-    return f"you have {a.step2_score}" if a.step2_score else "you have no Step 2 CK score"
-
-
-def _comlex(p: Program) -> str:
-    if p.comlex_accepted == Tri.NO:
-        return "USMLE only"
-    if p.comlex_minimum is not None:
-        return f"accepted, minimum {p.comlex_minimum}"
-    return "accepted" if p.comlex_accepted == Tri.YES else NOT_REPORTED
-
-
-def _your_comlex(a: Applicant) -> str:
-    return f"you have {a.comlex2_score} and no Step 2 CK score"
-
-
-def _graduation(p: Program) -> str:
-    match p.graduation_policy:
-        case GraduationPolicy.LIMIT:
-            years = p.max_years_since_graduation
-            return f"at most {years} year{'s' if years != 1 else ''} before training starts"
-        case GraduationPolicy.NONE:
-            return "no limit"
-    return NOT_REPORTED
-
-
-def _usce(p: Program) -> str:
-    months = p.usce_months
-    match p.usce_policy:
-        case ExperiencePolicy.REQUIRED:
-            return f"at least {months} months required"
-        case ExperiencePolicy.PREFERRED:
-            return f"{months} months preferred" if months else "preferred"
-        case ExperiencePolicy.NOT_REQUIRED:
-            return "not required"
-    return NOT_REPORTED
-
-
-def _ecfmg(p: Program) -> str:
-    if p.ecfmg_certified_by == EcfmgDeadline.UNKNOWN:
-        return NOT_REPORTED
-    return f"needed {EcfmgDeadline(p.ecfmg_certified_by).label.lower()}"
+    return reasons
 
 
 # --- Rows of the matches list -----------------------------------------------------------
@@ -271,7 +142,7 @@ class Unknowns:
 def most_often_unknown(counts: dict[str, int], *, total: int, show: int = 3) -> Unknowns:
     """The requirements ``total`` programs leave unknown, from how many leave each unknown
     (``MatchSummary.unknown``)."""
-    named = {REQUIREMENT_NAMES[name]: count for name, count in counts.items() if count}
+    named = {BY_ANNOTATION[name].name: count for name, count in counts.items() if count}
     often = [UnknownRequirement(r, c) for r, c in named.items() if c < total]
     return Unknowns(
         everywhere=[r for r, c in named.items() if c == total],

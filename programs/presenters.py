@@ -33,6 +33,7 @@ from programs.models import (
     ProgramSeasonDates,
     Season,
 )
+from programs.requirements import REQUIREMENTS
 
 NOT_REPORTED = "Not reported"
 
@@ -362,46 +363,7 @@ def fit_notes(program: Program) -> list[FitNote]:
     """What a list row says about the requirements ``with_fit`` checked: the ones the
     program has not published, the preferred minimums the reader is below, and the ones
     the reader does not meet. Requirements that are met need no note."""
-    notes = []
-    for annotation, text in _fit_texts(program).items():
-        outcome = getattr(program, annotation, None)
-        if outcome in text:
-            notes.append(FitNote(text[outcome], Outcome(outcome)))
-    return notes
-
-
-def _fit_texts(p: Program) -> dict[str, dict[str, str]]:
-    unknown, warning, not_met = Outcome.UNKNOWN, Outcome.MET_WITH_WARNING, Outcome.NOT_MET
-    return {
-        "fit_step2": {
-            unknown: "Step 2 CK minimum being checked"
-            if p.step2_minimum_doubted
-            else "Step 2 CK minimum not reported",
-            warning: f"Prefers Step 2 CK {p.step2_minimum} or more",
-            not_met: f"Step 2 CK minimum {p.step2_minimum}",
-        },
-        "fit_comlex": {
-            unknown: "COMLEX Level 2 policy not reported",
-            not_met: "COMLEX Level 2: does not accept your score",
-        },
-        "fit_graduation": {
-            unknown: "Graduation-year limit not reported",
-            not_met: f"Graduated at most {p.max_years_since_graduation} years before",
-        },
-        "fit_usce": {
-            unknown: "US experience rule not reported",
-            warning: "Prefers US clinical experience"
-            + (f" ({p.usce_months} months)" if p.usce_months else ""),
-            not_met: f"Requires {p.usce_months} months of US clinical experience",
-        },
-        "fit_visa": {
-            unknown: "Visa answers being checked"
-            if p.visa_answers_doubted
-            else "Visa policy not reported",
-            not_met: "Does not sponsor your visa",
-        },
-        "fit_img": {unknown: "IMG policy not reported", not_met: "Does not take IMGs"},
-    }
+    return [FitNote(*note) for r in REQUIREMENTS if (note := r.note(program))]
 
 
 # --- FAQ --------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ row, and names sort without regard to case.
 """
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -18,33 +17,16 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from programs.choices import (
-    EcfmgDeadline,
-    ExperiencePolicy,
-    GraduationPolicy,
     Level,
     Outcome,
     ReportStatus,
-    ScorePolicy,
     Tri,
     Verdict,
 )
 from programs.freshness import stale_cutoff
+from programs.requirements import BY_ARGUMENT, REQUIREMENTS, VISA_FIELDS
 from programs.search import search_programs
 from programs.shared import remembered
-
-# The annotations ``ProgramQuerySet.with_fit`` gives, one per requirement, in reading order.
-FIT_REQUIREMENTS = (
-    "fit_img",
-    "fit_visa",
-    "fit_step2",
-    "fit_comlex",
-    "fit_graduation",
-    "fit_usce",
-    "fit_ecfmg",
-)
-
-# The visas an applicant may need, and the program field that says whether it takes them.
-VISA_FIELDS = {"j1": "sponsors_j1", "h1b": "sponsors_h1b"}
 
 
 def _model(name: str) -> type[models.Model]:
@@ -393,7 +375,7 @@ class ProgramQuerySet(models.QuerySet):
         named set of ``with_fit`` arguments, how many programs they would make not
         eligible."""
         aggregates = {f"verdict_{v.value}": Count("pk", filter=Q(fit_verdict=v)) for v in Verdict}
-        names = [n for n in FIT_REQUIREMENTS if n in self.query.annotations]
+        names = [r.annotation for r in REQUIREMENTS if r.annotation in self.query.annotations]
         if outcome is not None:
             # An aggregate named like the annotation it filters on would hide it.
             aggregates |= {
@@ -424,36 +406,23 @@ class FitCounts:
     not_eligible_with: dict[str, int]
 
 
-def _fit_outcomes(
-    *,
-    step2: int | None = None,
-    comlex: int | None = None,
-    graduated: int | None = None,
-    usce_months: int | None = None,
-    visa: str | Iterable[str] | None = None,
-    is_img: bool | None = None,
-    ecfmg_certified: bool | None = None,
-    match_year: int | None = None,
-) -> dict[str, Case]:
+def _fit_outcomes(*, match_year: int | None = None, **applicant) -> dict[str, Case]:
     """The outcome of each requirement ``with_fit`` is asked about (its arguments, which
-    ``with_fit`` documents), as SQL expressions."""
-    outcomes = {}
-    if step2 is not None:
-        outcomes["fit_step2"] = _step2_fit(step2)
-    if comlex is not None:
-        outcomes["fit_comlex"] = _comlex_fit(comlex)
-    if graduated is not None:
+    ``with_fit`` documents), as SQL expressions named by their annotations."""
+    unknown = applicant.keys() - BY_ARGUMENT.keys()
+    if unknown:
+        raise TypeError(f"with_fit() got unexpected arguments: {', '.join(sorted(unknown))}")
+    if applicant.get("graduated") is not None:
         match_year = match_year or _model("Season").objects.current_match_year()
-        outcomes["fit_graduation"] = _graduation_fit(max(match_year - graduated, 0))
-    if usce_months is not None:
-        outcomes["fit_usce"] = _usce_fit(usce_months)
-    if visa:
-        outcomes["fit_visa"] = _visa_fit([visa] if isinstance(visa, str) else list(visa))
-    if is_img is not None:
-        outcomes["fit_img"] = _img_fit() if is_img else _always(Outcome.MET)
-    if ecfmg_certified is not None:
-        outcomes["fit_ecfmg"] = _ecfmg_fit(ecfmg_certified)
-    return outcomes
+        applicant["graduated"] = max(match_year - applicant["graduated"], 0)
+    if isinstance(applicant.get("visa"), str):
+        applicant["visa"] = [applicant["visa"]]
+    return {
+        requirement.annotation: requirement.outcome(applicant[requirement.argument])
+        for requirement in REQUIREMENTS
+        # A visa is asked about only when the applicant needs one.
+        if applicant.get(requirement.argument) not in (None, [], ())
+    }
 
 
 def _fails(outcomes: dict[str, Case]):
@@ -461,100 +430,6 @@ def _fails(outcomes: dict[str, Case]):
     if not outcomes:
         return Value(False, output_field=models.BooleanField())
     return Q(*(Exact(o, Value(Outcome.NOT_MET)) for o in outcomes.values()), _connector=Q.OR)
-
-
-# The rules of each requirement. A program's facts decide the outcome only where it has
-# published them and they are not doubted; anything else is ``unknown``, never a refusal.
-
-
-def _outcome(*whens: When) -> Case:
-    return Case(*whens, default=Value(Outcome.UNKNOWN), output_field=models.CharField())
-
-
-def _always(outcome: Outcome) -> Value:
-    return Value(outcome, output_field=models.CharField())
-
-
-def _step2_fit(score: int) -> Case:
-    hard, preferred = ScorePolicy.HARD, ScorePolicy.PREFERRED
-    return _outcome(
-        When(step2_minimum_doubted=True, then=Value(Outcome.UNKNOWN)),
-        When(step2_policy=ScorePolicy.NONE, then=Value(Outcome.MET)),
-        When(step2_policy=hard, step2_minimum__gt=score, then=Value(Outcome.NOT_MET)),
-        When(step2_policy=hard, then=Value(Outcome.MET)),
-        When(step2_policy=preferred, step2_minimum__gt=score, then=Value(Outcome.MET_WITH_WARNING)),
-        When(step2_policy=preferred, then=Value(Outcome.MET)),
-    )
-
-
-def _comlex_fit(score: int) -> Case:
-    # A published minimum implies COMLEX is accepted (the database refuses it with "no").
-    return _outcome(
-        When(comlex_accepted=Tri.NO, then=Value(Outcome.NOT_MET)),
-        When(comlex_minimum__gt=score, then=Value(Outcome.NOT_MET)),
-        When(comlex_minimum__isnull=False, then=Value(Outcome.MET)),
-        When(comlex_accepted=Tri.YES, then=Value(Outcome.MET)),
-    )
-
-
-def _graduation_fit(years_since: int) -> Case:
-    limit = GraduationPolicy.LIMIT
-    return _outcome(
-        When(graduation_policy=GraduationPolicy.NONE, then=Value(Outcome.MET)),
-        When(
-            graduation_policy=limit,
-            max_years_since_graduation__lt=years_since,
-            then=Value(Outcome.NOT_MET),
-        ),
-        When(graduation_policy=limit, then=Value(Outcome.MET)),
-    )
-
-
-def _usce_fit(months: int) -> Case:
-    required, preferred = ExperiencePolicy.REQUIRED, ExperiencePolicy.PREFERRED
-    # "Preferred" without a number asks for some experience: met by any, a warning at none.
-    unspecified = Outcome.MET if months > 0 else Outcome.MET_WITH_WARNING
-    return _outcome(
-        When(usce_policy=ExperiencePolicy.NOT_REQUIRED, then=Value(Outcome.MET)),
-        When(usce_policy=required, usce_months__gt=months, then=Value(Outcome.NOT_MET)),
-        When(usce_policy=required, then=Value(Outcome.MET)),
-        When(usce_policy=preferred, usce_months__isnull=True, then=Value(unspecified)),
-        When(usce_policy=preferred, usce_months__gt=months, then=Value(Outcome.MET_WITH_WARNING)),
-        When(usce_policy=preferred, then=Value(Outcome.MET)),
-    )
-
-
-def _visa_fit(visas: list[str]) -> Case:
-    """Met when the program takes any of the visas, not met only when it refuses them all."""
-    fields = [VISA_FIELDS[visa] for visa in visas]
-    takes_any, refuses_all = Q(), Q()
-    for field in fields:
-        takes_any |= Q(**{field: Tri.YES})
-        refuses_all &= Q(**{field: Tri.NO})
-    return _outcome(
-        When(takes_any, then=Value(Outcome.MET)),
-        # Answers being checked are not a refusal.
-        When(visa_answers_doubted=True, then=Value(Outcome.UNKNOWN)),
-        When(refuses_all, then=Value(Outcome.NOT_MET)),
-    )
-
-
-def _ecfmg_fit(certified: bool) -> Case:
-    """Only a certificate required at application can bar an IMG who is not yet certified:
-    the later deadlines can still be met."""
-    if certified:
-        return _outcome(When(~Q(ecfmg_certified_by=EcfmgDeadline.UNKNOWN), then=Value(Outcome.MET)))
-    return _outcome(
-        When(ecfmg_certified_by=EcfmgDeadline.APPLICATION, then=Value(Outcome.NOT_MET)),
-        When(~Q(ecfmg_certified_by=EcfmgDeadline.UNKNOWN), then=Value(Outcome.MET)),
-    )
-
-
-def _img_fit() -> Case:
-    return _outcome(
-        When(accepts_imgs=Tri.YES, then=Value(Outcome.MET)),
-        When(accepts_imgs=Tri.NO, then=Value(Outcome.NOT_MET)),
-    )
 
 
 def _count(outcomes: dict, outcome: Outcome):

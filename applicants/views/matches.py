@@ -18,7 +18,11 @@ from programs import presenters as program_presenters
 from programs.choices import Level, Verdict
 from programs.csv_format import inert_for_spreadsheets
 from programs.models import Specialty
+from programs.requirements import REQUIREMENTS
 from programs.views.directory import PAGE_SIZE, render_list
+
+# An export cell for a requirement not asked of this applicant.
+NOT_ASKED = "not checked for you"
 
 
 def _applicant_or_redirect(request):
@@ -113,7 +117,7 @@ def matches_export(request):
         writer = csv.writer(_Echo())
         yield writer.writerow(
             ["ACGME ID", "Program", "Specialty", "City", "State", "Verdict"]
-            + list(presenters.REQUIREMENT_NAMES.values())
+            + [requirement.name for requirement in REQUIREMENTS]
             + ["Oldest facts", "Page"]
         )
         for program in programs.iterator(chunk_size=500):
@@ -126,8 +130,8 @@ def matches_export(request):
                 Verdict(program.fit_verdict).label,
             ]
             cells += [
-                presenters.OUTCOME_WORDS.get(getattr(program, name, None), "not checked for you")
-                for name in presenters.REQUIREMENT_NAMES
+                requirement.words.get(getattr(program, requirement.annotation, None), NOT_ASKED)
+                for requirement in REQUIREMENTS
             ]
             cells.append(program_presenters.oldest_freshness(program).words)
             cells.append(request.build_absolute_uri(program.get_absolute_url()))

@@ -7,10 +7,9 @@ from dataclasses import replace
 import pytest
 
 from applicants.matching import fit_arguments, programs_for
-from applicants.presenters import REQUIREMENT_NAMES, most_often_unknown, program_fit, standings
+from applicants.presenters import most_often_unknown, program_fit, standings
 from programs.choices import Outcome, Verdict
 from programs.models import ChartingOutcome
-from programs.querysets import FIT_REQUIREMENTS
 from tests.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +148,3 @@ def test_unknown_requirements_say_which_no_program_published_and_which_often_lac
         ("Step 2 CK minimum", 2),
         ("US clinical experience", 2),
     ]
-
-
-def test_every_requirement_matching_checks_has_a_name_in_reading_order():
-    assert tuple(REQUIREMENT_NAMES) == FIT_REQUIREMENTS

@@ -10,6 +10,7 @@ from django.urls import reverse
 from applicants import services
 from applicants.models import Profile
 from programs.models import ChartingOutcome
+from programs.requirements import REQUIREMENTS
 from tests.factories import ProgramFactory, SpecialtyFactory
 from tests.pages import visible_text
 
@@ -396,3 +397,19 @@ def test_a_directory_page_shown_with_a_verdict_is_not_shared_by_caches(client, a
 def test_the_profile_asks_for_every_specialty_by_name(client):
     SpecialtyFactory(name="Generated Dermatology", slug="generated-dermatology")
     assert "Generated Dermatology" in visible_text(client.get(reverse("applicants:profile")))
+
+
+def test_every_requirement_asked_of_an_applicant_is_a_column_of_the_export(
+    client, answers, programs
+):
+    client.post(reverse("applicants:profile"), answers)
+    response = client.get(reverse("applicants:matches_export"))
+    content = b"".join(response.streaming_content).decode()
+    header = next(csv.reader(io.StringIO(content)))
+    names = [r.name for r in REQUIREMENTS]
+    assert header[6 : 6 + len(names)] == names
+    rows = list(csv.DictReader(io.StringIO(content)))
+    assert rows
+    for requirement in REQUIREMENTS:
+        words = set(requirement.words.values()) | {"not checked for you"}
+        assert {row[requirement.name] for row in rows} <= words

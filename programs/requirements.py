@@ -1,0 +1,458 @@
+"""Every requirement a program may set an applicant, each as one :class:`Requirement`: the
+fact group and program fields it reads, the rule that compares them with the applicant in
+the database, what the program and the applicant say in words, what each outcome is called,
+the note a list row shows, and which changes to the applicant could meet it.
+
+Everything that lists requirements (``Program.objects.with_fit``, the list rows' notes, an
+applicant's reasons, the matches' export columns, the unknown counts, "what would change
+it") reads :data:`REQUIREMENTS`, so a new requirement is written here once.
+
+The applicant is read through :class:`ApplicantFacts`, which ``applicants.matching.Applicant``
+provides: this module knows what a requirement asks of applicants, not where they are kept.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from django.db import models
+from django.db.models import Case, Q, Value, When
+
+from programs.choices import (
+    EcfmgDeadline,
+    ExperiencePolicy,
+    FactGroup,
+    GraduationPolicy,
+    Outcome,
+    ScorePolicy,
+    Tri,
+)
+
+if TYPE_CHECKING:
+    from programs.models import Program
+
+NOT_REPORTED = "not reported"
+DOUBTED = "reported as {}: looks wrong, being checked"
+
+# The program field that says whether it takes each visa an applicant may need.
+VISA_FIELDS = {"j1": "sponsors_j1", "h1b": "sponsors_h1b"}
+# The visas that would do for each answer to "which visa do you need?".
+VISAS_FOR_NEED = {"j1": ("j1",), "h1b": ("h1b",), "either": ("j1", "h1b")}
+VISA_NAMES = {"j1": "a J-1", "h1b": "an H-1B"}
+
+# How each outcome reads unless a requirement words it otherwise.
+OUTCOME_WORDS = {
+    Outcome.MET: "met",
+    Outcome.MET_WITH_WARNING: "met, below what it prefers",
+    Outcome.NOT_MET: "not met",
+    Outcome.UNKNOWN: "unknown",
+}
+
+
+class ApplicantFacts(Protocol):
+    """What requirements read of an applicant (``applicants.matching.Applicant``)."""
+
+    graduation_year: int
+    visa_needed: str
+    step2_score: int | None
+    comlex2_score: int | None
+    ecfmg_certified: bool
+    usce_months: int
+
+    @property
+    def is_img(self) -> bool: ...
+
+    @property
+    def uses_comlex(self) -> bool: ...
+
+
+@dataclass(frozen=True, eq=False)
+class Requirement:
+    """One requirement, from the program's fields to the words on every page.
+
+    ``argument`` is the keyword ``with_fit`` takes for it; ``asked`` reads that value from an
+    applicant (None: not asked of this applicant); ``rule`` turns the value into the SQL
+    outcome; ``program_says`` and ``applicant_says`` put both sides in words; ``notes`` is
+    what a list row says for each outcome that needs a note; ``what_ifs`` the changes to the
+    applicant, smallest first, that could meet it (a label and the applicant's new values).
+    """
+
+    key: str
+    name: str
+    group: FactGroup
+    fields: tuple[str, ...]
+    argument: str
+    asked: Callable[[ApplicantFacts], Any]
+    rule: Callable[[Any], Case | Value]
+    program_says: Callable[["Program"], str]
+    applicant_says: Callable[[Any], str]
+    notes: Callable[["Program"], dict[str, str]]
+    words: dict[str, str] = field(default_factory=lambda: dict(OUTCOME_WORDS))
+    what_ifs: Callable[[ApplicantFacts], list[tuple[str, dict]]] = lambda applicant: []
+
+    @property
+    def annotation(self) -> str:
+        """The ``with_fit`` annotation holding this requirement's outcome."""
+        return f"fit_{self.key}"
+
+    def outcome(self, value) -> Case | Value:
+        return self.rule(value)
+
+    def note(self, program: "Program") -> tuple[str, Outcome] | None:
+        """What a list row says about this requirement for a ``with_fit`` program, or None
+        when it needs no note (met, or not asked)."""
+        outcome = getattr(program, self.annotation, None)
+        text = self.notes(program).get(outcome)
+        return (text, Outcome(outcome)) if text else None
+
+
+# --- The rules ---------------------------------------------------------------------------
+# A program's facts decide the outcome only where it has published them and they are not
+# doubted; anything else is ``unknown``, never a refusal.
+
+
+def _outcome(*whens: When) -> Case:
+    return Case(*whens, default=Value(Outcome.UNKNOWN), output_field=models.CharField())
+
+
+def _always(outcome: Outcome) -> Value:
+    return Value(outcome, output_field=models.CharField())
+
+
+def _img_rule(is_img: bool) -> Case | Value:
+    if not is_img:
+        return _always(Outcome.MET)
+    return _outcome(
+        When(accepts_imgs=Tri.YES, then=Value(Outcome.MET)),
+        When(accepts_imgs=Tri.NO, then=Value(Outcome.NOT_MET)),
+    )
+
+
+def _visa_rule(visas: Iterable[str]) -> Case:
+    """Met when the program takes any of the visas, not met only when it refuses them all."""
+    takes_any, refuses_all = Q(), Q()
+    for visa in visas:
+        takes_any |= Q(**{VISA_FIELDS[visa]: Tri.YES})
+        refuses_all &= Q(**{VISA_FIELDS[visa]: Tri.NO})
+    return _outcome(
+        When(takes_any, then=Value(Outcome.MET)),
+        # Answers being checked are not a refusal.
+        When(visa_answers_doubted=True, then=Value(Outcome.UNKNOWN)),
+        When(refuses_all, then=Value(Outcome.NOT_MET)),
+    )
+
+
+def _step2_rule(score: int) -> Case:
+    hard, preferred = ScorePolicy.HARD, ScorePolicy.PREFERRED
+    return _outcome(
+        When(step2_minimum_doubted=True, then=Value(Outcome.UNKNOWN)),
+        When(step2_policy=ScorePolicy.NONE, then=Value(Outcome.MET)),
+        When(step2_policy=hard, step2_minimum__gt=score, then=Value(Outcome.NOT_MET)),
+        When(step2_policy=hard, then=Value(Outcome.MET)),
+        When(step2_policy=preferred, step2_minimum__gt=score, then=Value(Outcome.MET_WITH_WARNING)),
+        When(step2_policy=preferred, then=Value(Outcome.MET)),
+    )
+
+
+def _comlex_rule(score: int) -> Case:
+    # A published minimum implies COMLEX is accepted (the database refuses it with "no").
+    return _outcome(
+        When(comlex_accepted=Tri.NO, then=Value(Outcome.NOT_MET)),
+        When(comlex_minimum__gt=score, then=Value(Outcome.NOT_MET)),
+        When(comlex_minimum__isnull=False, then=Value(Outcome.MET)),
+        When(comlex_accepted=Tri.YES, then=Value(Outcome.MET)),
+    )
+
+
+def _graduation_rule(years_since: int) -> Case:
+    limit = GraduationPolicy.LIMIT
+    return _outcome(
+        When(graduation_policy=GraduationPolicy.NONE, then=Value(Outcome.MET)),
+        When(
+            graduation_policy=limit,
+            max_years_since_graduation__lt=years_since,
+            then=Value(Outcome.NOT_MET),
+        ),
+        When(graduation_policy=limit, then=Value(Outcome.MET)),
+    )
+
+
+def _usce_rule(months: int) -> Case:
+    required, preferred = ExperiencePolicy.REQUIRED, ExperiencePolicy.PREFERRED
+    # "Preferred" without a number asks for some experience: met by any, a warning at none.
+    unspecified = Outcome.MET if months > 0 else Outcome.MET_WITH_WARNING
+    return _outcome(
+        When(usce_policy=ExperiencePolicy.NOT_REQUIRED, then=Value(Outcome.MET)),
+        When(usce_policy=required, usce_months__gt=months, then=Value(Outcome.NOT_MET)),
+        When(usce_policy=required, then=Value(Outcome.MET)),
+        When(usce_policy=preferred, usce_months__isnull=True, then=Value(unspecified)),
+        When(usce_policy=preferred, usce_months__gt=months, then=Value(Outcome.MET_WITH_WARNING)),
+        When(usce_policy=preferred, then=Value(Outcome.MET)),
+    )
+
+
+def _ecfmg_rule(certified: bool) -> Case:
+    """Only a certificate required at application can bar an IMG who is not yet certified:
+    the later deadlines can still be met."""
+    if certified:
+        return _outcome(When(~Q(ecfmg_certified_by=EcfmgDeadline.UNKNOWN), then=Value(Outcome.MET)))
+    return _outcome(
+        When(ecfmg_certified_by=EcfmgDeadline.APPLICATION, then=Value(Outcome.NOT_MET)),
+        When(~Q(ecfmg_certified_by=EcfmgDeadline.UNKNOWN), then=Value(Outcome.MET)),
+    )
+
+
+# --- What each side says -------------------------------------------------------------------
+
+
+def _tri(value: str) -> str:
+    return {Tri.YES: "yes", Tri.NO: "no"}.get(value, NOT_REPORTED)
+
+
+def _plural(count: int, unit: str) -> str:
+    return f"{count} {unit}{'s' if count != 1 else ''}"
+
+
+def _accepts_imgs(p: "Program") -> str:
+    text = _tri(p.accepts_imgs)
+    return f"{text} (inferred from its visa answers)" if p.accepts_imgs_inferred else text
+
+
+def _visas(p: "Program") -> str:
+    if p.visa_answers_doubted:
+        return DOUBTED.format("no to both J-1 and H-1B")
+    return f"J-1 (ECFMG-sponsored): {_tri(p.sponsors_j1)}; H-1B: {_tri(p.sponsors_h1b)}"
+
+
+def _your_visa(visas: Iterable[str]) -> str:
+    return "you need " + " or ".join(VISA_NAMES[visa] for visa in visas)
+
+
+def _step2(p: "Program") -> str:
+    if p.step2_minimum_doubted:
+        return DOUBTED.format(p.step2_minimum)
+    match p.step2_policy:
+        case ScorePolicy.HARD:
+            return f"{p.step2_minimum}, a hard cutoff"
+        case ScorePolicy.PREFERRED:
+            return f"{p.step2_minimum} preferred, not required"
+        case ScorePolicy.NONE:
+            return "no minimum"
+    return NOT_REPORTED
+
+
+def _comlex(p: "Program") -> str:
+    if p.comlex_accepted == Tri.NO:
+        return "USMLE only"
+    if p.comlex_minimum is not None:
+        return f"accepted, minimum {p.comlex_minimum}"
+    return "accepted" if p.comlex_accepted == Tri.YES else NOT_REPORTED
+
+
+def _graduation(p: "Program") -> str:
+    match p.graduation_policy:
+        case GraduationPolicy.LIMIT:
+            return f"at most {_plural(p.max_years_since_graduation, 'year')} before training starts"
+        case GraduationPolicy.NONE:
+            return "no limit"
+    return NOT_REPORTED
+
+
+def _usce(p: "Program") -> str:
+    months = p.usce_months
+    match p.usce_policy:
+        case ExperiencePolicy.REQUIRED:
+            return f"at least {months} months required"
+        case ExperiencePolicy.PREFERRED:
+            return f"{months} months preferred" if months else "preferred"
+        case ExperiencePolicy.NOT_REQUIRED:
+            return "not required"
+    return NOT_REPORTED
+
+
+def _ecfmg(p: "Program") -> str:
+    if p.ecfmg_certified_by == EcfmgDeadline.UNKNOWN:
+        return NOT_REPORTED
+    return f"needed {EcfmgDeadline(p.ecfmg_certified_by).label.lower()}"
+
+
+# --- What would meet them ------------------------------------------------------------------
+
+
+def _better_scores(a: ApplicantFacts) -> list[tuple[str, dict]]:
+    if a.uses_comlex:
+        return []
+    score = a.step2_score
+    return [
+        (f"With a Step 2 CK score of {better}", {"step2_score": better})
+        for better in ([score + 5, score + 10] if score else [230, 245])
+        if better <= 300
+    ]
+
+
+def _either_visa(a: ApplicantFacts) -> list[tuple[str, dict]]:
+    if a.visa_needed not in ("j1", "h1b"):
+        return []
+    return [("If either a J-1 or an H-1B would do", {"visa_needed": "either"})]
+
+
+def _more_experience(a: ApplicantFacts) -> list[tuple[str, dict]]:
+    return [
+        (
+            f"With {a.usce_months + more} months of US clinical experience",
+            {"usce_months": a.usce_months + more},
+        )
+        for more in (3, 6)
+    ]
+
+
+def _certificate(a: ApplicantFacts) -> list[tuple[str, dict]]:
+    if not a.is_img or a.ecfmg_certified:
+        return []
+    return [("Once you are ECFMG-certified", {"ecfmg_certified": True})]
+
+
+# --- The registry --------------------------------------------------------------------------
+
+IMG = Requirement(
+    key="img",
+    name="Accepts IMGs",
+    group=FactGroup.VISA,
+    fields=("accepts_imgs", "accepts_imgs_inferred"),
+    argument="is_img",
+    asked=lambda a: True if a.is_img else None,
+    rule=_img_rule,
+    program_says=_accepts_imgs,
+    applicant_says=lambda is_img: "you are an IMG" if is_img else "you are not an IMG",
+    notes=lambda p: {
+        Outcome.UNKNOWN: "IMG policy not reported",
+        Outcome.NOT_MET: "Does not take IMGs",
+    },
+)
+
+VISA = Requirement(
+    key="visa",
+    name="Visa",
+    group=FactGroup.VISA,
+    fields=("sponsors_j1", "sponsors_h1b", "visa_answers_doubted"),
+    argument="visa",
+    asked=lambda a: list(VISAS_FOR_NEED.get(a.visa_needed, ())) or None,
+    rule=_visa_rule,
+    program_says=_visas,
+    applicant_says=_your_visa,
+    notes=lambda p: {
+        Outcome.UNKNOWN: "Visa answers being checked"
+        if p.visa_answers_doubted
+        else "Visa policy not reported",
+        Outcome.NOT_MET: "Does not sponsor your visa",
+    },
+    what_ifs=_either_visa,
+)
+
+STEP2 = Requirement(
+    key="step2",
+    name="Step 2 CK minimum",
+    group=FactGroup.SCORES,
+    fields=("step2_policy", "step2_minimum", "step2_minimum_doubted"),
+    argument="step2",
+    # No Step 2 CK score is below any hard minimum.
+    asked=lambda a: None if a.uses_comlex else (a.step2_score or 0),
+    rule=_step2_rule,
+    program_says=_step2,
+    applicant_says=lambda score: f"you have {score}" if score else "you have no Step 2 CK score",
+    notes=lambda p: {
+        Outcome.UNKNOWN: "Step 2 CK minimum being checked"
+        if p.step2_minimum_doubted
+        else "Step 2 CK minimum not reported",
+        Outcome.MET_WITH_WARNING: f"Prefers Step 2 CK {p.step2_minimum} or more",
+        Outcome.NOT_MET: f"Step 2 CK minimum {p.step2_minimum}",
+    },
+    what_ifs=_better_scores,
+)
+
+COMLEX = Requirement(
+    key="comlex",
+    name="COMLEX Level 2 minimum",
+    group=FactGroup.SCORES,
+    fields=("comlex_accepted", "comlex_minimum"),
+    argument="comlex",
+    asked=lambda a: a.comlex2_score if a.uses_comlex else None,
+    rule=_comlex_rule,
+    program_says=_comlex,
+    applicant_says=lambda score: f"you have {score} and no Step 2 CK score",
+    notes=lambda p: {
+        Outcome.UNKNOWN: "COMLEX Level 2 policy not reported",
+        Outcome.NOT_MET: "COMLEX Level 2: does not accept your score",
+    },
+)
+
+GRADUATION = Requirement(
+    key="graduation",
+    name="Years since graduation",
+    group=FactGroup.ELIGIBILITY,
+    fields=("graduation_policy", "max_years_since_graduation"),
+    argument="graduated",
+    asked=lambda a: a.graduation_year,
+    # ``with_fit`` passes the years from graduation to the season's training start.
+    rule=_graduation_rule,
+    program_says=_graduation,
+    applicant_says=lambda year: f"you graduated in {year}",
+    notes=lambda p: {
+        Outcome.UNKNOWN: "Graduation-year limit not reported",
+        Outcome.NOT_MET: f"Graduated at most {p.max_years_since_graduation} years before",
+    },
+)
+
+USCE = Requirement(
+    key="usce",
+    name="US clinical experience",
+    group=FactGroup.ELIGIBILITY,
+    fields=("usce_policy", "usce_months"),
+    argument="usce_months",
+    asked=lambda a: a.usce_months,
+    rule=_usce_rule,
+    program_says=_usce,
+    applicant_says=lambda months: f"you have {_plural(months, 'month')}",
+    notes=lambda p: {
+        Outcome.UNKNOWN: "US experience rule not reported",
+        Outcome.MET_WITH_WARNING: "Prefers US clinical experience"
+        + (f" ({p.usce_months} months)" if p.usce_months else ""),
+        Outcome.NOT_MET: f"Requires {p.usce_months} months of US clinical experience",
+    },
+    what_ifs=_more_experience,
+)
+
+ECFMG = Requirement(
+    key="ecfmg",
+    name="ECFMG certificate",
+    group=FactGroup.ELIGIBILITY,
+    fields=("ecfmg_certified_by",),
+    argument="ecfmg_certified",
+    asked=lambda a: a.ecfmg_certified if a.is_img else None,
+    rule=_ecfmg_rule,
+    program_says=_ecfmg,
+    applicant_says=lambda certified: (
+        "you are ECFMG-certified" if certified else "you are not certified yet"
+    ),
+    notes=lambda p: {},
+    what_ifs=_certificate,
+)
+
+# In reading order: what pages list first comes first.
+REQUIREMENTS: tuple[Requirement, ...] = (IMG, VISA, STEP2, COMLEX, GRADUATION, USCE, ECFMG)
+# "What would change it" tries scores first, then visas, experience and the certificate.
+WHAT_IF_ORDER: tuple[Requirement, ...] = (STEP2, VISA, USCE, ECFMG)
+
+BY_ARGUMENT = {r.argument: r for r in REQUIREMENTS}
+BY_ANNOTATION = {r.annotation: r for r in REQUIREMENTS}
+
+
+def asked_of(applicant: ApplicantFacts) -> dict:
+    """The ``with_fit`` arguments for an applicant: every requirement asked of them."""
+    return {r.argument: value for r in REQUIREMENTS if (value := r.asked(applicant)) is not None}
+
+
+def changes_that_could_help(applicant: ApplicantFacts) -> list[list[tuple[str, dict]]]:
+    """For each requirement a change could meet, the changes to the applicant (a label and
+    new values), smallest first."""
+    return [steps for r in WHAT_IF_ORDER if (steps := r.what_ifs(applicant))]
