@@ -11,9 +11,10 @@ from programs.choices import (
     Outcome,
     Verdict,
 )
+from programs.facts import long_date
 from programs.listing import ProgramRow, program_rows
 from programs.models import ApplicantGroup, ChartingOutcome, Program, Season, Specialty
-from programs.presenters import FactSection, Freshness, ProgramFacts, long_date
+from programs.presenters import FactSection, Freshness, ProgramFacts
 from programs.requirements import BY_ANNOTATION, REQUIREMENTS, asked_of
 from programs.shared import remembered
 
@@ -239,7 +240,7 @@ COMPARE_MAX = 4
 @dataclass(frozen=True)
 class ComparedRow:
     label: str
-    facts: list  # one programs.presenters.Fact (or None where the program has no such fact)
+    facts: list  # one programs.facts.Fact (or None where the program has no such fact)
 
 
 @dataclass(frozen=True)
@@ -269,7 +270,7 @@ def compared_sections(all_facts: list[ProgramFacts]) -> list[ComparedSection]:
 
 
 def _sections(facts: ProgramFacts) -> list[FactSection]:
-    return [facts.listing, facts.overview, *facts.requirements]
+    return facts.sections
 
 
 # --- The applicant's calendar ---------------------------------------------------------------

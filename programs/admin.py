@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from programs import services
 from programs.admin_import import CsvImportAdminMixin
 from programs.choices import is_archived_source
+from programs.facts import FACT_GROUPS, FactGroupDefinition
 from programs.freshness import stale_period
 from programs.models import (
     ARCHIVED_SOURCE_MESSAGE,
@@ -98,47 +99,11 @@ class VerificationAgeFilter(admin.SimpleListFilter):
         return queryset
 
 
-FACT_FIELDS = {
-    FactGroup.LISTING: [
-        ("acgme_id", "name"),
-        ("specialty", "sponsor"),
-        "address",
-        ("city", "state", "zip_code"),
-        "accreditation_status",
-        ("accreditation_effective_on", "originally_accredited_on"),
-        ("length_years", "filled_positions"),
-    ],
-    FactGroup.OVERVIEW: [
-        ("website", "website_doubted"),
-        "setting",
-        ("year1_positions", "required_letters"),
-        "participates_in_eras",
-    ],
-    FactGroup.VISA: [
-        ("accepts_imgs", "accepts_imgs_inferred"),
-        ("sponsors_j1", "sponsors_h1b", "visa_answers_doubted"),
-        "h1b_note",
-    ],
-    FactGroup.SCORES: [
-        ("step2_policy", "step2_minimum", "step2_minimum_doubted"),
-        ("comlex_accepted", "comlex_minimum"),
-    ],
-    FactGroup.ELIGIBILITY: [
-        ("graduation_policy", "max_years_since_graduation"),
-        ("usce_policy", "usce_months"),
-        "ecfmg_certified_by",
-    ],
-}
-
-
-def _fact_fieldset(group: FactGroup):
-    fields = [
-        *FACT_FIELDS[group],
-        (f"{group}_source_label", f"{group}_source_url"),
-        (f"{group}_as_of", f"{group}_verified_on"),
-    ]
+def _fact_fieldset(definition: FactGroupDefinition):
+    label, url, as_of, verified_on = definition.source_fields
+    fields = [*definition.layout, (label, url), (as_of, verified_on)]
     options = {"fields": fields}
-    if group == FactGroup.LISTING:
+    if definition is FACT_GROUPS[0]:
         options["description"] = (
             "Each group below records where its facts come from, when that source published "
             "them (“as of”) and the day you last checked them against it. Checking means "
@@ -148,7 +113,7 @@ def _fact_fieldset(group: FactGroup):
             "no. Tick “doubted” for a value that looks wrong: it is shown as being checked and "
             "never decides whether an applicant fits."
         )
-    return (group.label, options)
+    return (definition.title, options)
 
 
 class DoubtFilter(admin.SimpleListFilter):
@@ -230,7 +195,7 @@ class ProgramAdmin(CsvImportAdminMixin, CuratedAdmin):
     inlines = (ProgramSeasonDatesInline, NrmpTrackInline)
     actions = ("record_check",)
     fieldsets = (
-        *(_fact_fieldset(group) for group in FactGroup),
+        *(_fact_fieldset(definition) for definition in FACT_GROUPS),
         (
             "Verification",
             {

@@ -5,52 +5,25 @@ Empty cells mean "not known". Choice columns take the stored codes (e.g. ``yes``
 ``unknown``); dates are ISO (YYYY-MM-DD). ``address`` may hold several lines.
 """
 
-from programs.models import ApplicationService, FactGroup, Program
+from programs.facts import FACT_GROUPS
+from programs.models import ApplicationService, Program
 
-FACT_SOURCE_COLUMNS = [
-    f"{group}_{part}"
-    for group in FactGroup
-    for part in ("source_label", "source_url", "as_of", "verified_on")
-]
+# Columns that name a related record rather than a field: the specialty by its ACGME code,
+# the sponsor by its ACGME code and name.
+RELATED_COLUMNS = {
+    "specialty": ("specialty_code",),
+    "sponsor": ("sponsor_code", "sponsor_name"),
+}
 
+# Every fact group's fields in its order (programs.facts), then each group's source and dates.
 COLUMNS = [
-    "acgme_id",
-    "name",
-    "specialty_code",
-    "sponsor_code",
-    "sponsor_name",
-    "address",
-    "city",
-    "state",
-    "zip_code",
-    "accreditation_status",
-    "accreditation_effective_on",
-    "originally_accredited_on",
-    "length_years",
-    "filled_positions",
-    "website",
-    "website_doubted",
-    "setting",
-    "year1_positions",
-    "participates_in_eras",
-    "required_letters",
-    "accepts_imgs",
-    "accepts_imgs_inferred",
-    "sponsors_j1",
-    "sponsors_h1b",
-    "visa_answers_doubted",
-    "h1b_note",
-    "step2_policy",
-    "step2_minimum",
-    "step2_minimum_doubted",
-    "comlex_accepted",
-    "comlex_minimum",
-    "graduation_policy",
-    "max_years_since_graduation",
-    "usce_policy",
-    "usce_months",
-    "ecfmg_certified_by",
-    *FACT_SOURCE_COLUMNS,
+    *(
+        column
+        for definition in FACT_GROUPS
+        for name in definition.fields
+        for column in RELATED_COLUMNS.get(name, (name,))
+    ),
+    *(name for definition in FACT_GROUPS for name in definition.source_fields),
 ]
 
 # Columns the directory's export adds for readers; the import accepts and ignores them, so
@@ -59,7 +32,7 @@ EXPORT_ONLY_COLUMNS = ["specialty_name", "application_service", "page_url"]
 
 # Columns that are copied straight from a Program attribute of the same name.
 PROGRAM_FIELD_COLUMNS = [
-    c for c in COLUMNS if c not in ("specialty_code", "sponsor_code", "sponsor_name")
+    c for c in COLUMNS if c not in {c for related in RELATED_COLUMNS.values() for c in related}
 ]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 
 from programs.csv_format import PROGRAM_FIELD_COLUMNS
+from programs.facts import FACT_GROUPS
 from programs.importers import _parse_cell
 from programs.models import Program, Specialty, Sponsor
 from programs.shared import directory_loaded
@@ -23,9 +24,7 @@ FIRST_SPONSOR = 900_000
 PROGRAMS_PER_SPONSOR = 12
 BATCH = 5_000
 # Who a generated fact is said to come from, in place of the real source it was drawn from.
-SOURCE_FIELDS = [
-    f"{group}_source_label" for group in ("listing", "overview", "visa", "scores", "eligibility")
-]
+SOURCE_FIELDS = [definition.source_fields[0] for definition in FACT_GROUPS]
 IDENTITY_FIELDS = {"acgme_id", "name", "address", "city", "zip_code", "h1b_note"}
 
 

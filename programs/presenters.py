@@ -14,18 +14,12 @@ from django.utils.safestring import SafeString, mark_safe
 
 from programs import markdown
 from programs.choices import (
-    STEP2_DOUBTFUL_BELOW,
-    ApplicationService,
-    EcfmgDeadline,
-    ExperiencePolicy,
     FactGroup,
     FaqTopic,
-    GraduationPolicy,
     Outcome,
-    ScorePolicy,
-    Setting,
     Tri,
 )
+from programs.facts import FACT_GROUPS, Fact, day_fact, place
 from programs.freshness import is_stale
 from programs.models import (
     FaqEntry,
@@ -89,15 +83,6 @@ def oldest_freshness(program: Program) -> Freshness:
 
 
 @dataclass
-class Fact:
-    label: str
-    text: str
-    kind: str = "plain"  # yes | no | unknown | doubt | plain
-    url: str = ""
-    note: str = ""
-
-
-@dataclass
 class FactSection:
     """Facts shown together under one source and its dates."""
 
@@ -105,176 +90,47 @@ class FactSection:
     facts: list[Fact]
     slug: str
     freshness: Freshness = field(default_factory=Freshness)
+    about_applicants: bool = False
 
 
 @dataclass
 class ProgramFacts:
-    listing: FactSection
-    overview: FactSection
-    requirements: list[FactSection]
+    sections: list[FactSection]
 
+    def _section(self, group: FactGroup) -> FactSection:
+        return next(s for s in self.sections if s.slug == group.value)
 
-def tri_fact(label: str, value: str, note: str = "") -> Fact:
-    return Fact(label, Tri(value).label, kind=value, note=note)
+    @property
+    def listing(self) -> FactSection:
+        return self._section(FactGroup.LISTING)
 
+    @property
+    def overview(self) -> FactSection:
+        return self._section(FactGroup.OVERVIEW)
 
-def number_fact(label: str, value, unit: str = "") -> Fact:
-    if value is None:
-        return Fact(label, NOT_REPORTED, kind="unknown")
-    return Fact(label, f"{value}{unit}")
-
-
-def choice_fact(label: str, choice) -> Fact:
-    if choice.value == "unknown":
-        return Fact(label, NOT_REPORTED, kind="unknown")
-    return Fact(label, choice.label)
-
-
-def day_fact(label: str, value: datetime.date | None, unknown: str = NOT_REPORTED) -> Fact:
-    if value is None:
-        return Fact(label, unknown, kind="unknown")
-    return Fact(label, long_date(value))
-
-
-def long_date(value: datetime.date) -> str:
-    return f"{value:%B} {value.day}, {value.year}"
-
-
-def doubted(label: str, reported: str, why: str) -> Fact:
-    """A reported value that looks wrong: shown as reported, never as a fact."""
-    return Fact(label, f"Reported as {reported}: looks wrong, being checked", "doubt", note=why)
-
-
-def step2_fact(program: Program) -> Fact:
-    label = "Step 2 CK minimum"
-    if program.step2_minimum_doubted:
-        return doubted(
-            label,
-            str(program.step2_minimum),
-            f"Below {STEP2_DOUBTFUL_BELOW}, lower than any recent passing score.",
-        )
-    match program.step2_policy:
-        case ScorePolicy.HARD:
-            return Fact(label, f"{program.step2_minimum} (hard cutoff)")
-        case ScorePolicy.PREFERRED:
-            return Fact(label, f"{program.step2_minimum} preferred, not required")
-        case ScorePolicy.NONE:
-            return Fact(label, "No minimum")
-    return Fact(label, NOT_REPORTED, kind="unknown")
-
-
-def graduation_fact(program: Program) -> Fact:
-    label = "Years since graduation"
-    match program.graduation_policy:
-        case GraduationPolicy.LIMIT:
-            years = program.max_years_since_graduation
-            return Fact(label, f"At most {years} year{'s' if years != 1 else ''}")
-        case GraduationPolicy.NONE:
-            return Fact(label, "No limit")
-    return Fact(label, NOT_REPORTED, kind="unknown")
-
-
-def usce_fact(program: Program) -> Fact:
-    label = "US clinical experience"
-    months = program.usce_months
-    match program.usce_policy:
-        case ExperiencePolicy.REQUIRED:
-            return Fact(label, f"Required: at least {months} months")
-        case ExperiencePolicy.PREFERRED:
-            return Fact(label, f"Preferred ({months} months)" if months else "Preferred")
-        case ExperiencePolicy.NOT_REQUIRED:
-            return Fact(label, "Not required")
-    return Fact(label, NOT_REPORTED, kind="unknown")
-
-
-VISA_DOUBT = "In 2016 it answered “no” to every IMG option, even US citizens: likely unanswered."
-J1_LABEL = "Accepts J-1 (ECFMG-sponsored)"
-H1B_LABEL = "Sponsors H-1B"
-
-
-def visa_facts(program: Program) -> list[Fact]:
-    p = program
-    inferred = "Inferred: it accepts a visa only IMGs need." if p.accepts_imgs_inferred else ""
-    facts = [tri_fact("Accepts IMGs", p.accepts_imgs, note=inferred)]
-    for label, value in ((J1_LABEL, p.sponsors_j1), (H1B_LABEL, p.sponsors_h1b)):
-        if p.visa_answers_doubted and value == Tri.NO:
-            facts.append(doubted(label, "no", VISA_DOUBT))
-        else:
-            facts.append(tri_fact(label, value))
-    if p.h1b_note:
-        facts.append(Fact("H-1B conditions", p.h1b_note))
-    return facts
-
-
-def _section(program: Program, group: FactGroup, title: str, facts: list[Fact]) -> FactSection:
-    return FactSection(
-        title=title, facts=facts, slug=group.value, freshness=Freshness.of(program, group)
-    )
+    @property
+    def requirements(self) -> list[FactSection]:
+        """The sections saying what the program asks of applicants."""
+        return [s for s in self.sections if s.about_applicants]
 
 
 def program_facts(program: Program, *, service: str | None = None) -> ProgramFacts:
-    """A program's facts in the sections its page shows, each with its source and dates.
-    ``service`` is the application service its specialty uses this season, when known.
-    Needs ``specialty`` and ``sponsor`` loaded (``for_listing()``)."""
-    p = program
-    scores = [step2_fact(p), tri_fact("COMLEX Level 2 accepted", p.comlex_accepted)]
-    if p.comlex_minimum is not None:
-        scores.append(Fact("COMLEX Level 2 minimum", str(p.comlex_minimum)))
-    listing = [
-        Fact("Specialty", p.specialty.name, url=p.specialty.get_absolute_url()),
-        Fact("Sponsoring institution", p.sponsor.name, url=p.sponsor.get_absolute_url()),
-        Fact("Location", place(p)),
-        number_fact("Length of training", p.length_years, " years"),
-        number_fact("Residents on duty (all years)", p.filled_positions),
-        Fact("ACGME accreditation", p.get_accreditation_status_display()),
-        day_fact("Accredited since", p.originally_accredited_on),
-    ]
-    overview = [
-        choice_fact("Setting", Setting(p.setting)),
-        number_fact("First-year positions", p.year1_positions),
-        number_fact("Letters of recommendation required", p.required_letters),
-    ]
-    # The season's service says how to apply; an unanswered 2016 question adds nothing.
-    if p.participates_in_eras != Tri.UNKNOWN or not service:
-        overview.append(eras_fact(p, service))
-    eligibility = [
-        graduation_fact(p),
-        usce_fact(p),
-        choice_fact("ECFMG certificate needed", EcfmgDeadline(p.ecfmg_certified_by)),
-    ]
+    """A program's facts in the sections its page shows (``programs.facts.FACT_GROUPS``),
+    each with its source and dates. ``service`` is the application service its specialty
+    uses this season, when known. Needs ``specialty`` and ``sponsor`` loaded
+    (``for_listing()``)."""
     return ProgramFacts(
-        listing=_section(p, FactGroup.LISTING, "ACGME listing", listing),
-        overview=_section(p, FactGroup.OVERVIEW, "Program facts", overview),
-        requirements=[
-            _section(p, FactGroup.VISA, "IMGs and visas", visa_facts(p)),
-            _section(p, FactGroup.SCORES, "Exam scores", scores),
-            _section(
-                p,
-                FactGroup.ELIGIBILITY,
-                "Graduation, clinical experience and ECFMG",
-                eligibility,
-            ),
-        ],
+        [
+            FactSection(
+                title=definition.title,
+                facts=definition.present(program, service),
+                slug=definition.group.value,
+                freshness=Freshness.of(program, definition.group),
+                about_applicants=definition.about_applicants,
+            )
+            for definition in FACT_GROUPS
+        ]
     )
-
-
-def eras_fact(program: Program, service: str | None) -> Fact:
-    """ERAS participation as its source dated it, never as this season's service when the
-    specialty has moved elsewhere since."""
-    as_of = program.overview_as_of
-    label = (
-        f"Took applications through ERAS ({as_of.year})"
-        if as_of
-        else "Takes applications through ERAS"
-    )
-    fact = tri_fact(label, program.participates_in_eras)
-    if (
-        service
-        and service != ApplicationService.ERAS
-        and program.participates_in_eras != Tri.UNKNOWN
-    ):
-        fact.note = f"The specialty has applied through {ApplicationService(service).label} since."
-    return fact
 
 
 def dates_section(dates: ProgramSeasonDates | None, season: Season | None) -> FactSection:
@@ -294,12 +150,6 @@ def dates_section(dates: ProgramSeasonDates | None, season: Season | None) -> Fa
     if dates:
         section.freshness = Freshness(dates.source_label, dates.source_url, None, dates.verified_on)
     return section
-
-
-def place(program: Program) -> str:
-    """ "Boston, Massachusetts", or the state alone when the city is not known."""
-    state = program.get_state_display()
-    return f"{program.city}, {state}" if program.city else state
 
 
 def program_description(program: Program) -> str:

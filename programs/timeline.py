@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from programs.choices import ApplicationService, SeasonEvent
+from programs.facts import long_date
 from programs.models import Season, SpecialtyApplicationService
-from programs.presenters import long_date
 
 
 @dataclass(frozen=True)

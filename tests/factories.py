@@ -9,6 +9,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from programs import models
+from programs.facts import FACT_GROUPS
 
 
 class SpecialtyFactory(DjangoModelFactory):
@@ -49,20 +50,17 @@ class ProgramFactory(DjangoModelFactory):
     length_years = 3
     accreditation_status = models.Accreditation.CONTINUED
 
-    # A dated fact group names a (generated) source, as the models require of a check.
-    listing_as_of = overview_as_of = visa_as_of = scores_as_of = eligibility_as_of = None
-    listing_verified_on = overview_verified_on = visa_verified_on = None
-    scores_verified_on = eligibility_verified_on = None
-    listing_source_label = factory.LazyAttribute(lambda o: _source(o, "listing"))
-    overview_source_label = factory.LazyAttribute(lambda o: _source(o, "overview"))
-    visa_source_label = factory.LazyAttribute(lambda o: _source(o, "visa"))
-    scores_source_label = factory.LazyAttribute(lambda o: _source(o, "scores"))
-    eligibility_source_label = factory.LazyAttribute(lambda o: _source(o, "eligibility"))
-
-
-def _source(program, group: str) -> str:
-    dated = getattr(program, f"{group}_verified_on") or getattr(program, f"{group}_as_of")
-    return "Generated source" if dated else ""
+    # Every fact group is undated; a dated one names a (generated) source, as the models
+    # require of a check.
+    for _definition in FACT_GROUPS:
+        _label, _url, _as_of, _verified_on = _definition.source_fields
+        locals()[_as_of] = locals()[_verified_on] = None
+        locals()[_label] = factory.LazyAttribute(
+            lambda o, as_of=_as_of, verified_on=_verified_on: (
+                "Generated source" if getattr(o, verified_on) or getattr(o, as_of) else ""
+            )
+        )
+    del _definition, _label, _url, _as_of, _verified_on
 
 
 class SeasonFactory(DjangoModelFactory):

@@ -10,6 +10,7 @@ from django.http import QueryDict
 from programs import figures as program_figures
 from programs import listing, presenters, timeline
 from programs.choices import ApplicationService, FactGroup, FaqTopic, Outcome, SeasonEvent
+from programs.facts import Fact, eras_fact, step2_fact
 from programs.filters import ProgramFilter
 from programs.models import Program, ProgramMatchResult, SpecialtyApplicationService
 from tests.factories import (
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.django_db
 # --- Facts ------------------------------------------------------------------------------
 
 
-def facts_by_label(section) -> dict[str, presenters.Fact]:
+def facts_by_label(section) -> dict[str, Fact]:
     return {fact.label: fact for fact in section.facts}
 
 
@@ -259,7 +260,7 @@ def test_doubted_values_are_shown_as_reported_and_being_checked():
         sponsors_h1b="no",
         visa_answers_doubted=True,
     )
-    step2 = presenters.step2_fact(program)
+    step2 = step2_fact(program)
     assert (step2.kind, step2.text) == ("doubt", "Reported as 123: looks wrong, being checked")
     visa = facts_by_label(presenters.program_facts(program).requirements[0])
     assert visa["Accepts J-1 (ECFMG-sponsored)"].kind == "doubt"
@@ -279,10 +280,10 @@ def test_an_inferred_yes_says_it_is_inferred():
 
 def test_the_2016_eras_answer_is_dated_and_notes_a_move_to_another_service():
     program = ProgramFactory(participates_in_eras="yes", overview_as_of=datetime.date(2016, 2, 28))
-    fact = presenters.eras_fact(program, ApplicationService.RESIDENCYCAS)
+    fact = eras_fact(program, ApplicationService.RESIDENCYCAS)
     assert fact.label == "Took applications through ERAS (2016)"
     assert fact.note == "The specialty has applied through ResidencyCAS since."
-    assert presenters.eras_fact(program, ApplicationService.ERAS).note == ""
+    assert eras_fact(program, ApplicationService.ERAS).note == ""
 
 
 @pytest.mark.parametrize(

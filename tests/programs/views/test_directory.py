@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from programs import presenters
 from programs.csv_format import COLUMNS, from_spreadsheet
+from programs.facts import long_date
 from programs.models import (
     Level,
     NrmpTrack,
@@ -689,7 +689,7 @@ def test_how_to_apply_gives_the_service_and_its_season_wide_dates(client):
     page = visible_text(client.get(program.get_absolute_url()))
     assert "Application service ResidencyCAS" in page
     assert "ERAS: applicants may submit" not in page
-    assert f"NRMP rank order list deadline {presenters.long_date(season.rank_list_deadline)}" in (
+    assert f"NRMP rank order list deadline {long_date(season.rank_list_deadline)}" in (
         page.replace("expected ", "").replace(", not confirmed", "")
     )
     assert "Season-wide: the same for every program that uses ResidencyCAS" in page

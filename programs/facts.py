@@ -1,0 +1,287 @@
+"""A program's facts, group by group: what each group is called, the fields it holds in
+the order curators edit them, where its source and dates are kept, and how its page shows
+it. :data:`FACT_GROUPS` is read by the admin's fieldsets, the program page and compare, the
+CSV columns, the test factories and the generator, so a new group is written here once.
+
+Each group keeps its own source (label and URL), the date the source published its facts
+(``<group>_as_of``) and the date a curator last checked them (``<group>_verified_on``).
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from programs.choices import (
+    STEP2_DOUBTFUL_BELOW,
+    ApplicationService,
+    EcfmgDeadline,
+    ExperiencePolicy,
+    FactGroup,
+    GraduationPolicy,
+    ScorePolicy,
+    Setting,
+    Tri,
+)
+from programs.models import Program
+
+NOT_REPORTED = "Not reported"
+SOURCE_PARTS = ("source_label", "source_url", "as_of", "verified_on")
+
+
+@dataclass
+class Fact:
+    label: str
+    text: str
+    kind: str = "plain"  # yes | no | unknown | doubt | plain
+    url: str = ""
+    note: str = ""
+
+
+def tri_fact(label: str, value: str, note: str = "") -> Fact:
+    return Fact(label, Tri(value).label, kind=value, note=note)
+
+
+def number_fact(label: str, value, unit: str = "") -> Fact:
+    if value is None:
+        return Fact(label, NOT_REPORTED, kind="unknown")
+    return Fact(label, f"{value}{unit}")
+
+
+def choice_fact(label: str, choice) -> Fact:
+    if choice.value == "unknown":
+        return Fact(label, NOT_REPORTED, kind="unknown")
+    return Fact(label, choice.label)
+
+
+def day_fact(label: str, value: datetime.date | None, unknown: str = NOT_REPORTED) -> Fact:
+    if value is None:
+        return Fact(label, unknown, kind="unknown")
+    return Fact(label, long_date(value))
+
+
+def long_date(value: datetime.date) -> str:
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def doubted(label: str, reported: str, why: str) -> Fact:
+    """A reported value that looks wrong: shown as reported, never as a fact."""
+    return Fact(label, f"Reported as {reported}: looks wrong, being checked", "doubt", note=why)
+
+
+def step2_fact(program: Program) -> Fact:
+    label = "Step 2 CK minimum"
+    if program.step2_minimum_doubted:
+        return doubted(
+            label,
+            str(program.step2_minimum),
+            f"Below {STEP2_DOUBTFUL_BELOW}, lower than any recent passing score.",
+        )
+    match program.step2_policy:
+        case ScorePolicy.HARD:
+            return Fact(label, f"{program.step2_minimum} (hard cutoff)")
+        case ScorePolicy.PREFERRED:
+            return Fact(label, f"{program.step2_minimum} preferred, not required")
+        case ScorePolicy.NONE:
+            return Fact(label, "No minimum")
+    return Fact(label, NOT_REPORTED, kind="unknown")
+
+
+def graduation_fact(program: Program) -> Fact:
+    label = "Years since graduation"
+    match program.graduation_policy:
+        case GraduationPolicy.LIMIT:
+            years = program.max_years_since_graduation
+            return Fact(label, f"At most {years} year{'s' if years != 1 else ''}")
+        case GraduationPolicy.NONE:
+            return Fact(label, "No limit")
+    return Fact(label, NOT_REPORTED, kind="unknown")
+
+
+def usce_fact(program: Program) -> Fact:
+    label = "US clinical experience"
+    months = program.usce_months
+    match program.usce_policy:
+        case ExperiencePolicy.REQUIRED:
+            return Fact(label, f"Required: at least {months} months")
+        case ExperiencePolicy.PREFERRED:
+            return Fact(label, f"Preferred ({months} months)" if months else "Preferred")
+        case ExperiencePolicy.NOT_REQUIRED:
+            return Fact(label, "Not required")
+    return Fact(label, NOT_REPORTED, kind="unknown")
+
+
+VISA_DOUBT = "In 2016 it answered “no” to every IMG option, even US citizens: likely unanswered."
+J1_LABEL = "Accepts J-1 (ECFMG-sponsored)"
+H1B_LABEL = "Sponsors H-1B"
+
+
+def visa_facts(program: Program) -> list[Fact]:
+    p = program
+    inferred = "Inferred: it accepts a visa only IMGs need." if p.accepts_imgs_inferred else ""
+    facts = [tri_fact("Accepts IMGs", p.accepts_imgs, note=inferred)]
+    for label, value in ((J1_LABEL, p.sponsors_j1), (H1B_LABEL, p.sponsors_h1b)):
+        if p.visa_answers_doubted and value == Tri.NO:
+            facts.append(doubted(label, "no", VISA_DOUBT))
+        else:
+            facts.append(tri_fact(label, value))
+    if p.h1b_note:
+        facts.append(Fact("H-1B conditions", p.h1b_note))
+    return facts
+
+
+def eras_fact(program: Program, service: str | None) -> Fact:
+    """ERAS participation as its source dated it, never as this season's service when the
+    specialty has moved elsewhere since."""
+    as_of = program.overview_as_of
+    label = (
+        f"Took applications through ERAS ({as_of.year})"
+        if as_of
+        else "Takes applications through ERAS"
+    )
+    fact = tri_fact(label, program.participates_in_eras)
+    if (
+        service
+        and service != ApplicationService.ERAS
+        and program.participates_in_eras != Tri.UNKNOWN
+    ):
+        fact.note = f"The specialty has applied through {ApplicationService(service).label} since."
+    return fact
+
+
+def place(program: Program) -> str:
+    """ "Boston, Massachusetts", or the state alone when the city is not known."""
+    state = program.get_state_display()
+    return f"{program.city}, {state}" if program.city else state
+
+
+# --- Each group's facts as its section shows them -------------------------------------------
+
+
+def listing_facts(p: Program, service: str | None) -> list[Fact]:
+    return [
+        Fact("Specialty", p.specialty.name, url=p.specialty.get_absolute_url()),
+        Fact("Sponsoring institution", p.sponsor.name, url=p.sponsor.get_absolute_url()),
+        Fact("Location", place(p)),
+        number_fact("Length of training", p.length_years, " years"),
+        number_fact("Residents on duty (all years)", p.filled_positions),
+        Fact("ACGME accreditation", p.get_accreditation_status_display()),
+        day_fact("Accredited since", p.originally_accredited_on),
+    ]
+
+
+def overview_facts(p: Program, service: str | None) -> list[Fact]:
+    facts = [
+        choice_fact("Setting", Setting(p.setting)),
+        number_fact("First-year positions", p.year1_positions),
+        number_fact("Letters of recommendation required", p.required_letters),
+    ]
+    # The season's service says how to apply; an unanswered 2016 question adds nothing.
+    if p.participates_in_eras != Tri.UNKNOWN or not service:
+        facts.append(eras_fact(p, service))
+    return facts
+
+
+def score_facts(p: Program, service: str | None) -> list[Fact]:
+    facts = [step2_fact(p), tri_fact("COMLEX Level 2 accepted", p.comlex_accepted)]
+    if p.comlex_minimum is not None:
+        facts.append(Fact("COMLEX Level 2 minimum", str(p.comlex_minimum)))
+    return facts
+
+
+def eligibility_facts(p: Program, service: str | None) -> list[Fact]:
+    return [
+        graduation_fact(p),
+        usce_fact(p),
+        choice_fact("ECFMG certificate needed", EcfmgDeadline(p.ecfmg_certified_by)),
+    ]
+
+
+# --- The registry ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FactGroupDefinition:
+    """One group of facts, titled by its :class:`FactGroup` label. ``layout`` lists its
+    fields as the admin lays them out (a tuple shares a line); ``present`` gives the facts
+    its section shows, told the application service the specialty uses this season;
+    ``about_applicants`` groups say what a program asks of applicants and are shown
+    together under that heading."""
+
+    group: FactGroup
+    layout: tuple
+    present: Callable[[Program, str | None], list[Fact]]
+    about_applicants: bool = False
+
+    @property
+    def title(self) -> str:
+        return self.group.label
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The group's fields, in the admin's order."""
+        return tuple(
+            name for line in self.layout for name in (line if isinstance(line, tuple) else (line,))
+        )
+
+    @property
+    def source_fields(self) -> tuple[str, ...]:
+        """Where the group keeps its source, the source's date and the curator's check."""
+        return tuple(f"{self.group}_{part}" for part in SOURCE_PARTS)
+
+
+FACT_GROUPS: tuple[FactGroupDefinition, ...] = (
+    FactGroupDefinition(
+        FactGroup.LISTING,
+        layout=(
+            ("acgme_id", "name"),
+            ("specialty", "sponsor"),
+            "address",
+            ("city", "state", "zip_code"),
+            "accreditation_status",
+            ("accreditation_effective_on", "originally_accredited_on"),
+            ("length_years", "filled_positions"),
+        ),
+        present=listing_facts,
+    ),
+    FactGroupDefinition(
+        FactGroup.OVERVIEW,
+        layout=(
+            ("website", "website_doubted"),
+            "setting",
+            ("year1_positions", "participates_in_eras"),
+            "required_letters",
+        ),
+        present=overview_facts,
+    ),
+    FactGroupDefinition(
+        FactGroup.VISA,
+        layout=(
+            ("accepts_imgs", "accepts_imgs_inferred"),
+            ("sponsors_j1", "sponsors_h1b", "visa_answers_doubted"),
+            "h1b_note",
+        ),
+        present=lambda p, service: visa_facts(p),
+        about_applicants=True,
+    ),
+    FactGroupDefinition(
+        FactGroup.SCORES,
+        layout=(
+            ("step2_policy", "step2_minimum", "step2_minimum_doubted"),
+            ("comlex_accepted", "comlex_minimum"),
+        ),
+        present=score_facts,
+        about_applicants=True,
+    ),
+    FactGroupDefinition(
+        FactGroup.ELIGIBILITY,
+        layout=(
+            ("graduation_policy", "max_years_since_graduation"),
+            ("usce_policy", "usce_months"),
+            "ecfmg_certified_by",
+        ),
+        present=eligibility_facts,
+        about_applicants=True,
+    ),
+)
+
+BY_GROUP = {definition.group: definition for definition in FACT_GROUPS}
