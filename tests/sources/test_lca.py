@@ -9,10 +9,8 @@ from django.conf import settings
 
 from sources import lca
 
-RAW_DIR = settings.BASE_DIR.parent / "shared" / "data" / "raw"
 FIXTURES = settings.BASE_DIR / "fixtures"
 ALIASES = FIXTURES / "lca_employer_aliases.csv"
-needs_raw = pytest.mark.skipif(not RAW_DIR.is_dir(), reason="the raw files are not on this machine")
 
 LCA_HEADER = [
     "CASE_NUMBER",
@@ -378,10 +376,10 @@ def test_every_alias_points_to_a_shipped_sponsor_and_says_why():
 
 
 @pytest.fixture(scope="module")
-def real_build():
+def real_build(raw_dir):
     notes = []
     rows = lca.build_h1b_filings(
-        RAW_DIR,
+        raw_dir,
         _read(FIXTURES / "sponsors.csv"),
         _read(FIXTURES / "programs.csv"),
         ALIASES,
@@ -390,7 +388,6 @@ def real_build():
     return {row["sponsor_code"]: row for row in rows}, notes
 
 
-@needs_raw
 @pytest.mark.parametrize(
     ("code", "filings", "specialty", "employer"),
     [
@@ -423,7 +420,6 @@ def test_hand_checked_sponsors(real_build, code, filings, specialty, employer):
         assert specialty in row["specialties"].split("; ")
 
 
-@needs_raw
 def test_unsure_employers_stay_unmatched(real_build):
     rows, _ = real_build
     employers = {name for row in rows.values() for name in row["employers"].split("; ")}
@@ -435,7 +431,6 @@ def test_unsure_employers_stay_unmatched(real_build):
     assert rows["240438"]["employers"] == "Brigham and Women's Hospital"
 
 
-@needs_raw
 def test_every_alias_is_used_and_the_report_counts_add_up(real_build):
     rows, notes = real_build
     report = "\n".join(notes)

@@ -12,9 +12,6 @@ from django.conf import settings
 
 from sources import nrmp_codes
 
-RAW_DIR = settings.BASE_DIR.parent / "shared" / "data" / "raw"
-needs_raw = pytest.mark.skipif(not RAW_DIR.is_dir(), reason="the raw files are not on this machine")
-
 YEAR_COLUMNS = [f"{year} {kind}" for year in range(2026, 2019, -1) for kind in ("Quota", "Matched")]
 
 
@@ -436,7 +433,7 @@ def test_no_florida_file_gives_no_results(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def real():
+def real(raw_dir):
     """The real join, run once: (programs, specialty levels, codes, results, report lines)."""
     fixtures = settings.BASE_DIR / "fixtures"
     with (fixtures / "programs.csv").open(encoding="utf-8", newline="") as handle:
@@ -444,8 +441,8 @@ def real():
     with (fixtures / "specialties.csv").open(encoding="utf-8", newline="") as handle:
         levels = {row["code"]: row["level"] for row in csv.DictReader(handle)}
     lines: list[str] = []
-    codes = nrmp_codes.build_nrmp_codes(RAW_DIR, programs, lines.append)
-    results = nrmp_codes.build_program_results(RAW_DIR, programs, codes, lines.append)
+    codes = nrmp_codes.build_nrmp_codes(raw_dir, programs, lines.append)
+    results = nrmp_codes.build_program_results(raw_dir, programs, codes, lines.append)
     return programs, levels, codes, results, lines
 
 
@@ -481,21 +478,18 @@ NOT_JOINED = {
 }
 
 
-@needs_raw
 def test_verified_codes_join_their_programs(real):
     _, _, codes, _, _ = real
     found = {row["nrmp_code"]: row["acgme_id"] for row in codes}
     assert {code: found.get(code) for code in VERIFIED} == VERIFIED
 
 
-@needs_raw
 def test_ambiguous_codes_are_left_out(real):
     _, _, codes, _, _ = real
     found = {row["nrmp_code"] for row in codes}
     assert not found & set(NOT_JOINED)
 
 
-@needs_raw
 def test_every_code_row_is_consistent(real):
     programs, _, codes, _, _ = real
     specialty = {row["acgme_id"]: row["specialty_code"] for row in programs}
@@ -511,7 +505,6 @@ def test_every_code_row_is_consistent(real):
     }
 
 
-@needs_raw
 def test_most_residency_programs_get_a_code(real):
     programs, levels, codes, _, lines = real
     residencies = [row for row in programs if levels[row["specialty_code"]] == "residency"]
@@ -522,7 +515,6 @@ def test_most_residency_programs_get_a_code(real):
     assert any(line.startswith("NRMP codes:") for line in lines)
 
 
-@needs_raw
 def test_florida_results_cover_joined_codes_and_old_ones(real):
     _, _, codes, results, _ = real
     assert all(int(row["positions_offered"]) or int(row["matched"]) for row in results)

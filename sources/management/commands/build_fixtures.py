@@ -8,8 +8,9 @@ from sources.build import build_fixtures
 
 class Command(BaseCommand):
     help = (
-        "Turn the raw reference files (ACGME listing, FREIDA 2016, NRMP tables) into the "
-        "normalized CSV files in fixtures/ that load_directory loads."
+        "Turn the raw reference files (ACGME listing, FREIDA 2016, NRMP tables, DOL LCAs) and "
+        "the yearly facts in sources/yearly.toml into the normalized CSV files in fixtures/ "
+        "that load_directory loads."
     )
 
     def add_arguments(self, parser):
