@@ -70,6 +70,18 @@ class EmailAuthenticationForm(AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
+# The answers, in the groups the page asks them in; what the applicant is looking for
+# (specialties and states) follows them.
+PROFILE_ANSWERS = (
+    ("Who you are", ("applicant_type", "school_country", "graduation_year")),
+    (
+        "Exams and certification",
+        ("step1_passed", "step2_score", "comlex2_score", "step3_passed", "ecfmg_certified"),
+    ),
+    ("Visa and experience", ("visa_needed", "usce_months")),
+)
+
+
 class ProfileForm(forms.ModelForm):
     """An applicant's answers. It checks them; ``applicant()`` hands them to matching, and
     ``applicants.services`` keeps them in the account or, for a visitor, the session."""
@@ -98,16 +110,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = [
-            "applicant_type",
-            "school_country",
-            "graduation_year",
-            "step1_passed",
-            "step2_score",
-            "comlex2_score",
-            "step3_passed",
-            "ecfmg_certified",
-            "visa_needed",
-            "usce_months",
+            *(name for _legend, names in PROFILE_ANSWERS for name in names),
             "specialties",
             "states",
         ]
@@ -135,6 +138,10 @@ class ProfileForm(forms.ModelForm):
         for name in ("applicant_type", "visa_needed"):
             field = self.fields[name]
             field.choices = [c for c in field.choices if c[0] != ""]
+
+    def answer_groups(self) -> list[tuple[str, list]]:
+        """Each group's legend and its bound fields, for the page to lay out."""
+        return [(legend, [self[name] for name in names]) for legend, names in PROFILE_ANSWERS]
 
     def full_clean(self):
         super().full_clean()
@@ -179,19 +186,10 @@ class ProfileForm(forms.ModelForm):
 
     def applicant(self) -> Applicant:
         data = self.cleaned_data
-        return Applicant(
-            applicant_type=data["applicant_type"],
-            graduation_year=data["graduation_year"],
-            visa_needed=data["visa_needed"],
-            school_country=str(data.get("school_country") or ""),
-            step1_passed=data["step1_passed"],
-            step2_score=data.get("step2_score"),
-            comlex2_score=data.get("comlex2_score"),
-            step3_passed=data["step3_passed"],
-            ecfmg_certified=data["ecfmg_certified"],
-            usce_months=data.get("usce_months") or 0,
-            specialty_ids=tuple(sorted(s.pk for s in data["specialties"])),
-            states=tuple(sorted(data.get("states") or ())),
+        return Applicant.from_answers(
+            data,
+            specialty_ids=[s.pk for s in data["specialties"]],
+            states=data.get("states") or (),
         )
 
 

@@ -20,6 +20,10 @@ def _specialty_ids(profile: Profile) -> list[int]:
     return [s.pk for s in profile.specialties.all()]
 
 
+# What an applicant chose rather than answered: what their matches are kept to.
+CHOSEN = ("specialty_ids", "states")
+
+
 @dataclass(frozen=True)
 class Applicant:
     """A profile as matching reads it: from the database for an account, from the session
@@ -39,20 +43,27 @@ class Applicant:
     states: tuple[str, ...] = ()
 
     @classmethod
-    def from_profile(cls, profile: Profile) -> "Applicant":
+    def answers(cls) -> list[str]:
+        """The profile's answers an applicant carries, besides specialties and states."""
+        return [name for name in cls.__dataclass_fields__ if name not in CHOSEN]
+
+    @classmethod
+    def from_answers(cls, answers, *, specialty_ids, states) -> "Applicant":
+        """From a profile's answers (a mapping: the profile form's cleaned data, or a
+        profile's fields), with empty answers at their defaults."""
+        values = {name: answers.get(name) for name in cls.answers()}
+        values = {name: value for name, value in values.items() if value is not None}
+        values["school_country"] = str(values.get("school_country") or "")
         return cls(
-            applicant_type=profile.applicant_type,
-            graduation_year=profile.graduation_year,
-            visa_needed=profile.visa_needed,
-            school_country=str(profile.school_country or ""),
-            step1_passed=profile.step1_passed,
-            step2_score=profile.step2_score,
-            comlex2_score=profile.comlex2_score,
-            step3_passed=profile.step3_passed,
-            ecfmg_certified=profile.ecfmg_certified,
-            usce_months=profile.usce_months,
-            specialty_ids=tuple(sorted(_specialty_ids(profile))),
-            states=tuple(profile.states),
+            **values, specialty_ids=tuple(sorted(specialty_ids)), states=tuple(sorted(states))
+        )
+
+    @classmethod
+    def from_profile(cls, profile: Profile) -> "Applicant":
+        return cls.from_answers(
+            {name: getattr(profile, name) for name in cls.answers()},
+            specialty_ids=_specialty_ids(profile),
+            states=profile.states,
         )
 
     @classmethod
