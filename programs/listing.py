@@ -1,17 +1,23 @@
 """The kit every list page shares (the program list and an applicant's matches): rows,
-filter chips, hints, the paginator and its notes."""
+filter chips, hints, the paginator and its notes, the context and htmx rendering of a list
+page, and its CSV export."""
 
-from collections.abc import Callable
+import csv
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import QueryDict
+from django.http import QueryDict, StreamingHttpResponse
+from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 
 from programs.choices import ApplicationService
+from programs.csv_format import inert_for_spreadsheets
 from programs.models import Program
 from programs.presenters import Badge, FitNote, Freshness, fit_notes, oldest_freshness, visa_badges
 from programs.states import State
@@ -189,3 +195,77 @@ def state_counts(rows: list[dict]) -> list[dict]:
     """``count_by_state()`` rows with each state's name, sorted by it."""
     labelled = [{**row, "label": State(row["state"]).label} for row in rows]
     return sorted(labelled, key=lambda row: row["label"])
+
+
+# --- A list page ------------------------------------------------------------------------
+
+PAGE_SIZE = 25
+
+
+def list_context(
+    request,
+    filterset,
+    *,
+    rows: Callable[[list[Program]], list[ProgramRow]],
+    count: Callable[[], int],
+    export_path: str,
+    export_note: str,
+) -> dict:
+    """What every list page shows (``templates/includes/list_body.html``): the filter form,
+    the page asked for as ``rows(programs)``, the paginator counted by ``count()`` (from a
+    cache, say), its notes, the chips of the filters in use and the CSV link."""
+    paginator = CountedPaginator(filterset.qs, PAGE_SIZE, count=count)
+    requested = request.GET.get("page", "")
+    page = get_page(paginator, requested)
+    return {
+        "form": filterset.form,
+        "page": page,
+        "rows": rows(page.object_list),
+        "paginator": paginator,
+        "page_note": page_note(requested, page),
+        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "chips": filter_chips(filterset, request.GET, path=request.path),
+        "active": filterset.active_values(),
+        "open_groups": open_filter_groups(filterset),
+        "export_path": export_path,
+        "export_note": export_note,
+    }
+
+
+def render_list(request, template: str, context: dict):
+    """A list page; for htmx, only its results (and its form too when a chip or a page
+    link, not the form, changed the filters)."""
+    if request.htmx and request.htmx.target == "results":
+        redraw = request.headers.get("HX-Redraw-Filters") == "true"
+        context["form_out_of_band"] = redraw or request.htmx.trigger != "filters"
+        response = render(request, "includes/list_body.html#results", context)
+    else:
+        response = render(request, template, context)
+    # The same address answers a whole page or its results: caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request", "HX-Target", "HX-Redraw-Filters"])
+    return response
+
+
+class _Echo:
+    """A file that hands back what is written to it, so a csv writer's lines can stream."""
+
+    def write(self, value):
+        return value
+
+
+def csv_response(
+    columns: list[str], rows: Iterable[Mapping[str, object]], *, name: str
+) -> StreamingHttpResponse:
+    """A list's export, streamed as it is read: a header of ``columns``, then one line per
+    row (a cell per column, made inert for spreadsheets), as ``{name}-{today}.csv``."""
+
+    def lines():
+        writer = csv.DictWriter(_Echo(), fieldnames=columns)
+        yield writer.writeheader()
+        for row in rows:
+            yield writer.writerow({k: inert_for_spreadsheets(str(v)) for k, v in row.items()})
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
+    return response

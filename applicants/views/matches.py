@@ -1,13 +1,9 @@
 """An applicant's matches: every program of the profile's specialties with its verdict, as a
 page and as a CSV file. Seen by the applicant alone: never cached, nothing personal in a URL."""
 
-import csv
-
 from django.contrib import messages
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -16,10 +12,8 @@ from applicants.filters import MatchFilter
 from programs import listing
 from programs import presenters as program_presenters
 from programs.choices import Level, Verdict
-from programs.csv_format import inert_for_spreadsheets
 from programs.models import Specialty
 from programs.requirements import REQUIREMENTS
-from programs.views.directory import PAGE_SIZE, render_list
 
 # An export cell for a requirement not asked of this applicant.
 NOT_ASKED = "not checked for you"
@@ -53,29 +47,20 @@ def matches(request):
         return elsewhere
     filterset, year = _matches(request, applicant)
     summary = matching.summarize(applicant, year=year)
-    active = filterset.active_values()
     chosen = set(applicant.specialty_ids)
     specialties = [s for s in Specialty.objects.remembered() if s.pk in chosen]
-    paginator = listing.CountedPaginator(
-        filterset.qs, PAGE_SIZE, count=lambda: _count(filterset, summary, specialties)
+    context = listing.list_context(
+        request,
+        filterset,
+        rows=lambda programs: presenters.match_rows(programs, applicant),
+        count=lambda: _count(filterset, summary, specialties),
+        export_path=reverse("applicants:matches_export"),
+        export_note="with your verdict and each requirement's outcome",
     )
-    requested = request.GET.get("page", "")
-    page = listing.get_page(paginator, requested)
-    counts = summary.verdicts
-    context = {
+    context |= {
         "applicant": applicant,
-        "form": filterset.form,
-        "page": page,
-        "rows": presenters.match_rows(page.object_list, applicant),
-        "paginator": paginator,
-        "page_note": listing.page_note(requested, page),
-        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "chips": listing.filter_chips(filterset, request.GET, path=request.path),
-        "active": active,
-        "open_groups": listing.open_filter_groups(filterset),
-        "export_path": reverse("applicants:matches_export"),
-        "export_note": "with your verdict and each requirement's outcome",
-        "counts": counts,
+        "row_fit_template": "applicants/_program_fit.html",
+        "counts": summary.verdicts,
         "unknown": presenters.most_often_unknown(summary.unknown, total=summary.total),
         "verdicts": Verdict,
         "specialties": specialties,
@@ -84,7 +69,7 @@ def matches(request):
         "what_ifs": summary.what_ifs,
         "training_year": year,
     }
-    return render_list(request, "applicants/matches.html", context)
+    return listing.render_list(request, "applicants/matches.html", context)
 
 
 def _count(filterset, summary: matching.MatchSummary, specialties) -> int:
@@ -98,9 +83,11 @@ def _count(filterset, summary: matching.MatchSummary, specialties) -> int:
     return summary.verdicts[verdict] if verdict else summary.total
 
 
-class _Echo:
-    def write(self, value):
-        return value
+EXPORT_COLUMNS = [
+    *("ACGME ID", "Program", "Specialty", "City", "State", "Verdict"),
+    *(requirement.name for requirement in REQUIREMENTS),
+    *("Oldest facts", "Page"),
+]
 
 
 @never_cache
@@ -111,33 +98,26 @@ def matches_export(request):
     if elsewhere:
         return elsewhere
     filterset, _year = _matches(request, applicant)
-    programs = filterset.qs
+    programs = filterset.qs.iterator(chunk_size=500)
+    rows = (_export_row(request, program) for program in programs)
+    return listing.csv_response(EXPORT_COLUMNS, rows, name="my-matches")
 
-    def rows():
-        writer = csv.writer(_Echo())
-        yield writer.writerow(
-            ["ACGME ID", "Program", "Specialty", "City", "State", "Verdict"]
-            + [requirement.name for requirement in REQUIREMENTS]
-            + ["Oldest facts", "Page"]
+
+def _export_row(request, program) -> dict[str, str]:
+    outcomes = {
+        requirement.name: requirement.words.get(
+            getattr(program, requirement.annotation, None), NOT_ASKED
         )
-        for program in programs.iterator(chunk_size=500):
-            cells = [
-                program.acgme_id,
-                program.name,
-                program.specialty.name,
-                program.city,
-                program.state,
-                Verdict(program.fit_verdict).label,
-            ]
-            cells += [
-                requirement.words.get(getattr(program, requirement.annotation, None), NOT_ASKED)
-                for requirement in REQUIREMENTS
-            ]
-            cells.append(program_presenters.oldest_freshness(program).words)
-            cells.append(request.build_absolute_uri(program.get_absolute_url()))
-            yield writer.writerow([inert_for_spreadsheets(str(cell)) for cell in cells])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="my-matches-{stamp}.csv"'
-    return response
+        for requirement in REQUIREMENTS
+    }
+    return {
+        "ACGME ID": program.acgme_id,
+        "Program": program.name,
+        "Specialty": program.specialty.name,
+        "City": program.city,
+        "State": program.state,
+        "Verdict": Verdict(program.fit_verdict).label,
+        **outcomes,
+        "Oldest facts": program_presenters.oldest_freshness(program).words,
+        "Page": request.build_absolute_uri(program.get_absolute_url()),
+    }

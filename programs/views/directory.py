@@ -1,27 +1,19 @@
 """The public directory: home, the program list and its CSV export, program, specialty and
 state pages, and robots.txt."""
 
-import csv
 import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_safe
 
 from programs import figures, listing, presenters, timeline
-from programs.csv_format import (
-    COLUMNS,
-    EXPORT_ONLY_COLUMNS,
-    export_only_cells,
-    inert_for_spreadsheets,
-    program_to_row,
-)
+from programs.csv_format import COLUMNS, EXPORT_ONLY_COLUMNS, export_only_cells, program_to_row
 from programs.filters import ProgramFilter
 from programs.forms import OutdatedReportForm
 from programs.models import (
@@ -39,7 +31,6 @@ from programs.shared import remembered
 from programs.states import REGION_OF_STATE, Region, State
 from residency_site.clients import over_hourly_limit
 
-PAGE_SIZE = 25
 UPCOMING_DAYS = 30
 
 
@@ -72,59 +63,30 @@ def _filtered(request) -> ProgramFilter:
 @require_safe
 def program_list(request):
     filterset = _filtered(request)
-    paginator = listing.CountedPaginator(
-        filterset.qs,
-        PAGE_SIZE,
+    context = listing.list_context(
+        request,
+        filterset,
+        rows=listing.program_rows,
         # Counted once per set of filters (and day, for "checked recently") for everyone.
         count=lambda: remembered(
             "list:count",
             filterset.qs.count,
             parts={**filterset.active_values(), "_day": timezone.localdate()},
         ),
+        export_path=reverse("programs:export"),
+        export_note="the import format, every column",
     )
-    requested = request.GET.get("page", "")
-    page = listing.get_page(paginator, requested)
-    active = filterset.active_values()
-    context = {
-        "form": filterset.form,
-        "page": page,
-        "rows": listing.program_rows(page.object_list),
+    active, paginator = context["active"], context["paginator"]
+    context |= {
         "fellowship_hint": None if paginator.count else listing.fellowship_hint(filterset),
         "search_hint": listing.search_hint(active.get("q"), path=request.path),
         "deadlines_published": ProgramSeasonDates.objects.current()
         .exclude(application_deadline=None)
         .exists(),
-        "paginator": paginator,
-        "page_note": listing.page_note(requested, page),
-        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "chips": listing.filter_chips(filterset, request.GET, path=request.path),
-        "active": active,
-        "open_groups": listing.open_filter_groups(filterset),
-        "export_path": reverse("programs:export"),
-        "export_note": "the import format, every column",
         "show_deadline": request.GET.get("sort") == "deadline"
         or bool({"deadline_after", "deadline_before"} & active.keys()),
     }
-    return render_list(request, "programs/program_list.html", context)
-
-
-def render_list(request, template: str, context: dict):
-    """A list page; for htmx, only its results (and its form too when a chip or a page
-    link, not the form, changed the filters)."""
-    if request.htmx and request.htmx.target == "results":
-        redraw = request.headers.get("HX-Redraw-Filters") == "true"
-        context["form_out_of_band"] = redraw or request.htmx.trigger != "filters"
-        response = render(request, "programs/program_list.html#results", context)
-    else:
-        response = render(request, template, context)
-    # The same address answers a whole page or its results: caches must keep them apart.
-    patch_vary_headers(response, ["HX-Request", "HX-Target", "HX-Redraw-Filters"])
-    return response
-
-
-class _Echo:
-    def write(self, value):
-        return value
+    return listing.render_list(request, "programs/program_list.html", context)
 
 
 @require_safe
@@ -132,18 +94,11 @@ def program_export(request):
     """Every program matching the list's filters, in the import format, streamed."""
     programs = _filtered(request).qs
     site = request.build_absolute_uri("/").rstrip("/")
-
-    def rows():
-        writer = csv.DictWriter(_Echo(), fieldnames=[*COLUMNS, *EXPORT_ONLY_COLUMNS])
-        yield writer.writeheader()
-        for program in programs.iterator(chunk_size=500):
-            row = program_to_row(program) | export_only_cells(program, site=site)
-            yield writer.writerow({k: inert_for_spreadsheets(v) for k, v in row.items()})
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="residency-programs-{stamp}.csv"'
-    return response
+    rows = (
+        program_to_row(program) | export_only_cells(program, site=site)
+        for program in programs.iterator(chunk_size=500)
+    )
+    return listing.csv_response([*COLUMNS, *EXPORT_ONLY_COLUMNS], rows, name="residency-programs")
 
 
 # --- One program ------------------------------------------------------------------------

@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from programs.listing import PAGE_SIZE
 from programs.models import Program
-from programs.views.directory import PAGE_SIZE
 from tests.pages import visible_text
 
 pytestmark = pytest.mark.django_db
