@@ -60,6 +60,7 @@ class SpecialtyCost:
     application: ApplicationFee
     count: int
     not_eligible: int
+    not_eligible_old: int = 0  # ruled out only by an old answer nothing newer confirms
 
     @property
     def amount(self) -> int | None:
@@ -68,11 +69,19 @@ class SpecialtyCost:
     @property
     def wasted(self) -> int | None:
         """What the not-eligible programs add: the last, dearest programs of the count."""
-        if self.application.fee is None or not self.not_eligible:
+        return self._added(self.count, self.not_eligible)
+
+    @property
+    def wasted_old(self) -> int | None:
+        """What the programs ruled out only by an old answer add, after the not-eligible
+        ones are dropped."""
+        return self._added(self.count - self.not_eligible, self.not_eligible_old)
+
+    def _added(self, count: int, last: int) -> int | None:
+        """What the last ``last`` of ``count`` programs cost."""
+        if self.application.fee is None or not last:
             return 0 if self.application.fee else None
-        return self.application.cost(self.count) - self.application.cost(
-            self.count - self.not_eligible
-        )
+        return self.application.cost(count) - self.application.cost(count - last)
 
     @property
     def past_boundary(self) -> int:
@@ -124,6 +133,10 @@ class CostPlan:
         return sum(s.wasted or 0 for s in self.specialties)
 
     @property
+    def wasted_old(self) -> int:
+        return sum(s.wasted_old or 0 for s in self.specialties)
+
+    @property
     def extra_ranks(self) -> int:
         return max(self.ranks - RANKS_INCLUDED, 0)
 
@@ -135,6 +148,10 @@ class CostPlan:
     @property
     def not_eligible(self) -> int:
         return sum(s.not_eligible for s in self.specialties)
+
+    @property
+    def not_eligible_old(self) -> int:
+        return sum(s.not_eligible_old for s in self.specialties)
 
     @property
     def fees(self) -> list[Fee]:
@@ -171,6 +188,9 @@ def cost_plan(
                 application=application_fee(specialty, group[0].service, fees),
                 count=len(group),
                 not_eligible=sum(1 for e in group if e.verdict == Verdict.NOT_ELIGIBLE),
+                not_eligible_old=sum(
+                    1 for e in group if e.verdict == Verdict.NOT_ELIGIBLE_BY_OLD_ANSWER
+                ),
             )
         )
     specialties.sort(key=lambda s: (-s.count, s.specialty.name))

@@ -20,6 +20,9 @@ def _specialty_ids(profile: Profile) -> list[int]:
     return [s.pk for s in profile.specialties.all()]
 
 
+# The verdicts a better score, visa, experience or certificate could change.
+NOT_ELIGIBLE = (Verdict.NOT_ELIGIBLE, Verdict.NOT_ELIGIBLE_BY_OLD_ANSWER)
+
 # What an applicant chose rather than answered: what their matches are kept to.
 CHOSEN = ("specialty_ids", "states")
 
@@ -147,8 +150,10 @@ def summarize(applicant: Applicant, *, year: int) -> MatchSummary:
         for i, (_label, who) in enumerate(changes)
     }
     fitted = programs_for(applicant).with_fit(**fit_arguments(applicant, year=year))
-    counts = fitted.fit_counts(outcome=Outcome.UNKNOWN, not_eligible_with=variants)
-    now = counts.verdicts[Verdict.NOT_ELIGIBLE]
+    counts = fitted.fit_counts(
+        outcome=(Outcome.UNKNOWN, Outcome.DOUBTFUL), not_eligible_with=variants
+    )
+    now = sum(counts.verdicts[verdict] for verdict in NOT_ELIGIBLE)
     what_ifs = []
     for k, changes in enumerate(kinds if now else []):
         # Each kind of change, smallest first; a bigger step is shown only if it opens more.

@@ -5,7 +5,7 @@ dates of their calendar."""
 import datetime
 from dataclasses import dataclass
 
-from applicants.matching import Applicant
+from applicants.matching import Applicant, fit_arguments, training_year
 from applicants.models import ApplicantType
 from programs.choices import (
     Outcome,
@@ -15,7 +15,7 @@ from programs.facts import long_date
 from programs.listing import ProgramRow, program_rows
 from programs.models import ApplicantGroup, ChartingOutcome, Program, Season, Specialty
 from programs.presenters import FactSection, Freshness, ProgramFacts
-from programs.requirements import BY_ANNOTATION, REQUIREMENTS, asked_of
+from programs.requirements import BY_ANNOTATION, REQUIREMENTS
 from programs.shared import remembered
 
 
@@ -30,6 +30,7 @@ class Reason:
     outcome: Outcome
     freshness: Freshness
     outcome_words: str
+    evidence: str = ""  # newer evidence beside the program's answer, with its own date
 
     @property
     def badge(self) -> str:
@@ -37,11 +38,12 @@ class Reason:
             Outcome.MET: "yes",
             Outcome.NOT_MET: "no",
             Outcome.MET_WITH_WARNING: "warning",
+            Outcome.DOUBTFUL: "doubt",
         }.get(self.outcome, "unknown")
 
     @property
     def decisive(self) -> bool:
-        return self.outcome != Outcome.UNKNOWN
+        return self.outcome not in (Outcome.UNKNOWN, Outcome.DOUBTFUL)
 
     @property
     def source(self) -> str:
@@ -60,11 +62,24 @@ class ProgramFit:
     reasons: list[Reason]
 
     @property
+    def deciding(self) -> list[Reason]:
+        """The reasons the verdict rests on: the failed ones when any failed, else every
+        requirement met."""
+        return self.failed or [r for r in self.reasons if r.decisive]
+
+    @property
     def old_facts_year(self) -> int | None:
         """The year of the oldest outdated fact the verdict rests on, or None when every
         fact that decided it is recent."""
-        old = [r.freshness.date for r in self.reasons if r.decisive and r.freshness.stale]
+        old = [r.freshness.date for r in self.deciding if r.freshness.stale]
         return min(old).year if old else None
+
+    @property
+    def verdict_words(self) -> str:
+        """The verdict as the page says it: an old answer's verdict names its year."""
+        if self.verdict == Verdict.NOT_ELIGIBLE_BY_OLD_ANSWER and self.old_facts_year:
+            return f"Not eligible by a {self.old_facts_year} answer"
+        return self.verdict.label
 
     @property
     def failed(self) -> list[Reason]:
@@ -72,36 +87,44 @@ class ProgramFit:
 
     @property
     def unknown(self) -> list[Reason]:
-        return [r for r in self.reasons if r.outcome == Outcome.UNKNOWN]
+        return [r for r in self.reasons if r.outcome in (Outcome.UNKNOWN, Outcome.DOUBTFUL)]
 
     @property
     def badge(self) -> str:
-        return {Verdict.ELIGIBLE: "yes", Verdict.NOT_ELIGIBLE: "no"}.get(self.verdict, "unknown")
+        return VERDICT_BADGES[self.verdict]
 
 
-def program_fit(program: Program, applicant: Applicant) -> ProgramFit:
-    """A program's verdict and its reasons; reads the ``with_fit`` annotations."""
-    return ProgramFit(
-        verdict=Verdict(program.fit_verdict),
-        reasons=_reasons(program, applicant),
-    )
+VERDICT_BADGES = {
+    Verdict.ELIGIBLE: "yes",
+    Verdict.POSSIBLY_ELIGIBLE: "unknown",
+    Verdict.NOT_ELIGIBLE_BY_OLD_ANSWER: "stale",
+    Verdict.NOT_ELIGIBLE: "no",
+}
 
 
-def _reasons(p: Program, a: Applicant) -> list[Reason]:
-    asked = asked_of(a)
+def program_fit(program: Program, applicant: Applicant, *, year: int | None = None) -> ProgramFit:
+    """A program's verdict and its reasons; reads the ``with_fit`` annotations. ``year`` is
+    the season's training start (read when not given)."""
+    asked = fit_arguments(applicant, year=year or training_year())
+    return ProgramFit(verdict=Verdict(program.fit_verdict), reasons=_reasons(program, asked))
+
+
+def _reasons(p: Program, asked: dict) -> list[Reason]:
     reasons = []
     for requirement in REQUIREMENTS:
         outcome = getattr(p, requirement.annotation, None)
-        if outcome is None:
+        # A rule that does not concern the applicant is not theirs to read.
+        if outcome in (None, Outcome.NOT_APPLICABLE):
             continue
         reasons.append(
             Reason(
                 requirement=requirement.name,
                 program_says=requirement.program_says(p),
-                you=requirement.applicant_says(asked.get(requirement.argument)),
+                you=requirement.applicant_says(asked[requirement.argument], asked),
                 outcome=Outcome(outcome),
                 freshness=Freshness.of(p, requirement.group),
                 outcome_words=requirement.words[outcome],
+                evidence=requirement.evidence_says(p),
             )
         )
     return reasons
@@ -117,8 +140,10 @@ class MatchRow(ProgramRow):
 
 def match_rows(programs, applicant: Applicant) -> list[MatchRow]:
     rows = program_rows(programs)
+    year = training_year()
     return [
-        MatchRow(**{**row.__dict__, "fit": program_fit(row.program, applicant)}) for row in rows
+        MatchRow(**{**row.__dict__, "fit": program_fit(row.program, applicant, year=year)})
+        for row in rows
     ]
 
 

@@ -5,6 +5,7 @@ Kept apart from the models so that querysets, filters and presenters can use the
 importing the models.
 """
 
+import datetime
 import re
 
 from django.db import models
@@ -61,7 +62,7 @@ class Setting(models.TextChoices):
 
 
 class ScorePolicy(models.TextChoices):
-    NONE = "none", "No minimum"
+    NONE = "none", "Not required for interview consideration"
     HARD = "hard", "Hard cutoff"
     PREFERRED = "preferred", "Preferred, not required"
     UNKNOWN = "unknown", "Not reported"
@@ -123,6 +124,8 @@ STEP2_DOUBTFUL_BELOW = 194
 # The filing dates the H-1B evidence covers: the case numbers of the Department of Labor's
 # fiscal 2025, quarter 2 disclosure file run from 24 September 2024 to 24 March 2025.
 H1B_EVIDENCE_PERIOD = "September 2024 to March 2025"
+H1B_EVIDENCE_FROM = datetime.date(2024, 9, 24)
+H1B_EVIDENCE_TO = datetime.date(2025, 3, 24)
 
 
 class ApplicationService(models.TextChoices):
@@ -182,10 +185,14 @@ class ReportStatus(models.TextChoices):
 
 
 class Verdict(models.TextChoices):
-    """Where an applicant stands with a program, from the outcomes of its requirements."""
+    """Where an applicant stands with a program, from the outcomes of its requirements, best
+    first. A requirement failed only by an answer older than STALE_AFTER_DAYS that nothing
+    newer confirms gives "not eligible by an old answer"; "not eligible" is kept for facts
+    that are current or a curator has checked."""
 
     ELIGIBLE = "eligible", "Eligible"
     POSSIBLY_ELIGIBLE = "possibly_eligible", "Possibly eligible"
+    NOT_ELIGIBLE_BY_OLD_ANSWER = "not_eligible_old", "Not eligible by an old answer"
     NOT_ELIGIBLE = "not_eligible", "Not eligible"
 
 
@@ -196,3 +203,7 @@ class Outcome(models.TextChoices):
     MET_WITH_WARNING = "met_with_warning", "Meets it, below what the program prefers"
     NOT_MET = "not_met", "Does not meet it"
     UNKNOWN = "unknown", "Not reported by the program"
+    # The program's answer is doubted, or newer evidence contradicts it: it decides nothing.
+    DOUBTFUL = "doubtful", "Rests on an answer in doubt"
+    # The rule does not concern applicants like this one.
+    NOT_APPLICABLE = "not_applicable", "Does not apply to you"

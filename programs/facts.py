@@ -82,7 +82,7 @@ def step2_fact(program: Program) -> Fact:
         case ScorePolicy.PREFERRED:
             return Fact(label, f"{program.step2_minimum} preferred, not required")
         case ScorePolicy.NONE:
-            return Fact(label, "No minimum")
+            return Fact(label, ScorePolicy.NONE.label)
     return Fact(label, NOT_REPORTED, kind="unknown")
 
 
@@ -126,6 +126,8 @@ def visa_facts(program: Program) -> list[Fact]:
             facts.append(tri_fact(label, value))
     if p.h1b_note:
         facts.append(Fact("H-1B conditions", p.h1b_note))
+    if p.h1b_step3_by:
+        facts.append(Fact("H-1B needs Step 3 passed by", long_date(p.h1b_step3_by)))
     return facts
 
 
@@ -258,7 +260,7 @@ FACT_GROUPS: tuple[FactGroupDefinition, ...] = (
         layout=(
             ("accepts_imgs", "accepts_imgs_inferred"),
             ("sponsors_j1", "sponsors_h1b", "visa_answers_doubted"),
-            "h1b_note",
+            ("h1b_note", "h1b_step3_by"),
         ),
         present=lambda p, service: visa_facts(p),
         about_applicants=True,

@@ -726,6 +726,8 @@ def load_h1b_filings(*, path: Path, user=None, change_reason: str) -> LoadCounts
             "wage_to": _int(r["wage_to"]),
             "employers": r["employers"],
             "period": r["period"],
+            "filed_from": _date(r["filed_from"]),
+            "filed_to": _date(r["filed_to"]),
             "source_label": r["source_label"],
             "source_url": r["source_url"],
         }

@@ -266,6 +266,12 @@ class Program(models.Model):
     h1b_note = models.CharField(
         "H-1B conditions", max_length=300, blank=True, help_text="e.g. Step 3 passed by April."
     )
+    h1b_step3_by = models.DateField(
+        "H-1B: Step 3 passed by",
+        null=True,
+        blank=True,
+        help_text="The date the program says an H-1B applicant must have passed Step 3 by.",
+    )
 
     # Exam scores.
     step2_policy = models.CharField(
@@ -465,7 +471,7 @@ class Program(models.Model):
                 field="step2_minimum",
                 violation_error_message=(
                     "A hard cutoff or a preferred minimum needs its Step 2 CK score (1 to 300); "
-                    "“No minimum” and “Not reported” take none."
+                    "“Not required for interview consideration” and “Not reported” take none."
                 ),
             ),
             Rule(
@@ -522,6 +528,12 @@ class Program(models.Model):
                 name="program_h1b_note_only_when_not_refused",
                 field="h1b_note",
                 violation_error_message="H-1B conditions cannot go with “H-1B: No”.",
+            ),
+            Rule(
+                condition=Q(h1b_step3_by__isnull=True) | ~Q(sponsors_h1b=Tri.NO),
+                name="program_h1b_step3_only_when_not_refused",
+                field="h1b_step3_by",
+                violation_error_message="A Step 3 date for H-1B cannot go with “H-1B: No”.",
             ),
             Rule(
                 condition=Q(accepts_imgs_inferred=False) | Q(accepts_imgs=Tri.YES),
@@ -1287,6 +1299,15 @@ class SponsorH1bFilings(models.Model):
         max_length=1000, blank=True, help_text="The employers named on the applications."
     )
     period = models.CharField(max_length=60, help_text="e.g. “October 2024 to March 2025”.")
+    filed_from = models.DateField(
+        "first filing", null=True, blank=True, help_text="The first day of the period."
+    )
+    filed_to = models.DateField(
+        "last filing",
+        null=True,
+        blank=True,
+        help_text="The last day of the period: evidence newer than any answer dated before it.",
+    )
     source_label = models.CharField(max_length=200)
     source_url = models.URLField(max_length=500, blank=True)
 

@@ -24,7 +24,13 @@ from programs.choices import (
     Verdict,
 )
 from programs.freshness import stale_cutoff
-from programs.requirements import BY_ARGUMENT, REQUIREMENTS, VISA_FIELDS
+from programs.requirements import (
+    BY_ANNOTATION,
+    BY_ARGUMENT,
+    DOES_NOT_APPLY,
+    REQUIREMENTS,
+    VISA_FIELDS,
+)
 from programs.search import search_programs
 from programs.shared import remembered
 
@@ -316,32 +322,44 @@ class ProgramQuerySet(models.QuerySet):
     def with_fit(self, **applicant):
         """Annotate how every program's requirements compare with one applicant, in SQL.
 
-        Each requirement the applicant gave a value for gets an annotation (``fit_step2``,
-        ``fit_comlex``, ``fit_graduation``, ``fit_usce``, ``fit_visa``, ``fit_img``,
-        ``fit_ecfmg``) holding an :class:`~programs.choices.Outcome`: ``met``, ``not_met``,
-        ``unknown`` (the program has not published it, or the value is doubted) or
-        ``met_with_warning`` (a preferred, not required, minimum the applicant is below).
-        ``fit_failed``, ``fit_unknown`` and ``fit_warnings`` count them, and ``fit_verdict``
-        sums them up as a :class:`~programs.choices.Verdict`; requirements without a value
-        are neither checked nor counted.
+        Each requirement of ``programs.requirements`` the applicant gave a value for gets an
+        annotation (``fit_step2``, ``fit_visa``…) holding an
+        :class:`~programs.choices.Outcome`: ``met``, ``met_with_warning``, ``not_met``,
+        ``unknown`` (the program has not published it), ``doubtful`` (its answer is
+        doubted, or newer evidence contradicts it) or ``not_applicable`` (given as
+        ``DOES_NOT_APPLY``: the rule does not concern this applicant). ``fit_failed`` counts
+        requirements not met by current facts, ``fit_failed_old`` those not met only by an
+        answer older than STALE_AFTER_DAYS, ``fit_unknown`` the unknown and doubtful ones
+        and ``fit_warnings`` the warnings; ``fit_verdict`` sums them up as a
+        :class:`~programs.choices.Verdict`. Requirements without a value are neither
+        checked nor counted.
 
         ``step2`` and ``comlex`` are scores (0: the applicant has none, so a hard minimum is
         not met), ``graduated`` the year of graduation (counted to ``match_year``, by default
         the current season's), ``usce_months`` months of US clinical experience, ``visa`` the
-        visa or visas any of which would do ("j1", "h1b"), ``is_img`` whether the applicant
-        graduated outside the US and Canada, ``ecfmg_certified`` whether an IMG already is.
+        visas any of which would do (a ``VisaAsked``, or "j1"/"h1b" or a list of them),
+        ``is_img`` whether the applicant graduated outside the US and Canada,
+        ``ecfmg_certified`` whether an IMG already is.
         """
         outcomes = _fit_outcomes(**applicant)
+        evidence = {
+            name: expression
+            for annotation in outcomes
+            for name, expression in BY_ANNOTATION[annotation].evidence.items()
+        }
+        old, current = _answer_ages(outcomes)
         return (
-            self.annotate(**outcomes)
+            self.annotate(**outcomes, **evidence)
             .annotate(
-                fit_failed=_count(outcomes, Outcome.NOT_MET),
-                fit_unknown=_count(outcomes, Outcome.UNKNOWN),
+                fit_failed=_count(outcomes, Outcome.NOT_MET, only=current),
+                fit_failed_old=_count(outcomes, Outcome.NOT_MET, only=old),
+                fit_unknown=_count(outcomes, Outcome.UNKNOWN) + _count(outcomes, Outcome.DOUBTFUL),
                 fit_warnings=_count(outcomes, Outcome.MET_WITH_WARNING),
             )
             .annotate(
                 fit_verdict=Case(
                     When(fit_failed__gt=0, then=Value(Verdict.NOT_ELIGIBLE)),
+                    When(fit_failed_old__gt=0, then=Value(Verdict.NOT_ELIGIBLE_BY_OLD_ANSWER)),
                     When(fit_unknown__gt=0, then=Value(Verdict.POSSIBLY_ELIGIBLE)),
                     default=Value(Verdict.ELIGIBLE),
                     output_field=models.CharField(),
@@ -368,7 +386,10 @@ class ProgramQuerySet(models.QuerySet):
         return self.fit_counts(outcome=outcome).outcomes
 
     def fit_counts(
-        self, *, outcome: Outcome | None = None, not_eligible_with: dict[str, dict] | None = None
+        self,
+        *,
+        outcome: Outcome | tuple[Outcome, ...] | None = None,
+        not_eligible_with: dict[str, dict] | None = None,
     ) -> "FitCounts":
         """In one query over a ``with_fit`` queryset: how many programs have each verdict;
         with ``outcome``, how many have it for each requirement asked about; and for each
@@ -377,9 +398,11 @@ class ProgramQuerySet(models.QuerySet):
         aggregates = {f"verdict_{v.value}": Count("pk", filter=Q(fit_verdict=v)) for v in Verdict}
         names = [r.annotation for r in REQUIREMENTS if r.annotation in self.query.annotations]
         if outcome is not None:
+            outcomes = [outcome] if isinstance(outcome, str) else list(outcome)
             # An aggregate named like the annotation it filters on would hide it.
             aggregates |= {
-                f"outcome_{name}": Count("pk", filter=Q(**{name: outcome})) for name in names
+                f"outcome_{name}": Count("pk", filter=Q(**{f"{name}__in": outcomes}))
+                for name in names
             }
         for label, arguments in (not_eligible_with or {}).items():
             aggregates[f"variant_{label}"] = Count("pk", filter=_fails(_fit_outcomes(**arguments)))
@@ -412,17 +435,39 @@ def _fit_outcomes(*, match_year: int | None = None, **applicant) -> dict[str, Ca
     unknown = applicant.keys() - BY_ARGUMENT.keys()
     if unknown:
         raise TypeError(f"with_fit() got unexpected arguments: {', '.join(sorted(unknown))}")
-    if applicant.get("graduated") is not None:
+    graduated = applicant.get("graduated")
+    if graduated is not None and graduated is not DOES_NOT_APPLY:
         match_year = match_year or _model("Season").objects.current_match_year()
-        applicant["graduated"] = max(match_year - applicant["graduated"], 0)
-    if isinstance(applicant.get("visa"), str):
-        applicant["visa"] = [applicant["visa"]]
+        applicant["graduated"] = match_year - graduated
     return {
         requirement.annotation: requirement.outcome(applicant[requirement.argument])
         for requirement in REQUIREMENTS
         # A visa is asked about only when the applicant needs one.
         if applicant.get(requirement.argument) not in (None, [], ())
     }
+
+
+def _answer_ages(outcomes: dict[str, Case]) -> tuple[dict[str, Q], dict[str, Q]]:
+    """For each annotated requirement, where the facts that decide it are older than
+    STALE_AFTER_DAYS, and where they are not: the curator's check, else the source's date,
+    decides (undated facts are not counted as old)."""
+    cutoff = stale_cutoff()
+    old, current = {}, {}
+    for annotation in outcomes:
+        group = BY_ANNOTATION[annotation].group
+        checked, published = f"{group}_verified_on", f"{group}_as_of"
+        old[annotation] = Q(**{f"{checked}__lt": cutoff}) | Q(
+            **{f"{checked}__isnull": True, f"{published}__lt": cutoff}
+        )
+        current[annotation] = (
+            Q(**{f"{checked}__gte": cutoff})
+            | Q(
+                **{f"{checked}__isnull": True},
+                **{f"{published}__gte": cutoff},
+            )
+            | Q(**{f"{checked}__isnull": True, f"{published}__isnull": True})
+        )
+    return old, current
 
 
 def _fails(outcomes: dict[str, Case]):
@@ -432,9 +477,13 @@ def _fails(outcomes: dict[str, Case]):
     return Q(*(Exact(o, Value(Outcome.NOT_MET)) for o in outcomes.values()), _connector=Q.OR)
 
 
-def _count(outcomes: dict, outcome: Outcome):
-    """How many of the annotated requirements have this outcome (0 when none were asked)."""
+def _count(outcomes: dict, outcome: Outcome, *, only: dict[str, Q] | None = None):
+    """How many of the annotated requirements have this outcome (0 when none were asked),
+    counting only those where ``only`` holds, if given."""
     total = Value(0)
     for name in outcomes:
-        total += Case(When(**{name: outcome}, then=Value(1)), default=Value(0))
+        condition = Q(**{name: outcome})
+        if only is not None:
+            condition &= only[name]
+        total += Case(When(condition, then=Value(1)), default=Value(0))
     return models.ExpressionWrapper(total, output_field=models.IntegerField())

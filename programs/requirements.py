@@ -11,12 +11,14 @@ The applicant is read through :class:`ApplicantFacts`, which ``applicants.matchi
 provides: this module knows what a requirement asks of applicants, not where they are kept.
 """
 
+import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, DateField, F, Q, Value, When
+from django.db.models.functions import Coalesce
 
 from programs.choices import (
     EcfmgDeadline,
@@ -46,6 +48,8 @@ OUTCOME_WORDS = {
     Outcome.MET_WITH_WARNING: "met, below what it prefers",
     Outcome.NOT_MET: "not met",
     Outcome.UNKNOWN: "unknown",
+    Outcome.DOUBTFUL: "in doubt",
+    Outcome.NOT_APPLICABLE: "does not apply to you",
 }
 
 
@@ -56,6 +60,7 @@ class ApplicantFacts(Protocol):
     visa_needed: str
     step2_score: int | None
     comlex2_score: int | None
+    step3_passed: bool
     ecfmg_certified: bool
     usce_months: int
 
@@ -66,28 +71,68 @@ class ApplicantFacts(Protocol):
     def uses_comlex(self) -> bool: ...
 
 
+# Whom a requirement concerns.
+EVERYONE = "everyone"
+IMGS = "IMGs"
+IMGS_NEEDING_A_VISA = "applicants who need a visa"
+ON_COMLEX = "DO applicants matched on COMLEX"
+
+CONCERNS = {
+    EVERYONE: lambda a: True,
+    IMGS: lambda a: a.is_img,
+    IMGS_NEEDING_A_VISA: lambda a: a.visa_needed in VISAS_FOR_NEED,
+    ON_COMLEX: lambda a: a.uses_comlex,
+}
+
+
+class DoesNotApply:
+    """What ``with_fit`` is given for a requirement that does not concern the applicant."""
+
+    def __repr__(self):
+        return "DOES_NOT_APPLY"
+
+
+DOES_NOT_APPLY = DoesNotApply()
+
+
+@dataclass(frozen=True)
+class VisaAsked:
+    """The visas any of which would do, and whether the applicant has passed Step 3 (None:
+    not asked), which an H-1B petition needs."""
+
+    visas: tuple[str, ...]
+    step3_passed: bool | None = None
+
+
 @dataclass(frozen=True, eq=False)
 class Requirement:
     """One requirement, from the program's fields to the words on every page.
 
-    ``argument`` is the keyword ``with_fit`` takes for it; ``asked`` reads that value from an
-    applicant (None: not asked of this applicant); ``rule`` turns the value into the SQL
-    outcome; ``program_says`` and ``applicant_says`` put both sides in words; ``notes`` is
-    what a list row says for each outcome that needs a note; ``what_ifs`` the changes to the
-    applicant, smallest first, that could meet it (a label and the applicant's new values).
+    ``concerns`` names the applicants it applies to (``CONCERNS``); for anyone else it is
+    "not applicable". ``argument`` is the keyword ``with_fit`` takes for it; ``asked`` reads
+    that value from an applicant it concerns; ``rule`` turns the value into the SQL outcome;
+    ``program_says`` and ``applicant_says`` (told the value and every ``with_fit``
+    argument) put both sides in words; ``notes`` is what a list row says for each outcome
+    that needs a note; ``evidence`` annotations ``with_fit`` adds when it is asked, from
+    which ``evidence_says`` words newer evidence beside the program's answer; ``what_ifs``
+    the changes to the applicant, smallest first, that
+    could meet it (a label and the applicant's new values).
     """
 
     key: str
     name: str
     group: FactGroup
     fields: tuple[str, ...]
+    concerns: str
     argument: str
     asked: Callable[[ApplicantFacts], Any]
     rule: Callable[[Any], Case | Value]
     program_says: Callable[["Program"], str]
-    applicant_says: Callable[[Any], str]
+    applicant_says: Callable[[Any, dict], str]
     notes: Callable[["Program"], dict[str, str]]
     words: dict[str, str] = field(default_factory=lambda: dict(OUTCOME_WORDS))
+    evidence: dict = field(default_factory=dict)
+    evidence_says: Callable[["Program"], str] = lambda program: ""
     what_ifs: Callable[[ApplicantFacts], list[tuple[str, dict]]] = lambda applicant: []
 
     @property
@@ -95,7 +140,12 @@ class Requirement:
         """The ``with_fit`` annotation holding this requirement's outcome."""
         return f"fit_{self.key}"
 
+    def concerns_applicant(self, applicant: ApplicantFacts) -> bool:
+        return CONCERNS[self.concerns](applicant)
+
     def outcome(self, value) -> Case | Value:
+        if value is DOES_NOT_APPLY:
+            return _always(Outcome.NOT_APPLICABLE)
         return self.rule(value)
 
     def note(self, program: "Program") -> tuple[str, Outcome] | None:
@@ -128,24 +178,55 @@ def _img_rule(is_img: bool) -> Case | Value:
     )
 
 
-def _visa_rule(visas: Iterable[str]) -> Case:
-    """Met when the program takes any of the visas, not met only when it refuses them all."""
-    takes_any, refuses_all = Q(), Q()
-    for visa in visas:
-        takes_any |= Q(**{VISA_FIELDS[visa]: Tri.YES})
-        refuses_all &= Q(**{VISA_FIELDS[visa]: Tri.NO})
-    return _outcome(
-        When(takes_any, then=Value(Outcome.MET)),
-        # Answers being checked are not a refusal.
-        When(visa_answers_doubted=True, then=Value(Outcome.UNKNOWN)),
-        When(refuses_all, then=Value(Outcome.NOT_MET)),
+def visa_answer_date():
+    """How old a program's visa answers are: the curator's check, else the source's date
+    (a check is never older than its source); undated answers count as oldest."""
+    return Coalesce(
+        F("visa_verified_on"), F("visa_as_of"), Value(datetime.date.min), output_field=DateField()
     )
+
+
+def h1b_filed_since_answer() -> Q:
+    """The program's sponsor filed H-1B applications for residents or fellows after the
+    program's visa answers were dated: newer evidence that it does sponsor H-1Bs."""
+    return Q(sponsor__h1b_filings__filed_to__gt=visa_answer_date())
+
+
+def _visa_rule(asked: "VisaAsked | Iterable[str] | str") -> Case:
+    """Met when the program takes any of the visas, not met only when it refuses them all
+    and nothing newer says otherwise. An H-1B needs Step 3 passed before the petition: an
+    applicant without it is warned at every H-1B program, and does not meet a program's
+    own Step 3 date."""
+    if not isinstance(asked, VisaAsked):
+        asked = VisaAsked((asked,) if isinstance(asked, str) else tuple(asked))
+    visas = asked.visas
+    whens = []
+    if "j1" in visas:
+        whens.append(When(sponsors_j1=Tri.YES, then=Value(Outcome.MET)))
+    if "h1b" in visas:
+        takes_h1b = Q(sponsors_h1b=Tri.YES)
+        if asked.step3_passed is False:
+            whens.append(
+                When(takes_h1b & Q(h1b_step3_by__isnull=False), then=Value(Outcome.NOT_MET))
+            )
+            whens.append(When(takes_h1b, then=Value(Outcome.MET_WITH_WARNING)))
+        else:
+            whens.append(When(takes_h1b, then=Value(Outcome.MET)))
+    refuses_all = Q()
+    for visa in visas:
+        refuses_all &= Q(**{VISA_FIELDS[visa]: Tri.NO})
+    # Answers being checked are not a refusal, nor is one that newer evidence contradicts.
+    whens.append(When(visa_answers_doubted=True, then=Value(Outcome.DOUBTFUL)))
+    if "h1b" in visas:
+        whens.append(When(refuses_all & h1b_filed_since_answer(), then=Value(Outcome.DOUBTFUL)))
+    whens.append(When(refuses_all, then=Value(Outcome.NOT_MET)))
+    return _outcome(*whens)
 
 
 def _step2_rule(score: int) -> Case:
     hard, preferred = ScorePolicy.HARD, ScorePolicy.PREFERRED
     return _outcome(
-        When(step2_minimum_doubted=True, then=Value(Outcome.UNKNOWN)),
+        When(step2_minimum_doubted=True, then=Value(Outcome.DOUBTFUL)),
         When(step2_policy=ScorePolicy.NONE, then=Value(Outcome.MET)),
         When(step2_policy=hard, step2_minimum__gt=score, then=Value(Outcome.NOT_MET)),
         When(step2_policy=hard, then=Value(Outcome.MET)),
@@ -164,7 +245,11 @@ def _comlex_rule(score: int) -> Case:
     )
 
 
-def _graduation_rule(years_since: int) -> Case:
+def _graduation_rule(years_since: int) -> Case | Value:
+    """Counted to the season's training start: an applicant who graduates before it (a
+    senior) meets any limit."""
+    if years_since <= 0:
+        return _always(Outcome.MET)
     limit = GraduationPolicy.LIMIT
     return _outcome(
         When(graduation_policy=GraduationPolicy.NONE, then=Value(Outcome.MET)),
@@ -221,11 +306,51 @@ def _accepts_imgs(p: "Program") -> str:
 def _visas(p: "Program") -> str:
     if p.visa_answers_doubted:
         return DOUBTED.format("no to both J-1 and H-1B")
-    return f"J-1 (ECFMG-sponsored): {_tri(p.sponsors_j1)}; H-1B: {_tri(p.sponsors_h1b)}"
+    text = f"J-1 (ECFMG-sponsored): {_tri(p.sponsors_j1)}; H-1B: {_tri(p.sponsors_h1b)}"
+    if p.sponsors_h1b == Tri.YES and p.h1b_step3_by:
+        text += f", with Step 3 passed by {p.h1b_step3_by:%B} {p.h1b_step3_by.day}"
+    return text
 
 
-def _your_visa(visas: Iterable[str]) -> str:
-    return "you need " + " or ".join(VISA_NAMES[visa] for visa in visas)
+def _newer_h1b_filings(p: "Program") -> str:
+    """The Labor Department's record of H-1B filings by the program's sponsor for residents
+    and fellows, when it is newer than a "no" to H-1B (``with_fit`` reads it)."""
+    filed_to = getattr(p, "h1b_filed_to", None)
+    answered = p.visa_verified_on or p.visa_as_of
+    if p.sponsors_h1b != Tri.NO or not filed_to or (answered and filed_to <= answered):
+        return ""
+    count = p.h1b_filings
+    return (
+        f"its sponsoring institution filed {_plural(count, 'H-1B application')} for residents "
+        f"and fellows {p.h1b_period} ({p.h1b_source})"
+    )
+
+
+def _your_visa(asked: VisaAsked, arguments: dict) -> str:
+    text = "you need " + " or ".join(VISA_NAMES[visa] for visa in asked.visas)
+    if "h1b" in asked.visas and asked.step3_passed is False:
+        text += ", and have not passed Step 3, which an H-1B petition needs"
+    return text
+
+
+def _graduated(year: int, arguments: dict) -> str:
+    if year >= arguments.get("match_year", year + 1):
+        return f"you graduate in {year}, before training starts"
+    return f"you graduated in {year}"
+
+
+def _visa_notes(p: "Program") -> dict[str, str]:
+    step3 = p.sponsors_h1b == Tri.YES and p.h1b_step3_by
+    return {
+        Outcome.UNKNOWN: "Visa policy not reported",
+        Outcome.DOUBTFUL: "Visa answers being checked"
+        if p.visa_answers_doubted
+        else "Its 2016 “no” to H-1B is contradicted by newer filings",
+        Outcome.MET_WITH_WARNING: "H-1B: needs Step 3 passed first",
+        Outcome.NOT_MET: f"H-1B needs Step 3 by {p.h1b_step3_by:%b} {p.h1b_step3_by.day}"
+        if step3
+        else "Does not sponsor your visa",
+    }
 
 
 def _step2(p: "Program") -> str:
@@ -319,11 +444,12 @@ IMG = Requirement(
     name="Accepts IMGs",
     group=FactGroup.VISA,
     fields=("accepts_imgs", "accepts_imgs_inferred"),
+    concerns=IMGS,
     argument="is_img",
-    asked=lambda a: True if a.is_img else None,
+    asked=lambda a: True,
     rule=_img_rule,
     program_says=_accepts_imgs,
-    applicant_says=lambda is_img: "you are an IMG" if is_img else "you are not an IMG",
+    applicant_says=lambda is_img, arguments: "you are an IMG",
     notes=lambda p: {
         Outcome.UNKNOWN: "IMG policy not reported",
         Outcome.NOT_MET: "Does not take IMGs",
@@ -334,18 +460,22 @@ VISA = Requirement(
     key="visa",
     name="Visa",
     group=FactGroup.VISA,
-    fields=("sponsors_j1", "sponsors_h1b", "visa_answers_doubted"),
+    fields=("sponsors_j1", "sponsors_h1b", "visa_answers_doubted", "h1b_step3_by"),
+    concerns=IMGS_NEEDING_A_VISA,
     argument="visa",
-    asked=lambda a: list(VISAS_FOR_NEED.get(a.visa_needed, ())) or None,
+    asked=lambda a: VisaAsked(VISAS_FOR_NEED[a.visa_needed], a.step3_passed),
     rule=_visa_rule,
     program_says=_visas,
-    applicant_says=_your_visa,
-    notes=lambda p: {
-        Outcome.UNKNOWN: "Visa answers being checked"
-        if p.visa_answers_doubted
-        else "Visa policy not reported",
-        Outcome.NOT_MET: "Does not sponsor your visa",
+    evidence_says=_newer_h1b_filings,
+    evidence={
+        "h1b_filings": F("sponsor__h1b_filings__filings"),
+        "h1b_period": F("sponsor__h1b_filings__period"),
+        "h1b_source": F("sponsor__h1b_filings__source_label"),
+        "h1b_filed_to": F("sponsor__h1b_filings__filed_to"),
     },
+    applicant_says=_your_visa,
+    notes=_visa_notes,
+    words={**OUTCOME_WORDS, Outcome.MET_WITH_WARNING: "met, once you pass Step 3"},
     what_ifs=_either_visa,
 )
 
@@ -354,16 +484,18 @@ STEP2 = Requirement(
     name="Step 2 CK minimum",
     group=FactGroup.SCORES,
     fields=("step2_policy", "step2_minimum", "step2_minimum_doubted"),
+    concerns=EVERYONE,
     argument="step2",
     # No Step 2 CK score is below any hard minimum.
-    asked=lambda a: None if a.uses_comlex else (a.step2_score or 0),
+    asked=lambda a: DOES_NOT_APPLY if a.uses_comlex else (a.step2_score or 0),
     rule=_step2_rule,
     program_says=_step2,
-    applicant_says=lambda score: f"you have {score}" if score else "you have no Step 2 CK score",
+    applicant_says=lambda score, arguments: (
+        f"you have {score}" if score else "you have no Step 2 CK score"
+    ),
     notes=lambda p: {
-        Outcome.UNKNOWN: "Step 2 CK minimum being checked"
-        if p.step2_minimum_doubted
-        else "Step 2 CK minimum not reported",
+        Outcome.UNKNOWN: "Step 2 CK minimum not reported",
+        Outcome.DOUBTFUL: "Step 2 CK minimum being checked",
         Outcome.MET_WITH_WARNING: f"Prefers Step 2 CK {p.step2_minimum} or more",
         Outcome.NOT_MET: f"Step 2 CK minimum {p.step2_minimum}",
     },
@@ -375,11 +507,12 @@ COMLEX = Requirement(
     name="COMLEX Level 2 minimum",
     group=FactGroup.SCORES,
     fields=("comlex_accepted", "comlex_minimum"),
+    concerns=ON_COMLEX,
     argument="comlex",
-    asked=lambda a: a.comlex2_score if a.uses_comlex else None,
+    asked=lambda a: a.comlex2_score,
     rule=_comlex_rule,
     program_says=_comlex,
-    applicant_says=lambda score: f"you have {score} and no Step 2 CK score",
+    applicant_says=lambda score, arguments: f"you have {score} and no Step 2 CK score",
     notes=lambda p: {
         Outcome.UNKNOWN: "COMLEX Level 2 policy not reported",
         Outcome.NOT_MET: "COMLEX Level 2: does not accept your score",
@@ -391,12 +524,13 @@ GRADUATION = Requirement(
     name="Years since graduation",
     group=FactGroup.ELIGIBILITY,
     fields=("graduation_policy", "max_years_since_graduation"),
+    concerns=EVERYONE,
     argument="graduated",
     asked=lambda a: a.graduation_year,
     # ``with_fit`` passes the years from graduation to the season's training start.
     rule=_graduation_rule,
     program_says=_graduation,
-    applicant_says=lambda year: f"you graduated in {year}",
+    applicant_says=_graduated,
     notes=lambda p: {
         Outcome.UNKNOWN: "Graduation-year limit not reported",
         Outcome.NOT_MET: f"Graduated at most {p.max_years_since_graduation} years before",
@@ -408,11 +542,12 @@ USCE = Requirement(
     name="US clinical experience",
     group=FactGroup.ELIGIBILITY,
     fields=("usce_policy", "usce_months"),
+    concerns=IMGS,
     argument="usce_months",
     asked=lambda a: a.usce_months,
     rule=_usce_rule,
     program_says=_usce,
-    applicant_says=lambda months: f"you have {_plural(months, 'month')}",
+    applicant_says=lambda months, arguments: f"you have {_plural(months, 'month')}",
     notes=lambda p: {
         Outcome.UNKNOWN: "US experience rule not reported",
         Outcome.MET_WITH_WARNING: "Prefers US clinical experience"
@@ -427,11 +562,12 @@ ECFMG = Requirement(
     name="ECFMG certificate",
     group=FactGroup.ELIGIBILITY,
     fields=("ecfmg_certified_by",),
+    concerns=IMGS,
     argument="ecfmg_certified",
-    asked=lambda a: a.ecfmg_certified if a.is_img else None,
+    asked=lambda a: a.ecfmg_certified,
     rule=_ecfmg_rule,
     program_says=_ecfmg,
-    applicant_says=lambda certified: (
+    applicant_says=lambda certified, arguments: (
         "you are ECFMG-certified" if certified else "you are not certified yet"
     ),
     notes=lambda p: {},
@@ -448,8 +584,12 @@ BY_ANNOTATION = {r.annotation: r for r in REQUIREMENTS}
 
 
 def asked_of(applicant: ApplicantFacts) -> dict:
-    """The ``with_fit`` arguments for an applicant: every requirement asked of them."""
-    return {r.argument: value for r in REQUIREMENTS if (value := r.asked(applicant)) is not None}
+    """The ``with_fit`` arguments for an applicant: the value of every requirement that
+    concerns them, ``DOES_NOT_APPLY`` for the others."""
+    return {
+        r.argument: r.asked(applicant) if r.concerns_applicant(applicant) else DOES_NOT_APPLY
+        for r in REQUIREMENTS
+    }
 
 
 def changes_that_could_help(applicant: ApplicantFacts) -> list[list[tuple[str, dict]]]:

@@ -11,7 +11,7 @@ came from.
 
 from pathlib import Path
 
-from programs.choices import H1B_EVIDENCE_PERIOD, Level
+from programs.choices import H1B_EVIDENCE_FROM, H1B_EVIDENCE_PERIOD, H1B_EVIDENCE_TO, Level
 from programs.csv_format import COLUMNS as PROGRAM_COLUMNS
 from sources import acgme, freida, lca, nrmp_codes, nrmp_figures, yearly
 from sources.tables import BuildReport, read_csv, write_csv
@@ -57,7 +57,14 @@ def build_program_results(raw_dir: Path, programs, codes, specialties) -> list[d
 
 # H-1B filings by sponsoring institution (US Department of Labor) ------------------------
 
-H1B_COLUMNS = [*lca.H1B_FILING_COLUMNS, "period", "source_label", "source_url"]
+H1B_COLUMNS = [
+    *lca.H1B_FILING_COLUMNS,
+    "period",
+    "filed_from",
+    "filed_to",
+    "source_label",
+    "source_url",
+]
 LCA_ALIASES = Path(__file__).resolve().parent.parent / "fixtures" / "lca_employer_aliases.csv"
 LCA_PERIOD = f"from {H1B_EVIDENCE_PERIOD}"
 LCA_SOURCE_URL = "https://www.dol.gov/agencies/eta/foreign-labor/performance"
@@ -68,7 +75,13 @@ def build_h1b_filings(
 ) -> list[dict[str, str]]:
     rows = lca.build_h1b_filings(raw_dir, sponsors, programs, LCA_ALIASES, report.note)
     for row in rows:
-        row.update(period=LCA_PERIOD, source_label=lca.SOURCE_LABEL, source_url=LCA_SOURCE_URL)
+        row.update(
+            period=LCA_PERIOD,
+            filed_from=H1B_EVIDENCE_FROM.isoformat(),
+            filed_to=H1B_EVIDENCE_TO.isoformat(),
+            source_label=lca.SOURCE_LABEL,
+            source_url=LCA_SOURCE_URL,
+        )
     return rows
 
 

@@ -12,6 +12,7 @@ from applicants.filters import MatchFilter
 from programs import listing
 from programs import presenters as program_presenters
 from programs.choices import Level, Verdict
+from programs.freshness import stale_period
 from programs.models import Specialty
 from programs.requirements import REQUIREMENTS
 
@@ -68,6 +69,7 @@ def matches(request):
         "profile_limits": presenters.profile_limits(applicant, specialties),
         "what_ifs": summary.what_ifs,
         "training_year": year,
+        "stale_period": stale_period(),
     }
     return listing.render_list(request, "applicants/matches.html", context)
 

@@ -9,6 +9,7 @@ import pytest
 from applicants.matching import Applicant, fit_arguments, programs_for, summarize
 from programs.choices import Outcome, Verdict
 from programs.models import Program
+from programs.requirements import DOES_NOT_APPLY, VisaAsked
 from tests.factories import ProgramFactory, SeasonFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,30 +29,38 @@ def test_an_img_needing_an_h1b_is_asked_every_requirement(img):
         "match_year": YEAR,
         "usce_months": 3,
         "step2": 235,
-        "visa": ["h1b"],
+        "comlex": DOES_NOT_APPLY,
+        "visa": VisaAsked(("h1b",), step3_passed=False),
         "is_img": True,
         "ecfmg_certified": False,
     }
 
 
-def test_a_us_graduate_is_not_asked_about_imgs_visas_or_ecfmg(img):
+def test_rules_for_imgs_do_not_apply_to_a_us_graduate(img):
     us_md = replace(img, applicant_type="us_md", visa_needed="none")
     arguments = fit_arguments(us_md, year=YEAR)
-    assert not {"is_img", "ecfmg_certified", "visa"} & arguments.keys()
+    for name in ("is_img", "ecfmg_certified", "visa", "usce_months", "comlex"):
+        assert arguments[name] is DOES_NOT_APPLY
+    assert (arguments["step2"], arguments["graduated"]) == (235, 2020)
 
 
 def test_a_do_without_step2_is_matched_on_comlex(img):
     do = replace(img, applicant_type="us_do", step2_score=None, comlex2_score=520)
     arguments = fit_arguments(do, year=YEAR)
-    assert arguments["comlex"] == 520 and "step2" not in arguments
+    assert arguments["comlex"] == 520 and arguments["step2"] is DOES_NOT_APPLY
 
 
 @pytest.mark.parametrize(
     ("visa", "expected"),
-    [("j1", ["j1"]), ("h1b", ["h1b"]), ("either", ["j1", "h1b"]), ("none", None)],
+    [
+        ("j1", VisaAsked(("j1",), step3_passed=False)),
+        ("h1b", VisaAsked(("h1b",), step3_passed=False)),
+        ("either", VisaAsked(("j1", "h1b"), step3_passed=False)),
+        ("none", DOES_NOT_APPLY),
+    ],
 )
 def test_the_visa_asked_for(img, visa, expected):
-    assert fit_arguments(replace(img, visa_needed=visa), year=YEAR).get("visa") == expected
+    assert fit_arguments(replace(img, visa_needed=visa), year=YEAR)["visa"] == expected
 
 
 def test_no_step2_score_fails_a_hard_minimum_and_warns_on_a_preferred_one(img, internal_medicine):
@@ -101,7 +110,7 @@ def test_ecfmg_certification_bars_only_when_needed_at_application(
     assert fitted(replace(img, ecfmg_certified=certified))["P"].fit_ecfmg == outcome
 
 
-def test_both_visas_known_no_fails_either_but_a_doubted_no_is_unknown(img, internal_medicine):
+def test_both_visas_known_no_fails_either_but_a_doubted_no_is_doubtful(img, internal_medicine):
     ProgramFactory(name="No", specialty=internal_medicine, sponsors_j1="no", sponsors_h1b="no")
     ProgramFactory(
         name="Doubted",
@@ -112,7 +121,8 @@ def test_both_visas_known_no_fails_either_but_a_doubted_no_is_unknown(img, inter
     )
     programs = fitted(replace(img, visa_needed="either"))
     assert programs["No"].fit_visa == Outcome.NOT_MET
-    assert programs["Doubted"].fit_visa == Outcome.UNKNOWN
+    assert programs["Doubted"].fit_visa == Outcome.DOUBTFUL
+    assert programs["Doubted"].fit_verdict == Verdict.POSSIBLY_ELIGIBLE
 
 
 def test_verdicts_sum_up_the_outcomes(img, internal_medicine):
@@ -142,7 +152,12 @@ def test_verdicts_sum_up_the_outcomes(img, internal_medicine):
         "Not": Verdict.NOT_ELIGIBLE,
     }
     counts = programs_for(img).with_fit(**fit_arguments(img, year=YEAR)).verdict_counts()
-    assert counts == {"eligible": 1, "possibly_eligible": 1, "not_eligible": 1}
+    assert counts == {
+        "eligible": 1,
+        "possibly_eligible": 1,
+        "not_eligible_old": 0,
+        "not_eligible": 1,
+    }
 
 
 def test_only_the_applicants_specialties_and_states_are_matched(img, internal_medicine):

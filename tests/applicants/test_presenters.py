@@ -38,7 +38,9 @@ def test_a_reason_gives_both_values_the_source_and_the_outcome(img, internal_med
         Outcome.NOT_MET,
     )
     assert step2.source == "FREIDA, 2016, as of Feb 2016"
-    assert fit.verdict == Verdict.NOT_ELIGIBLE
+    # Only a 2016 answer rules the applicant out: a bucket of its own, named by its year.
+    assert fit.verdict == Verdict.NOT_ELIGIBLE_BY_OLD_ANSWER
+    assert fit.verdict_words == "Not eligible by a 2016 answer"
     assert fit.failed == [step2]
 
 
@@ -56,10 +58,31 @@ def test_a_verdict_resting_on_an_old_fact_says_its_year(img, internal_medicine):
         visa_verified_on=datetime.date.today() - datetime.timedelta(days=3),
     )
     assert fit_of(old, img).old_facts_year == 2016
+    assert fit_of(old, img).verdict == Verdict.NOT_ELIGIBLE_BY_OLD_ANSWER
     assert fit_of(recent, img).old_facts_year is None
+    # A curator's recent check makes the same answer current: plainly not eligible.
+    assert fit_of(recent, img).verdict == Verdict.NOT_ELIGIBLE
+    assert fit_of(recent, img).verdict_words == "Not eligible"
 
 
-def test_a_doubted_value_reads_as_being_checked_and_is_unknown(img, internal_medicine):
+def test_the_old_year_names_the_failed_fact_not_an_old_fact_that_is_met(img, internal_medicine):
+    program = ProgramFactory(
+        specialty=internal_medicine,
+        accepts_imgs="yes",
+        visa_source_label="FREIDA, 2016",
+        visa_as_of=datetime.date(2016, 2, 28),
+        step2_policy="hard",
+        step2_minimum=250,
+        scores_source_label="Generated program website",
+        scores_verified_on=datetime.date.today() - datetime.timedelta(days=3),
+    )
+    fit = fit_of(program, img)
+    assert fit.verdict == Verdict.NOT_ELIGIBLE
+    assert [r.requirement for r in fit.failed] == ["Step 2 CK minimum"]
+    assert fit.old_facts_year is None
+
+
+def test_a_doubted_value_reads_as_being_checked_and_is_doubtful(img, internal_medicine):
     program = ProgramFactory(
         specialty=internal_medicine,
         step2_policy="hard",
@@ -68,16 +91,16 @@ def test_a_doubted_value_reads_as_being_checked_and_is_unknown(img, internal_med
     )
     step2 = next(r for r in fit_of(program, img).reasons if r.requirement == "Step 2 CK minimum")
     assert step2.program_says == "reported as 123: looks wrong, being checked"
-    assert step2.outcome == Outcome.UNKNOWN
+    assert step2.outcome == Outcome.DOUBTFUL
+    assert step2.outcome_words == "in doubt"
 
 
-def test_requirements_not_asked_have_no_reason(img, internal_medicine):
-    program = ProgramFactory(specialty=internal_medicine)
+def test_a_us_graduate_never_reads_rules_for_imgs(img, internal_medicine):
+    program = ProgramFactory(specialty=internal_medicine, usce_policy="required", usce_months=3)
     us_md = replace(img, applicant_type="us_md", visa_needed="none")
     assert {r.requirement for r in fit_of(program, us_md).reasons} == {
         "Step 2 CK minimum",
         "Years since graduation",
-        "US clinical experience",
     }
 
 

@@ -311,7 +311,7 @@ def test_a_step2_cutoff_without_a_score_gets_the_models_message_on_the_score(cur
     assert response.status_code == 200
     assert field_errors(response, "step2_minimum") == [
         "A hard cutoff or a preferred minimum needs its Step 2 CK score (1 to 300); "
-        "“No minimum” and “Not reported” take none."
+        "“Not required for interview consideration” and “Not reported” take none."
     ]
     program.refresh_from_db()
     assert program.step2_policy == "unknown"

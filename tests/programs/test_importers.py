@@ -154,7 +154,8 @@ def test_a_rule_of_the_model_is_reported_with_its_column_and_message(specialty):
     result = import_programs(text=text, dry_run=True)
     assert [str(e) for e in result.errors] == [
         "line 2 (6409900001): step2_minimum: A hard cutoff or a preferred minimum needs its "
-        "Step 2 CK score (1 to 300); “No minimum” and “Not reported” take none."
+        "Step 2 CK score (1 to 300); “Not required for interview consideration” and "
+        "“Not reported” take none."
     ]
 
 

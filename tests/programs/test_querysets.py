@@ -497,7 +497,7 @@ def test_doubted_facts_never_decide_a_fit():
         visa_answers_doubted=True,
     )
     program = Program.objects.with_fit(step2=100, visa="j1").get()
-    assert (program.fit_step2, program.fit_visa) == (Outcome.UNKNOWN, Outcome.UNKNOWN)
+    assert (program.fit_step2, program.fit_visa) == (Outcome.DOUBTFUL, Outcome.DOUBTFUL)
     assert program.fit_failed == 0
     assert list(Program.objects.doubted()) == [program]
 

@@ -120,7 +120,7 @@ def test_a_broken_rule_is_reported_on_its_field_with_its_message(program):
     assert caught.value.message_dict == {
         "step2_minimum": [
             "A hard cutoff or a preferred minimum needs its Step 2 CK score (1 to 300); "
-            "“No minimum” and “Not reported” take none."
+            "“Not required for interview consideration” and “Not reported” take none."
         ]
     }
 
