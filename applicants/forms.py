@@ -73,10 +73,10 @@ class EmailAuthenticationForm(AuthenticationForm):
 # The answers, in the groups the page asks them in; what the applicant is looking for
 # (specialties and states) follows them.
 PROFILE_ANSWERS = (
-    ("Who you are", ("applicant_type", "school_country", "graduation_year")),
+    ("Who you are", ("applicant_type", "graduation_year")),
     (
         "Exams and certification",
-        ("step1_passed", "step2_score", "comlex2_score", "step3_passed", "ecfmg_certified"),
+        ("step2_score", "comlex2_score", "step3_passed", "ecfmg_certified"),
     ),
     ("Visa and experience", ("visa_needed", "usce_months")),
 )
@@ -124,7 +124,6 @@ class ProfileForm(forms.ModelForm):
         }
         help_texts = {
             "ecfmg_certified": "IMGs: tick once ECFMG has issued your certificate.",
-            "school_country": "Needed for IMGs.",
         }
         error_messages = {
             "applicant_type": {"required": "Choose what describes you."},
@@ -173,8 +172,6 @@ class ProfileForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         kind = data.get("applicant_type")
-        if kind in IMG_TYPES and not data.get("school_country"):
-            self.add_error("school_country", "Give the country of your medical school.")
         if kind == ApplicantType.US_IMG and data.get("visa_needed") not in (None, VisaNeed.NONE):
             self.add_error(
                 "visa_needed", "A US citizen or permanent resident needs no visa for residency."

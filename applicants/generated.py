@@ -40,9 +40,7 @@ def generate_applicants(*, count: int, password: str, seed: int = 1) -> list[str
             Profile(
                 user=user,
                 applicant_type=kind,
-                school_country="IN" if img else "US",
                 graduation_year=rng.randint(2012, 2026),
-                step1_passed=True,
                 step2_score=rng.randint(205, 265),
                 visa_needed=rng.choice(list(VisaNeed))
                 if kind == ApplicantType.NON_US_IMG

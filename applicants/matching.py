@@ -35,8 +35,6 @@ class Applicant:
     applicant_type: str
     graduation_year: int
     visa_needed: str = VisaNeed.NONE
-    school_country: str = ""
-    step1_passed: bool = False
     step2_score: int | None = None
     comlex2_score: int | None = None
     step3_passed: bool = False
@@ -56,7 +54,6 @@ class Applicant:
         profile's fields), with empty answers at their defaults."""
         values = {name: answers.get(name) for name in cls.answers()}
         values = {name: value for name, value in values.items() if value is not None}
-        values["school_country"] = str(values.get("school_country") or "")
         return cls(
             **values, specialty_ids=tuple(sorted(specialty_ids)), states=tuple(sorted(states))
         )

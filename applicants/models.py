@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
-from django_countries.fields import CountryField
 
 from applicants.choices import Status
 from applicants.querysets import ProfileQuerySet, ShortlistEntryQuerySet
@@ -46,18 +45,20 @@ class Profile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
     applicant_type = models.CharField("you are", max_length=12, choices=ApplicantType.choices)
-    school_country = CountryField("country of your medical school", blank=True)
     graduation_year = models.PositiveSmallIntegerField(
         "year you graduated (or will graduate) from medical school"
     )
-    step1_passed = models.BooleanField("I have passed USMLE Step 1", default=False)
     step2_score = models.PositiveSmallIntegerField(
         "USMLE Step 2 CK score", null=True, blank=True, help_text="Leave empty if you have none."
     )
     comlex2_score = models.PositiveSmallIntegerField(
         "COMLEX Level 2-CE score", null=True, blank=True, help_text="For DO applicants."
     )
-    step3_passed = models.BooleanField("I have passed USMLE Step 3", default=False)
+    step3_passed = models.BooleanField(
+        "I have passed USMLE Step 3",
+        default=False,
+        help_text="A program can file an H-1B petition only once you have passed it.",
+    )
     ecfmg_certified = models.BooleanField("I am ECFMG-certified", default=False)
     visa_needed = models.CharField(
         "visa you need for residency", max_length=8, choices=VisaNeed.choices

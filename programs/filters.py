@@ -285,7 +285,7 @@ class ProgramFilter(filters.FilterSet):
         return queryset.exclude(fit_usce=Outcome.NOT_MET)
 
     def filter_fit(self, queryset, name, value):
-        return queryset.filter(fit_failed=0, fit_unknown=0) if value else queryset
+        return queryset.filter(fit_failed=0, fit_failed_old=0, fit_unknown=0) if value else queryset
 
     def filter_deadline_after(self, queryset, name, value):
         return queryset.filter(Q(current_deadline__gte=value) | Q(current_deadline__isnull=True))

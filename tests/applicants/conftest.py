@@ -20,8 +20,6 @@ def img(internal_medicine):
         applicant_type="non_us_img",
         graduation_year=2020,
         visa_needed="h1b",
-        school_country="IN",
-        step1_passed=True,
         step2_score=235,
         usce_months=3,
         specialty_ids=(internal_medicine.pk,),
@@ -42,9 +40,7 @@ def other_user(django_user_model):
 def answers(internal_medicine):
     return {
         "applicant_type": "non_us_img",
-        "school_country": "IN",
         "graduation_year": "2020",
-        "step1_passed": "on",
         "step2_score": "235",
         "visa_needed": "h1b",
         "usce_months": "3",

@@ -28,7 +28,6 @@ def test_profile_matches_sign_up_and_export(page, live_server):
 
     page.goto(f"{live_server.url}/me/profile/")
     page.check("text=IMG who is not a US citizen or permanent resident")
-    page.select_option("#id_school_country", "IN")
     page.fill("#id_graduation_year", "2020")
     page.fill("#id_step2_score", "235")
     page.check("text=H-1B (sponsored by the program)")
@@ -82,7 +81,6 @@ def test_shortlist_compare_costs_and_calendar(page, live_server, shipped_fees):
     page.click("button:has-text('Log in')")
     page.goto(f"{live_server.url}/me/profile/")
     page.check("text=IMG who is not a US citizen or permanent resident")
-    page.select_option("#id_school_country", "IN")
     page.fill("#id_graduation_year", "2020")
     page.fill("#id_step2_score", "235")
     page.check("text=H-1B (sponsored by the program)")

@@ -2,11 +2,12 @@
 give instead."""
 
 import datetime
+from dataclasses import replace
 
 import pytest
 
-from applicants.forms import ProfileForm, SignUpForm
-from applicants.matching import Applicant
+from applicants.forms import PROFILE_ANSWERS, ProfileForm, SignUpForm
+from applicants.matching import Applicant, fit_arguments
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +19,6 @@ def test_a_complete_profile_becomes_an_applicant(answers, internal_medicine):
         applicant_type="non_us_img",
         graduation_year=2020,
         visa_needed="h1b",
-        school_country="IN",
-        step1_passed=True,
         step2_score=235,
         usce_months=3,
         specialty_ids=(internal_medicine.pk,),
@@ -47,15 +46,39 @@ def test_out_of_range_answers_are_refused_with_a_clear_message(answers, field, v
     assert message in " ".join(form.errors[field])
 
 
-def test_an_img_names_their_school_country(answers):
-    form = ProfileForm({**answers, "school_country": ""})
-    assert form.errors["school_country"] == ["Give the country of your medical school."]
+CHANGED = {
+    "applicant_type": "us_do",
+    "graduation_year": 2015,
+    "step2_score": 250,
+    "comlex2_score": 600,
+    "step3_passed": True,
+    "ecfmg_certified": True,
+    "visa_needed": "j1",
+    "usce_months": 9,
+}
 
 
-def test_a_us_graduate_needs_no_school_country_and_is_never_ecfmg_certified(answers):
+@pytest.mark.parametrize("name", [n for _legend, names in PROFILE_ANSWERS for n in names])
+def test_every_answer_the_profile_asks_decides_something(name):
+    """Changing any answer changes what some applicant is matched on."""
+    img = Applicant(
+        applicant_type="non_us_img", graduation_year=2020, visa_needed="h1b", usce_months=3
+    )
+    do = replace(img, applicant_type="us_do", visa_needed="none", step2_score=None)
+    assert any(
+        fit_arguments(who, year=2027)
+        != fit_arguments(replace(who, **{name: CHANGED[name]}), year=2027)
+        for who in (img, do)
+    )
+
+
+def test_the_profile_no_longer_asks_what_decides_nothing():
+    assert {"school_country", "step1_passed"}.isdisjoint(ProfileForm().fields)
+
+
+def test_a_us_graduate_is_never_ecfmg_certified(answers):
     form = ProfileForm(
-        {**answers, "applicant_type": "us_md", "school_country": "", "visa_needed": "none"}
-        | {"ecfmg_certified": "on"}
+        {**answers, "applicant_type": "us_md", "visa_needed": "none"} | {"ecfmg_certified": "on"}
     )
     assert form.is_valid(), form.errors
     assert form.applicant().ecfmg_certified is False

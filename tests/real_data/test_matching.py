@@ -21,9 +21,7 @@ def img(client):
         reverse("applicants:profile"),
         {
             "applicant_type": "non_us_img",
-            "school_country": "IN",
             "graduation_year": "2020",
-            "step1_passed": "on",
             "step2_score": "235",
             "visa_needed": "h1b",
             "usce_months": "3",
@@ -51,28 +49,54 @@ def test_every_program_gets_a_verdict_and_the_counts_add_up(img):
     rows = exported(img)
     assert len(rows) == their_programs().count() > 100
     counts = {v: sum(r["Verdict"] == v for r in rows) for v in {r["Verdict"] for r in rows}}
-    assert set(counts) <= {"Eligible", "Possibly eligible", "Not eligible"}
+    assert set(counts) <= {
+        "Eligible",
+        "Possibly eligible",
+        "Not eligible by an old answer",
+        "Not eligible",
+    }
     assert f"{counts.get('Eligible', 0):,} eligible" in text
-    assert f"{counts['Not eligible']:,} not eligible" in text
+    assert f"{counts['Not eligible by an old answer']:,} not eligible by an old answer" in text
+    assert f"{counts.get('Not eligible', 0):,} not eligible" in text
     assert f"{counts['Possibly eligible']:,} possibly eligible" in text
 
 
-def test_a_program_known_not_to_sponsor_h1b_is_not_eligible_unless_the_answer_is_doubted(img):
-    refusing = their_programs().filter(sponsors_h1b="no")
+def test_a_2016_no_to_h1b_rules_out_only_by_its_year_and_never_against_newer_filings(img):
+    refusing = their_programs().filter(sponsors_h1b="no").select_related("sponsor__h1b_filings")
     by_id = {r["ACGME ID"]: r for r in exported(img)}
+    contradicted = 0
     for program in refusing:
         row = by_id[program.acgme_id]
+        filings = getattr(program.sponsor, "h1b_filings", None)
+        answered = program.visa_verified_on or program.visa_as_of
         if program.visa_answers_doubted:
-            assert row["Visa"] == "unknown"
+            assert row["Visa"] == "in doubt"
+        elif filings and filings.filed_to > answered:
+            contradicted += 1
+            assert (row["Visa"], row["Verdict"]) == ("in doubt", "Possibly eligible")
         else:
-            assert (row["Visa"], row["Verdict"]) == ("not met", "Not eligible")
-    assert refusing.filter(visa_answers_doubted=False).exists()
+            assert (row["Visa"], row["Verdict"]) == ("not met", "Not eligible by an old answer")
+    assert contradicted and refusing.filter(visa_answers_doubted=False).exists()
 
 
-def test_verdicts_say_they_rest_on_2016_answers(img):
-    text = visible_text(img.get(reverse("applicants:matches"), {"verdict": "not_eligible"}))
-    assert "This rests on facts from 2016, not checked since" in text
+def test_an_old_answers_verdict_names_its_year_and_what_would_settle_it(img):
+    query = {"verdict": "not_eligible_old"}
+    text = visible_text(img.get(reverse("applicants:matches"), query))
+    assert "Not eligible by a 2016 answer" in text
+    assert "The program's answer today would settle it" in text
     assert "FREIDA" in text
+
+
+def test_a_contradicted_answer_shows_both_pieces_of_evidence_with_their_dates(img):
+    program = their_programs().filter(
+        sponsors_h1b="no", visa_answers_doubted=False, sponsor__h1b_filings__isnull=False
+    )[0]
+    text = visible_text(img.get(program.get_absolute_url()))
+    assert "in doubt Visa: J-1 (ECFMG-sponsored): no; H-1B: no (FREIDA, 2016, as of Feb 2016)" in (
+        text
+    )
+    assert "; newer evidence: its sponsoring institution filed" in text
+    assert "from September 2024 to March 2025 (US Department of Labor" in text
 
 
 def test_where_they_stand_in_internal_medicine_comes_from_charting_outcomes(img):
