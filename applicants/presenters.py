@@ -189,6 +189,11 @@ GROUP_OF_TYPE = {
     ApplicantType.US_MD: ApplicantGroup.US_MD_SENIOR,
     ApplicantType.NON_US_IMG: ApplicantGroup.NON_US_IMG,
 }
+# Groups NRMP's Charting Outcomes describe too, whose figures the site does not hold yet.
+GROUPS_NOT_HELD = {
+    ApplicantType.US_DO: "US DO seniors",
+    ApplicantType.US_IMG: "IMGs who are US citizens or permanent residents",
+}
 
 
 @dataclass(frozen=True)
@@ -197,6 +202,7 @@ class Standing:
     outcome: ChartingOutcome | None
     group: str  # e.g. "non-US IMGs"
     position: str  # where the applicant's score falls, in words
+    group_not_held: str = ""  # the applicant's group, when the site lacks its figures
 
 
 def standings(applicant: Applicant, specialties) -> list[Standing]:
@@ -223,6 +229,7 @@ def standings(applicant: Applicant, specialties) -> list[Standing]:
             outcome=outcomes.get(specialty.pk),
             group=group_label,
             position=_position(applicant.step2_score, outcomes.get(specialty.pk), specialty),
+            group_not_held=GROUPS_NOT_HELD.get(applicant.applicant_type, ""),
         )
         for specialty in specialties
     ]

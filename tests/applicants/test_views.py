@@ -303,7 +303,20 @@ def test_where_you_stand_uses_the_applicants_own_group(
         {**answers, "applicant_type": "us_do", "visa_needed": "none"},
     )
     text = visible_text(client.get(reverse("applicants:matches")))
-    assert "nothing is published for applicants like you" in text
+    assert (
+        "NRMP's Charting Outcomes also describe US DO seniors, with the scores of those who "
+        "matched generated internal medicine, but this site does not hold those figures yet"
+    ) in text
+    assert "nothing is published" not in text
+
+    client.post(
+        reverse("applicants:profile"),
+        {**answers, "applicant_type": "us_img", "visa_needed": "none"},
+    )
+    text = visible_text(client.get(reverse("applicants:matches")))
+    assert (
+        "also describe IMGs who are US citizens or permanent residents, with the scores"
+    ) in text
 
 
 def test_the_export_has_the_verdict_and_each_requirement(client, answers, programs):
