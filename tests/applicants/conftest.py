@@ -3,7 +3,7 @@ from django.conf import settings
 
 from applicants import services
 from applicants.matching import Applicant
-from programs.importers import load_fees
+from programs.loaders import load_fees
 from tests.factories import ProgramFactory, SeasonFactory, SpecialtyFactory
 
 

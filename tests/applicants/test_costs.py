@@ -8,7 +8,7 @@ from django.conf import settings
 from applicants.costs import application_fee, cost_plan, fees_by_kind
 from applicants.models import ShortlistEntry
 from programs.choices import FeeKind, Level
-from programs.importers import load_fees
+from programs.loaders import load_fees
 from programs.models import Fee, Specialty
 from tests.factories import ProgramFactory, SeasonFactory, SpecialtyFactory
 

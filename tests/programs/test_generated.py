@@ -7,7 +7,7 @@ from django.conf import settings
 from applicants.generated import generate_applicants
 from applicants.models import Profile, ShortlistEntry
 from programs.generated import generate_programs
-from programs.importers import load_specialties
+from programs.loaders import load_specialties
 from programs.models import Program
 
 pytestmark = pytest.mark.django_db

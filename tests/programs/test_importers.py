@@ -18,7 +18,8 @@ from programs.csv_format import (
     inert_for_spreadsheets,
     program_to_row,
 )
-from programs.importers import CONTENT_DIR, import_programs, load_content
+from programs.importers import import_programs
+from programs.loaders import CONTENT_DIR, load_content
 from programs.models import FaqEntry, FaqTopic, Guide, Program, ScorePolicy, Sponsor, Tri
 from tests.factories import MINIMAL, ProgramFactory, SponsorFactory, csv_text, row
 

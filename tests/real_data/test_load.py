@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from programs.importers import load_directory
+from programs.loaders import load_directory
 from programs.models import (
     ChartingOutcome,
     FaqEntry,

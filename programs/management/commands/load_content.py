@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.importers import CONTENT_DIR, ContentError, load_content
+from programs.loaders import CONTENT_DIR, ContentError, load_content
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.importers import load_directory
+from programs.loaders import load_directory
 from programs.management.progress import progress_bar
 from programs.models import Program
 

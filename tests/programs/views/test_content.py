@@ -8,7 +8,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from programs.importers import load_content
+from programs.loaders import load_content
 from programs.models import FaqEntry, FaqTopic, SeasonEvent
 from tests.factories import (
     FaqEntryFactory,
