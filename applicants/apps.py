@@ -8,3 +8,7 @@ class ApplicantsConfig(AppConfig):
 
     def ready(self):
         from applicants import signals  # noqa: F401 -- connects the receivers
+        from applicants.panels import program_panel
+        from programs import panels
+
+        panels.register(program_panel)

@@ -17,7 +17,6 @@ def saved_programs(request):
     def read():
         if not request.user.is_authenticated:
             return ()
-        entries = ShortlistEntry.objects.filter(user=request.user).order_by("-added_at", "-pk")
-        return tuple(entries.values_list("program__acgme_id", flat=True))
+        return ShortlistEntry.objects.saved_acgme_ids(request.user)
 
     return {"saved_programs": SimpleLazyObject(read)}

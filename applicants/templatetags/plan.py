@@ -1,10 +1,7 @@
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.urls import reverse
 
-from applicants.presenters import COMPARE_MAX
 from programs.choices import Verdict
-from programs.models import Program
 
 register = template.Library()
 
@@ -40,14 +37,3 @@ def compare_without(context, acgme_id: str) -> str:
     query = request.GET.copy()
     query.setlist("ids", ids)
     return f"{request.path}?{query.urlencode()}"
-
-
-@register.simple_tag(takes_context=True)
-def compare_with_shortlist(context, program: Program) -> str:
-    """The compare page for this program and the last programs the asker saved (up to
-    three), or "" when they have saved none other."""
-    saved = context.get("saved_programs", ())
-    others = [acgme_id for acgme_id in saved if acgme_id != program.acgme_id][: COMPARE_MAX - 1]
-    if not others:
-        return ""
-    return reverse("applicants:compare", query={"ids": [program.acgme_id, *others]})

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from programs import figures, listing, presenters, timeline
+from programs import figures, listing, panels, presenters, timeline
 from programs.csv_format import COLUMNS, EXPORT_ONLY_COLUMNS, export_only_cells, program_to_row
 from programs.filters import ProgramFilter
 from programs.forms import OutdatedReportForm
@@ -104,7 +104,7 @@ def program_export(request):
 # --- One program ------------------------------------------------------------------------
 
 
-def _detail_context(program: Program, form: OutdatedReportForm) -> dict:
+def _detail_context(request, program: Program, form: OutdatedReportForm) -> dict:
     season = Season.objects.current()
     match_year = Season.objects.current_match_year()
     specialty = program.specialty
@@ -146,6 +146,7 @@ def _detail_context(program: Program, form: OutdatedReportForm) -> dict:
         ),
         "faq_entries": records["faq_entries"],
         "form": form,
+        "panels": panels.program_panels(request, program),
         "canonical_url": canonical,
         "json_ld": presenters.program_json_ld(program, canonical, dates),
         "description": presenters.program_description(program),
@@ -155,7 +156,7 @@ def _detail_context(program: Program, form: OutdatedReportForm) -> dict:
 @require_safe
 def program_detail(request, acgme_id):
     program = get_object_or_404(Program.objects.for_listing(), acgme_id=acgme_id)
-    context = _detail_context(program, OutdatedReportForm())
+    context = _detail_context(request, program, OutdatedReportForm())
     return render(request, "programs/program_detail.html", context)
 
 
@@ -173,7 +174,7 @@ def report_outdated(request, acgme_id):
             "Please try again later.",
         )
     if not form.is_valid():
-        context = _detail_context(program, form)
+        context = _detail_context(request, program, form)
         status = 429 if form.non_field_errors() else 400
         return render(request, "programs/program_detail.html", context, status=status)
     if not form.is_spam:
