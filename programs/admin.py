@@ -20,7 +20,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from programs import services
 from programs.admin_import import CsvImportAdminMixin
 from programs.choices import is_archived_source
-from programs.facts import FACT_GROUPS, FactGroupDefinition
+from programs.facts import (
+    FACT_GROUPS,
+    RELATED,
+    FactGroupDefinition,
+    fact_values,
+    unsourced_changes,
+)
 from programs.freshness import stale_period
 from programs.models import (
     ARCHIVED_SOURCE_MESSAGE,
@@ -164,8 +170,26 @@ class ProgramSeasonDatesInline(admin.StackedInline):
     )
 
 
+class ProgramAdminForm(forms.ModelForm):
+    """A program as curators edit it: a changed fact needs the source that says it and the
+    date it says it (``programs.facts.unsourced_changes``); a new program needs them for
+    every group it fills in."""
+
+    def clean(self):
+        data = super().clean()
+        old = fact_values(self.instance if self.instance.pk else Program())
+        new = {**old, **{name: data[name] for name in old if name in data}}
+        for name in RELATED:
+            new[name] = getattr(data.get(name), "pk", None)
+        for name, message in unsourced_changes(old, new).items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        return data
+
+
 @admin.register(Program)
 class ProgramAdmin(CsvImportAdminMixin, CuratedAdmin):
+    form = ProgramAdminForm
     list_display = (
         "acgme_id",
         "name",

@@ -8,8 +8,10 @@ Each group keeps its own source (label and URL), the date the source published i
 """
 
 import datetime
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from programs.choices import (
     STEP2_DOUBTFUL_BELOW,
@@ -21,6 +23,7 @@ from programs.choices import (
     ScorePolicy,
     Setting,
     Tri,
+    is_archived_source,
 )
 from programs.models import Program
 
@@ -287,3 +290,63 @@ FACT_GROUPS: tuple[FactGroupDefinition, ...] = (
 )
 
 BY_GROUP = {definition.group: definition for definition in FACT_GROUPS}
+
+
+# --- A changed fact needs its source -----------------------------------------------------------
+
+# A source without an address must say what it is: the program's own statement, or a document.
+UNLINKED_SOURCE = re.compile(r"statement|document|letter|e-?mail|brochure|pdf", re.IGNORECASE)
+PROGRAM_STATEMENT = "Program statement"
+
+
+def unsourced_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, str]:
+    """For each fact group whose facts differ between ``old`` and ``new`` (field values, each
+    mapping holding every fact and source field), what its new source lacks, by field name:
+    no value changes without the source that says it and the date it says it, so the page
+    never attributes a new value to an old source. The old source stays in the history."""
+    problems = {}
+    for definition in FACT_GROUPS:
+        changed = [name for name in definition.fields if old[name] != new[name]]
+        if not changed:
+            continue
+        label_field, url_field, as_of_field, _checked = definition.source_fields
+        label, url, as_of = new[label_field].strip(), new[url_field], new[as_of_field]
+        what = f"{definition.title} changed ({', '.join(changed)})"
+        if not label:
+            problems[label_field] = (
+                f"{what}: name the source that says the new value (a website, a document, or "
+                f"“{PROGRAM_STATEMENT}”)."
+            )
+        elif is_archived_source(label):
+            problems[label_field] = (
+                f"{what}: the 2016 FREIDA scrape and the 2021–22 ACGME listing are kept for the "
+                "record and cannot be the source of a new value."
+            )
+        elif not url and not UNLINKED_SOURCE.search(label):
+            problems[url_field] = (
+                f"{what}: give the source's address, or name a document or a program "
+                "statement as the source."
+            )
+        if as_of is None:
+            problems[as_of_field] = f"{what}: give the date the source says it."
+        elif (label, url, as_of) == (
+            old[label_field].strip(),
+            old[url_field],
+            old[as_of_field],
+        ):
+            problems[as_of_field] = (
+                f"{what}, but its source and date did not: give the source that says the new "
+                f"value and the date it says it ({old[label_field] or 'no source'} stays in the "
+                "history)."
+            )
+    return problems
+
+
+def fact_values(program: Program) -> dict[str, Any]:
+    """Every fact and source field of a program, for ``unsourced_changes``."""
+    names = [n for d in FACT_GROUPS for n in (*d.fields, *d.source_fields)]
+    return {name: getattr(program, f"{name}_id" if name in RELATED else name) for name in names}
+
+
+# Fact fields that are relations, compared by their keys.
+RELATED = ("specialty", "sponsor")

@@ -26,6 +26,7 @@ from programs.csv_format import (
     PROGRAM_FIELD_COLUMNS,
     from_spreadsheet,
 )
+from programs.facts import fact_values, unsourced_changes
 from programs.models import (
     Program,
     Specialty,
@@ -388,6 +389,7 @@ def _program_from_row(
         raise _RowProblems(messages)
 
     program = existing or Program(acgme_id=acgme_id)
+    before = fact_values(existing) if existing else None
     changed = set()
     for name, value in values.items():
         if getattr(program, name) != value:
@@ -400,6 +402,8 @@ def _program_from_row(
     # An unchanged program is as the database already holds it, and so within every rule.
     if changed and (problems := _rule_problems(program)):
         raise _RowProblems(problems)
+    if before and (unsourced := unsourced_changes(before, fact_values(program))):
+        raise _RowProblems([f"{column}: {message}" for column, message in unsourced.items()])
     program.last_verified_on = program.newest_verified_date()
     return program, changed
 

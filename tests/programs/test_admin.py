@@ -25,6 +25,7 @@ from tests.factories import (
     SpecialtyFactory,
     SpecialtyStatisticFactory,
 )
+from tests.pages import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -220,9 +221,14 @@ def test_curator_edits_a_program_and_history_names_them(curator_client, curator)
         change_form_data(
             program,
             name="Generated After",
+            listing_source_label="Generated ACGME listing, 2026",
+            listing_source_url="https://example.org/generated-listing",
+            listing_as_of="2026-07-01",
             accepts_imgs=Tri.YES,
             sponsors_j1=Tri.YES,
             visa_source_label="Generated source",
+            visa_source_url="https://example.org/generated-program",
+            visa_as_of=timezone.localdate().isoformat(),
             visa_verified_on=timezone.localdate().isoformat(),
         ),
     )
@@ -589,3 +595,60 @@ def test_curator_marks_a_report_fixed(curator_client):
     report.refresh_from_db()
     assert report.status == ReportStatus.FIXED
     assert report.reviewed_at is not None
+
+
+def test_a_changed_fact_without_its_new_source_is_refused_and_says_why(curator_client):
+    program = ProgramFactory(
+        sponsors_h1b=Tri.NO,
+        visa_source_label="FREIDA, 2016",
+        visa_as_of=datetime.date(2016, 2, 28),
+    )
+    url = reverse("admin:programs_program_change", args=[program.pk])
+    response = curator_client.post(url, change_form_data(program, sponsors_h1b=Tri.YES))
+    assert response.status_code == 200
+    text = visible_text(response)
+    assert (
+        "IMGs and visas changed (sponsors_h1b), but its source and date did not: give the "
+        "source that says the new value and the date it says it (FREIDA, 2016 stays in the "
+        "history)."
+    ) in text
+    program.refresh_from_db()
+    assert program.sponsors_h1b == Tri.NO
+
+    # Naming FREIDA again with a new date is no better: it never said the new value.
+    response = curator_client.post(
+        url, change_form_data(program, sponsors_h1b=Tri.YES, visa_as_of="2026-11-30")
+    )
+    assert "cannot be the source of a new value" in visible_text(response)
+
+
+def test_a_sourced_change_is_public_with_its_source_and_the_old_one_in_the_history(
+    curator_client, client
+):
+    program = ProgramFactory(
+        sponsors_h1b=Tri.NO,
+        visa_source_label="FREIDA, 2016",
+        visa_as_of=datetime.date(2016, 2, 28),
+    )
+    url = reverse("admin:programs_program_change", args=[program.pk])
+    response = curator_client.post(
+        url,
+        change_form_data(
+            program,
+            sponsors_h1b=Tri.YES,
+            visa_source_label="Generated program website",
+            visa_source_url="https://example.org/generated-visas",
+            visa_as_of="2026-11-30",
+        ),
+    )
+    assert response.status_code == 302
+    page = visible_text(client.get(program.get_absolute_url()))
+    assert "Sponsors H-1B Yes" in page
+    assert "As of Nov 2026 (Generated program website)" in page
+    assert "FREIDA" not in page.split("IMGs and visas", 1)[1].split("Exam scores", 1)[0]
+    old = program.history.earliest("history_date")
+    assert (old.sponsors_h1b, old.visa_source_label, old.visa_as_of) == (
+        Tri.NO,
+        "FREIDA, 2016",
+        datetime.date(2016, 2, 28),
+    )

@@ -53,7 +53,14 @@ def test_a_curator_corrects_checks_reviews_and_imports(page, live_server, curato
     # The visa fact, corrected with its source.
     page.goto(f"{base}/admin/programs/program/{program.pk}/change/")
     page.select_option("#id_sponsors_h1b", "yes")
+    # Without a new source and its date the change is refused, saying why.
+    page.click("input[name=_continue]")
+    expect(page.locator(".errorlist").first).to_contain_text(
+        "name the source that says the new value"
+    )
     page.fill("#id_visa_source_label", "Generated program website")
+    page.fill("#id_visa_source_url", "https://example.org/generated-visas")
+    page.fill("#id_visa_as_of", "2026-11-30")
     look(page, "curator-04-edit-program")
     page.click("input[name=_continue]")
     expect(page.locator(".messagelist")).to_contain_text("changed successfully")

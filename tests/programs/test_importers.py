@@ -112,11 +112,26 @@ def test_dry_run_writes_nothing(specialty):
     assert not Sponsor.objects.exists()
 
 
+# A new listing source, with its date, for rows that change a listing fact.
+LISTING_SOURCE = {
+    "listing_source_label": "Generated ACGME listing, 2026",
+    "listing_source_url": "https://example.org/generated-listing",
+    "listing_as_of": "2026-07-01",
+}
+SOURCED = [*MINIMAL, *LISTING_SOURCE]
+
+
 def test_changed_cell_updates_only_that_program(specialty):
     import_programs(text=csv_text([row(1), row(2)]))
-    result = import_programs(text=csv_text([row(1, name="Generated Program renamed"), row(2)]))
+    renamed = row(1, name="Generated Program renamed", **LISTING_SOURCE)
+    result = import_programs(text=csv_text([renamed, row(2)], SOURCED))
     assert (result.created, result.updated, result.unchanged) == (0, 1, 1)
-    assert result.changes[0].fields == ("name",)
+    assert result.changes[0].fields == (
+        "listing_as_of",
+        "listing_source_label",
+        "listing_source_url",
+        "name",
+    )
     assert Program.objects.get(acgme_id="6409900001").name == "Generated Program renamed"
 
 
@@ -124,7 +139,8 @@ def test_column_absent_from_the_file_leaves_the_field_alone(specialty):
     program = ProgramFactory(
         acgme_id="6409900001", specialty=specialty, sponsors_j1=Tri.YES, city="Generated City"
     )
-    result = import_programs(text=csv_text([row(1, sponsor_code=program.sponsor.code)]))
+    changed = row(1, sponsor_code=program.sponsor.code, **LISTING_SOURCE)
+    result = import_programs(text=csv_text([changed], SOURCED))
     assert result.updated == 1
     program.refresh_from_db()
     assert program.sponsors_j1 == Tri.YES
@@ -307,7 +323,7 @@ def test_import_records_history_with_user_and_reason(specialty, django_user_mode
     user = django_user_model.objects.create_user("generated-importer", password="x-long-enough-1")
     import_programs(text=csv_text([row(1)]), user=user, change_reason="Generated batch")
     import_programs(
-        text=csv_text([row(1, name="Generated Program renamed")]),
+        text=csv_text([row(1, name="Generated Program renamed", **LISTING_SOURCE)], SOURCED),
         user=user,
         change_reason="Generated fix",
     )
@@ -451,3 +467,50 @@ def test_load_content_rejects_missing_front_matter_and_unknown_guides(tmp_path):
 
 def test_shipped_directory_is_where_the_loader_looks():
     assert (CONTENT_DIR / "faq").is_dir() and (CONTENT_DIR / "guides").is_dir()
+
+
+def test_a_changed_value_without_a_new_source_is_refused_and_nothing_changes(specialty):
+    import_programs(text=csv_text([row(1, **LISTING_SOURCE)], SOURCED))
+    # Same source, same date: the old source would be made to say the new name.
+    result = import_programs(
+        text=csv_text([row(1, name="Generated Program renamed", **LISTING_SOURCE)], SOURCED)
+    )
+    assert [str(e) for e in result.errors] == [
+        "line 2 (6409900001): listing_as_of: ACGME listing changed (name), but its source and "
+        "date did not: give the source that says the new value and the date it says it "
+        "(Generated ACGME listing, 2026 stays in the history)."
+    ]
+    assert Program.objects.get().name == "Generated Program 1"
+
+
+def test_a_changed_value_needs_a_dated_source_with_an_address_or_a_statement(specialty):
+    import_programs(text=csv_text([row(1)]))
+    unsourced = import_programs(text=csv_text([row(1, name="Generated Program renamed")]))
+    assert [e.message for e in unsourced.errors] == [
+        "listing_source_label: ACGME listing changed (name): name the source that says the new "
+        "value (a website, a document, or “Program statement”).",
+        "listing_as_of: ACGME listing changed (name): give the date the source says it.",
+    ]
+    statement = {"listing_source_label": "Program statement", "listing_as_of": "2026-11-30"}
+    columns = [*MINIMAL, "listing_source_label", "listing_as_of"]
+    result = import_programs(
+        text=csv_text([row(1, name="Generated Program renamed", **statement)], columns)
+    )
+    assert not result.errors and result.updated == 1
+    program = Program.objects.get()
+    assert (program.name, program.listing_source_label) == (
+        "Generated Program renamed",
+        "Program statement",
+    )
+    # The old value and its (empty) source stay in the history.
+    assert program.history.earliest("history_date").name == "Generated Program 1"
+
+
+def test_an_archived_source_cannot_say_a_new_value(specialty):
+    import_programs(text=csv_text([row(1)]))
+    archived = {"listing_source_label": "FREIDA, 2016", "listing_as_of": "2016-02-28"}
+    columns = [*MINIMAL, "listing_source_label", "listing_as_of"]
+    result = import_programs(
+        text=csv_text([row(1, name="Generated Program renamed", **archived)], columns)
+    )
+    assert "cannot be the source of a new value" in result.errors[0].message
