@@ -14,7 +14,7 @@ provides: this module knows what a requirement asks of applicants, not where the
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from django.db import models
 from django.db.models import Case, DateField, F, Q, Value, When
@@ -30,8 +30,9 @@ from programs.choices import (
     Tri,
 )
 
-if TYPE_CHECKING:
-    from programs.models import Program
+# A program as the rules read it (``programs.models.Program``, which imports this module's
+# readers through its queryset, so it is not imported here).
+Program = models.Model
 
 NOT_REPORTED = "not reported"
 DOUBTED = "reported as {}: looks wrong, being checked"
@@ -127,12 +128,12 @@ class Requirement:
     argument: str
     asked: Callable[[ApplicantFacts], Any]
     rule: Callable[[Any], Case | Value]
-    program_says: Callable[["Program"], str]
+    program_says: Callable[[Program], str]
     applicant_says: Callable[[Any, dict], str]
-    notes: Callable[["Program"], dict[str, str]]
+    notes: Callable[[Program], dict[str, str]]
     words: dict[str, str] = field(default_factory=lambda: dict(OUTCOME_WORDS))
     evidence: dict = field(default_factory=dict)
-    evidence_says: Callable[["Program"], str] = lambda program: ""
+    evidence_says: Callable[[Program], str] = lambda program: ""
     what_ifs: Callable[[ApplicantFacts], list[tuple[str, dict]]] = lambda applicant: []
 
     @property
@@ -148,7 +149,7 @@ class Requirement:
             return _always(Outcome.NOT_APPLICABLE)
         return self.rule(value)
 
-    def note(self, program: "Program") -> tuple[str, Outcome] | None:
+    def note(self, program: Program) -> tuple[str, Outcome] | None:
         """What a list row says about this requirement for a ``with_fit`` program, or None
         when it needs no note (met, or not asked)."""
         outcome = getattr(program, self.annotation, None)
@@ -298,12 +299,12 @@ def _plural(count: int, unit: str) -> str:
     return f"{count} {unit}{'s' if count != 1 else ''}"
 
 
-def _accepts_imgs(p: "Program") -> str:
+def _accepts_imgs(p: Program) -> str:
     text = _tri(p.accepts_imgs)
     return f"{text} (inferred from its visa answers)" if p.accepts_imgs_inferred else text
 
 
-def _visas(p: "Program") -> str:
+def _visas(p: Program) -> str:
     if p.visa_answers_doubted:
         return DOUBTED.format("no to both J-1 and H-1B")
     text = f"J-1 (ECFMG-sponsored): {_tri(p.sponsors_j1)}; H-1B: {_tri(p.sponsors_h1b)}"
@@ -312,7 +313,7 @@ def _visas(p: "Program") -> str:
     return text
 
 
-def _newer_h1b_filings(p: "Program") -> str:
+def _newer_h1b_filings(p: Program) -> str:
     """The Labor Department's record of H-1B filings by the program's sponsor for residents
     and fellows, when it is newer than a "no" to H-1B (``with_fit`` reads it)."""
     filed_to = getattr(p, "h1b_filed_to", None)
@@ -339,7 +340,7 @@ def _graduated(year: int, arguments: dict) -> str:
     return f"you graduated in {year}"
 
 
-def _visa_notes(p: "Program") -> dict[str, str]:
+def _visa_notes(p: Program) -> dict[str, str]:
     step3 = p.sponsors_h1b == Tri.YES and p.h1b_step3_by
     return {
         Outcome.UNKNOWN: "Visa policy not reported",
@@ -353,7 +354,7 @@ def _visa_notes(p: "Program") -> dict[str, str]:
     }
 
 
-def _step2(p: "Program") -> str:
+def _step2(p: Program) -> str:
     if p.step2_minimum_doubted:
         return DOUBTED.format(p.step2_minimum)
     match p.step2_policy:
@@ -366,7 +367,7 @@ def _step2(p: "Program") -> str:
     return NOT_REPORTED
 
 
-def _comlex(p: "Program") -> str:
+def _comlex(p: Program) -> str:
     if p.comlex_accepted == Tri.NO:
         return "USMLE only"
     if p.comlex_minimum is not None:
@@ -374,7 +375,7 @@ def _comlex(p: "Program") -> str:
     return "accepted" if p.comlex_accepted == Tri.YES else NOT_REPORTED
 
 
-def _graduation(p: "Program") -> str:
+def _graduation(p: Program) -> str:
     match p.graduation_policy:
         case GraduationPolicy.LIMIT:
             return f"at most {_plural(p.max_years_since_graduation, 'year')} before training starts"
@@ -383,7 +384,7 @@ def _graduation(p: "Program") -> str:
     return NOT_REPORTED
 
 
-def _usce(p: "Program") -> str:
+def _usce(p: Program) -> str:
     months = p.usce_months
     match p.usce_policy:
         case ExperiencePolicy.REQUIRED:
@@ -395,7 +396,7 @@ def _usce(p: "Program") -> str:
     return NOT_REPORTED
 
 
-def _ecfmg(p: "Program") -> str:
+def _ecfmg(p: Program) -> str:
     if p.ecfmg_certified_by == EcfmgDeadline.UNKNOWN:
         return NOT_REPORTED
     return f"needed {EcfmgDeadline(p.ecfmg_certified_by).label.lower()}"
