@@ -118,6 +118,22 @@ J1_LABEL = "Accepts J-1 (ECFMG-sponsored)"
 H1B_LABEL = "Sponsors H-1B"
 
 
+def h1b_filed_since_no(program: Program) -> bool:
+    """Whether the program's sponsor filed H-1B applications for residents or fellows after
+    the program's "no" to H-1B was dated: newer evidence that puts the "no" in doubt."""
+    if program.sponsors_h1b != Tri.NO:
+        return False
+    filings = getattr(program.sponsor, "h1b_filings", None)
+    answered = program.visa_verified_on or program.visa_as_of
+    return bool(filings and filings.filed_to and (not answered or filings.filed_to > answered))
+
+
+H1B_FILED_SINCE = (
+    "Its sponsoring institution has filed H-1B applications for residents and fellows since "
+    "this answer (Labor Department data below): it may sponsor H-1B now. Ask the program."
+)
+
+
 def visa_facts(program: Program) -> list[Fact]:
     p = program
     inferred = "Inferred: it accepts a visa only IMGs need." if p.accepts_imgs_inferred else ""
@@ -125,6 +141,15 @@ def visa_facts(program: Program) -> list[Fact]:
     for label, value in ((J1_LABEL, p.sponsors_j1), (H1B_LABEL, p.sponsors_h1b)):
         if p.visa_answers_doubted and value == Tri.NO:
             facts.append(doubted(label, "no", VISA_DOUBT))
+        elif label == H1B_LABEL and h1b_filed_since_no(p):
+            facts.append(
+                Fact(
+                    label,
+                    "No, but newer filings say otherwise",
+                    "doubt",
+                    note=H1B_FILED_SINCE,
+                )
+            )
         else:
             facts.append(tri_fact(label, value))
     if p.h1b_note:

@@ -19,7 +19,7 @@ from programs.choices import (
     Outcome,
     Tri,
 )
-from programs.facts import FACT_GROUPS, Fact, day_fact, place
+from programs.facts import FACT_GROUPS, Fact, day_fact, h1b_filed_since_no, place
 from programs.freshness import is_stale
 from programs.models import (
     FaqEntry,
@@ -189,7 +189,10 @@ def visa_badges(program: Program) -> list[Badge]:
         badges = [Badge("Visa answers being checked", "warning")]
     else:
         badges = [_tri_badge("J-1 (ECFMG)", program.sponsors_j1)]
-        badges.append(_tri_badge("H-1B", program.sponsors_h1b))
+        if h1b_filed_since_no(program):
+            badges.append(Badge("H-1B: an old no, filings since", "warning"))
+        else:
+            badges.append(_tri_badge("H-1B", program.sponsors_h1b))
     imgs = _tri_badge("IMGs", program.accepts_imgs)
     if program.accepts_imgs_inferred:
         imgs = Badge("IMGs: yes (inferred)", imgs.kind)

@@ -225,8 +225,9 @@ class ProgramQuerySet(models.QuerySet):
         return self.filter(specialty__level=Level.FELLOWSHIP)
 
     def for_listing(self):
-        """Everything a list row shows, in a fixed number of queries."""
-        return self.select_related("specialty", "sponsor")
+        """Everything a list row shows, in a fixed number of queries (the sponsor's H-1B
+        filings too: they can put a program's "no" to H-1B in doubt)."""
+        return self.select_related("specialty", "sponsor", "sponsor__h1b_filings")
 
     # Freshness
 

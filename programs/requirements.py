@@ -330,7 +330,7 @@ def _newer_h1b_filings(p: Program) -> str:
 def _your_visa(asked: VisaAsked, arguments: dict) -> str:
     text = "you need " + " or ".join(VISA_NAMES[visa] for visa in asked.visas)
     if "h1b" in asked.visas and asked.step3_passed is False:
-        text += ", and have not passed Step 3, which an H-1B petition needs"
+        text += " (Step 3 not passed yet)"
     return text
 
 

@@ -1,11 +1,10 @@
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 
+from applicants.presenters import VERDICT_BADGES
 from programs.choices import Verdict
 
 register = template.Library()
-
-VERDICT_BADGES = {Verdict.ELIGIBLE: "yes", Verdict.NOT_ELIGIBLE: "no"}
 
 
 @register.filter

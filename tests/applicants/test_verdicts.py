@@ -219,7 +219,7 @@ def test_an_h1b_without_step3_is_met_with_a_warning(img, internal_medicine):
     assert fitted(img, program).fit_visa == Outcome.MET_WITH_WARNING
     reason = next(r for r in fit_of(img, program).reasons if r.requirement == "Visa")
     assert reason.outcome_words == "met, once you pass Step 3"
-    assert "have not passed Step 3" in reason.you
+    assert reason.you == "you need an H-1B (Step 3 not passed yet)"
     assert fitted(replace(img, step3_passed=True), program).fit_visa == Outcome.MET
 
 

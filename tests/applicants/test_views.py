@@ -272,7 +272,9 @@ def test_matches_filter_by_verdict_and_keep_the_directory_filters(client, answer
 def test_matches_say_what_a_higher_score_would_open(client, answers, programs):
     client.post(reverse("applicants:profile"), answers)
     text = visible_text(client.get(reverse("applicants:matches")))
-    assert "With a Step 2 CK score of 240: +1 program you are not eligible for now" in text
+    assert (
+        "With a Step 2 CK score of 240: would open 1 of the programs you are not eligible for now"
+    ) in text
     assert "score of 245" not in text  # a bigger step that opens nothing more
 
 
