@@ -1,20 +1,43 @@
 """Finding programs by what readers type: a name, a place, a specialty in their own words,
-an ACGME ID or an NRMP code, misspelt or not. ``Program.objects.search(q)`` calls it."""
+an ACGME ID or an NRMP code, misspelt or not. ``Program.objects.search(q)`` calls it.
+
+A place is a city or a state. A city needs nothing of its own: it is one of the fields
+every word is looked for in. A program stores only its state's code, so the query is also
+read with each state it names taken as a place (``places_in``): the state's name ("texas",
+"new york", "district of columbia"; a long one a letter or two off, "pensylvania") or its
+postal code as a word of its own ("MA", "Boston, MA", "D.C."). A code in capitals always
+counts; in lowercase it counts unless readers mean a common word by it (``NOT_A_STATE``:
+"in", "or", "me"…). A program matches when it has every word as typed, or is in the state
+and has every other word, so a name with a state in it ("Massachusetts General", a
+"Washington University" in Missouri) is still found by its name.
+
+On PostgreSQL those matches come before the ones found by spelling alone; among them, a
+program whose name has the state's words beside the word typed next to them comes first
+(the reader named it: "Washington University internal medicine"), then the programs in the
+state, then by rank.
+"""
 
 import difflib
+import operator
 import re
+from dataclasses import dataclass
+from functools import reduce
 
 from django.core.cache import cache
 from django.db import connections, models
 from django.db.models import Count, F, Q
 from django.db.models.functions import Lower
 
+from programs.states import State
+
 
 def search_programs(programs, q: str):
-    """Programs matching ``q`` over name, sponsor, city and specialty, best match first.
+    """Programs matching ``q`` over name, sponsor, city, specialty and state, best match
+    first.
 
     A bare ACGME ID or NRMP code finds its program; the words readers use for a
-    specialty ("cardiology", "obgyn") are also read as its ACGME name.
+    specialty ("cardiology", "obgyn") are also read as its ACGME name, and a state's name
+    or code as the state (the module's docstring says when).
 
     PostgreSQL ranks full-text matches and adds trigram similarity, so a misspelt
     "Massachusets General" still finds Massachusetts General Hospital. Other databases
@@ -30,12 +53,15 @@ def search_programs(programs, q: str):
         return programs.filter(nrmp_tracks__code__iexact=q)
     # Each way of reading the query: as typed, and with specialty words as their names.
     readings = list(dict.fromkeys([q, with_specialty_names(q)]))
+    places = list(dict.fromkeys(place for reading in readings for place in places_in(reading)))
     if connections[programs.db].vendor == "postgresql":
-        return _search_postgres(programs, readings)
+        return _search_postgres(programs, readings, places)
     vocabulary = _vocabulary(programs.model)
     condition = Q()
     for reading in readings:
         condition |= _every_word(reading, vocabulary)
+    for place in places:
+        condition |= Q(state=place.state) & _every_word(place.rest, vocabulary)
     return programs.filter(condition)
 
 
@@ -72,9 +98,10 @@ def _vocabulary(model) -> frozenset[str]:
     return words
 
 
-def _search_postgres(programs, readings: list[str]):
-    """Served by the stored search document's and names' GIN indexes (migration 0010):
-    a program matches every word of a reading, or a name's spelling is close to ``q``
+def _search_postgres(programs, readings: list[str], places: list["Place"]):
+    """Served by the stored search document's and names' GIN indexes (migration 0010) and
+    the state's index: a program matches every word of a reading, or is in a place the
+    query names and matches every other word, or a name's spelling is close to ``q``
     (pg_trgm's strict word similarity at its threshold, ``SIMILARITY_THRESHOLD``)."""
     from django.contrib.postgres.search import (
         SearchQuery,
@@ -83,23 +110,44 @@ def _search_postgres(programs, readings: list[str]):
         TrigramStrictWordSimilarity,
     )
 
+    def every_word(words: list[str]) -> SearchQuery:
+        # websearch syntax: every word of one reading, or every word of another.
+        return SearchQuery(" or ".join(words), search_type="websearch", config="english")
+
     q = readings[0]
-    # websearch syntax: every word of one reading, or every word of another.
-    query = SearchQuery(" or ".join(readings), search_type="websearch", config="english")
+    query = every_word(readings)
+    matches = Q(search_document=query)
+    ranked_by = query
+    for state, rests in _by_state(places).items():
+        in_state = Q(state=state)
+        if "" not in rests:
+            rest = every_word(rests)
+            in_state &= Q(search_document=rest)
+            ranked_by |= rest
+        matches |= in_state
+    # Among the programs matching every word (or a place and every other word), one whose
+    # name has a place's words beside the words typed next to them comes first: the reader
+    # named it ("Washington University"). Then the programs in a place named, which
+    # "pediatrics IN" needs: "in" is not searched for, so every pediatrics program matches.
+    named = [
+        Q(search_document=SearchQuery(phrase, search_type="phrase", config="english"))
+        for place in places
+        for phrase in place.phrases
+    ]
+    first = [_true(matches)]
+    if named:
+        first.append(_true(reduce(operator.or_, named)))
+    if places:
+        first.append(_true(Q(state__in=sorted({place.state for place in places}))))
     return (
-        programs.filter(Q(search_document=query) | Q(search_names__trigram_strict_word_similar=q))
+        programs.filter(matches | Q(search_names__trigram_strict_word_similar=q))
         .annotate(
-            search_rank=SearchRank(F("search_document"), query, cover_density=True),
+            search_rank=SearchRank(F("search_document"), ranked_by, cover_density=True),
             similarity=TrigramStrictWordSimilarity(q, "search_names"),
         )
-        .alias(
-            matches_every_word=models.ExpressionWrapper(
-                Q(search_document=query), output_field=models.BooleanField()
-            )
-        )
         .order_by(
-            # Programs matching every word first, then by rank and closeness of spelling.
-            F("matches_every_word").desc(),
+            *(condition.desc() for condition in first),
+            # Then by rank and closeness of spelling.
             (F("search_rank") + F("similarity")).desc(),
             # Among equals, the name closest to the whole query ("X Program" before "Y/X").
             TrigramSimilarity("name", q).desc(),
@@ -107,6 +155,122 @@ def _search_postgres(programs, readings: list[str]):
             "acgme_id",
         )
     )
+
+
+def _true(condition: Q) -> models.ExpressionWrapper:
+    return models.ExpressionWrapper(condition, output_field=models.BooleanField())
+
+
+def _by_state(places: list["Place"]) -> dict[str, list[str]]:
+    """Each state named, with what the query says besides it in each reading."""
+    rests: dict[str, list[str]] = {}
+    for place in places:
+        rests.setdefault(place.state, [])
+        if place.rest not in rests[place.state]:
+            rests[place.state].append(place.rest)
+    return rests
+
+
+# --- Places -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """A state a query names, and what else the query says."""
+
+    state: str
+    # The query without the state's words.
+    rest: str
+    # The state's words with the word typed before them, and with the one after: a name
+    # when a program's name has them together ("Washington University").
+    phrases: tuple[str, ...]
+
+
+# Lowercase two-letter words that are not read as a state's code, because readers mean
+# something else by them: common English words ("in", "or", "me", "hi", "oh", "ok", "as",
+# "id"), particles of Spanish, French and Arabic names ("de", "la", "al": "Hospital de la
+# Concepción", "La Crosse"), and the abbreviations of this field ("md", and "va", which
+# readers of a residency directory mostly mean as Veterans Affairs). "pa" is read as
+# Pennsylvania: physician assistant programs are not in the directory. Typed in capitals,
+# every code is a state ("IN", "OR", "VA"); the words also still count as typed, so
+# "VA Boston" finds the VA Boston programs either way.
+NOT_A_STATE = frozenset(
+    {"in", "or", "me", "hi", "oh", "ok", "as", "id", "de", "la", "al", "md", "va"}
+)
+
+# At most this many places are tried per reading of a query.
+MAX_PLACES = 3
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[a-z]+", text.lower()))
+
+
+STATE_NAMES = {_words(state.label): state.value for state in State}
+STATE_NAMES[("virgin", "islands")] = State.VI.value
+_LONGEST_NAME = max(len(words) for words in STATE_NAMES)
+# One-word state names, for recognizing them misspelt.
+_ONE_WORD_NAMES = {words[0]: code for words, code in STATE_NAMES.items() if len(words) == 1}
+_PUNCTUATION = ",;:()[]"
+# Words between a place and a name ("University of Washington") or the rest of a query
+# ("pediatrics in Texas"); stop words PostgreSQL's search leaves out anyway.
+_LINKING_WORDS = frozenset({"of", "in", "at", "the", "and", "for"})
+_CODE = re.compile(r"([A-Za-z]{2})|([A-Za-z])\.([A-Za-z])\.?")
+
+
+def places_in(reading: str) -> list[Place]:
+    """The states ``reading`` names, each with the rest of the reading."""
+    typed = reading.split()
+    words = [word.strip(_PUNCTUATION) for word in typed]
+    lowered = [word.lower().rstrip(".") for word in words]
+    places = []
+    i = 0
+    while i < len(typed) and len(places) < MAX_PLACES:
+        found = _state_at(words, lowered, i)
+        if found is None:
+            i += 1
+            continue
+        state, length, spelled = found
+        # "pediatrics in Texas": the rest is "pediatrics"; "in texas" is the place alone.
+        others = words[:i] + words[i + length :]
+        rest = " ".join(w for w in others if w and w.lower() not in _LINKING_WORDS)
+        before = _neighbour(words[:i][::-1])[::-1]
+        after = _neighbour(words[i + length :])
+        phrases = [" ".join(p) for p in ([*before, spelled], [spelled, *after]) if len(p) > 1]
+        places.append(Place(state, rest, tuple(phrases)))
+        i += length
+    return places
+
+
+def _neighbour(words: list[str]) -> list[str]:
+    """The first word of ``words`` that could be part of a name with a place's, and the
+    linking words up to it ("University of" before "Washington"); [] when there is none."""
+    for n, word in enumerate(words):
+        if word.lower() not in _LINKING_WORDS:
+            return words[: n + 1]
+    return []
+
+
+def _state_at(words: list[str], lowered: list[str], i: int) -> tuple[str, int, str] | None:
+    """The state whose name or code starts at word ``i``, how many words it takes and how
+    it is spelt; None when there is none."""
+    for length in range(min(_LONGEST_NAME, len(words) - i), 0, -1):
+        if (state := STATE_NAMES.get(tuple(lowered[i : i + length]))) is not None:
+            return state, length, " ".join(words[i : i + length])
+    word = words[i]
+    if match := _CODE.fullmatch(word):
+        code = (match[1] or match[2] + match[3]).upper()
+        # Capitals, or dots ("D.C."), say a code was meant.
+        meant = match[1] is None or word.isupper() or word.lower() not in NOT_A_STATE
+        if code in State.values and meant:
+            return code, 1, word
+    # A long state name a letter or two off ("Pensylvania", "Massachusets"); shorter words
+    # and looser matches would take places' names for states ("Fontana" for Montana).
+    if len(lowered[i]) >= 7 and lowered[i].isalpha():
+        close = difflib.get_close_matches(lowered[i], _ONE_WORD_NAMES, n=1, cutoff=0.9)
+        if close:
+            return _ONE_WORD_NAMES[close[0]], 1, close[0]
+    return None
 
 
 ACGME_ID = re.compile(r"[0-9]{10}")
