@@ -13,10 +13,28 @@ Three judgements are made here, each as an explicit table so it can be reviewed:
    code must be a physician's (or a catch-all code with a title that says physician), and
    the position must be full time.
 2. Which ACGME sponsor an LCA employer is (``match_employers``): the LCA names the legal
-   employer, so names are cleaned (``clean_name``); an automatic join needs a cleaned name
-   equal to exactly one sponsor's in the worksite state, at a city where that sponsor or one
-   of its programs is. Anything less certain is joined only through the reviewed alias table
-   fixtures/lca_employer_aliases.csv, and still only at the sponsor's own places.
+   employer, so names are cleaned (``clean_name``). A join is made in one of three ways:
+
+   - by name: a cleaned name equal to exactly one sponsor's in the worksite state, at a city
+     where that sponsor or one of its programs is;
+   - as the sponsor's physician organization: a cleaned name that is a sponsor's cleaned name,
+     or that name less a trailing "Hospital", "Medical Center" or "Health System", followed
+     by a physician-organization word ("Physicians Organization", "Physician Group",
+     "Physicians", "Medical Group", "Faculty Practice"; ``PHYSICIAN_ORGANIZATION``), naming
+     exactly one sponsor in the worksite state, *and* a worksite street address (house
+     number and street, ``street_key``) and ZIP code that are those of one of that sponsor's
+     programs. "Massachusetts General Physicians Organization" at 55 Fruit Street, 02114
+     is Massachusetts General Hospital's; the same employer at another hospital's address
+     is left unjoined;
+   - through the reviewed alias table fixtures/lca_employer_aliases.csv, for anything less
+     certain, and still only at the sponsor's own places: an alias without a
+     ``worksite_address`` applies at any city of the sponsor or its programs; one with a
+     ``worksite_address`` applies only at that street address, which must be an address of
+     one of the sponsor's programs, and at that program's ZIP code. Parent systems and
+     physician groups whose name is not the sponsor's are joined that way, address by
+     address, each with a note naming the evidence: "Mass General Brigham" names two
+     sponsors, and its LCAs at Massachusetts General Hospital's address count for MGH,
+     those at Brigham and Women's address for Brigham and Women's.
 3. What the offered wage is per year (``yearly_wage``), dropping wages that cannot be right.
 
 This module is pure: it reads CSV files and returns rows, with no Django models.
@@ -34,7 +52,7 @@ LCA_FILE = "dol_lca_fy2025_q2_healthcare/lca_fy2025_q2_healthcare.csv"
 SOURCE_LABEL = "US Department of Labor, H-1B LCA disclosure data, FY2025 Q2"
 
 H1B_FILING_COLUMNS = ["sponsor_code", "filings", "specialties", "wage_from", "wage_to", "employers"]
-ALIAS_COLUMNS = ["employer_name", "worksite_state", "sponsor_code", "note"]
+ALIAS_COLUMNS = ["employer_name", "worksite_state", "worksite_address", "sponsor_code", "note"]
 
 # 1. Physicians in training ----------------------------------------------------------------
 
@@ -356,38 +374,128 @@ def clean_city(city: str) -> str:
     return "".join(WORD_ALIASES.get(word, word) for word in text.split())
 
 
+# A physician organization named after its institution: "Massachusetts General Physicians
+# Organization", "The Christ Hospital Physicians LLC", "Generated Medical Group". Matched on
+# the end of a cleaned name; what comes before it must name a sponsor.
+PHYSICIAN_ORGANIZATION = re.compile(
+    r"\s+(physicians?(\s+(organization|group|practice))?|medical\s+group"
+    r"|faculty\s+(practice|group)(\s+plan)?)$"
+)
+
+# What a sponsor's name says it is, taken off its end to leave the name its physician
+# organization shares: "Massachusetts General Hospital" leaves "massachusetts general".
+SPONSOR_KIND = re.compile(r"\s+(hospitals?|medical\s+center|health\s+system)$")
+
+
+def sponsor_core(cleaned: str) -> str:
+    """A sponsor's cleaned name less a trailing "Hospital", "Medical Center" or "Health
+    System"; the name itself when that would leave nothing."""
+    return SPONSOR_KIND.sub("", cleaned) or cleaned
+
+
+# Street addresses: the ACGME gives each program's address in lines ("Massachusetts General
+# Hospital | GRB800 | 55 Fruit Street"), an LCA one WORKSITE_ADDRESS1 ("55 Fruit St."). They
+# are compared by house number and street name alone: directions and the street's kind
+# ("Street", "Blvd") are spelled differently or left out, and what follows them (suite,
+# room, building) differs from program to program at one hospital.
+STREET_END = re.compile(
+    r"street|st|avenue|ave|av|boulevard|blvd|road|rd|drive|dr|parkway|pkwy|lane|ln|place|pl"
+    r"|court|ct|way|circle|cir|highway|hwy|expressway|expy|terrace|ter|square|sq|plaza"
+    r"|turnpike|tpke|pike"
+    # what ends an address that leaves out the street's kind: "6565 Fannin, Suite 1901"
+    r"|suite|room|rm|floor|fl|building|bldg|unit|box|ms"
+)
+COMPASS = {
+    "n": "north",
+    "s": "south",
+    "e": "east",
+    "w": "west",
+    "ne": "northeast",
+    "nw": "northwest",
+    "se": "southeast",
+    "sw": "southwest",
+}
+HOUSE_NUMBER = re.compile(r"^(\d+(?:-\d+)?)\s+(\S.*)$")
+
+
+def street_key(address: str) -> str:
+    """House number and street name of the first part of an address that has them, lower
+    case, without directions or the street's kind: "1201 South Grand Blvd." and "1201 S
+    Grand Boulevard, Suite 2" are both "1201 grand", "320 E. North Avenue" is "320 east
+    north". "" when no part starts with a house number and a name ("UPMC Montefiore")."""
+    for part in re.split(r"[|\n;,]|\s-\s", _ascii(address)):
+        found = HOUSE_NUMBER.match(part.strip())
+        if not found:
+            continue
+        words = []
+        for word in re.sub(r"[^a-z0-9]+", " ", found[2].lower().replace(".", "")).split():
+            if STREET_END.fullmatch(word) and words:
+                break
+            words.append(COMPASS.get(word, word))
+        named = [word for word in words if word not in COMPASS.values()] or words
+        if named:
+            return " ".join([found[1], *named])
+    return ""
+
+
+def zip5(postal_code: str) -> str:
+    """The five-digit ZIP code; "" when there is none."""
+    digits = re.sub(r"\D", "", postal_code or "")
+    return digits[:5] if len(digits) >= 5 else ""
+
+
+def address_key(address: str, postal_code: str) -> tuple[str, str] | None:
+    """(street key, ZIP) of an address; None when either is missing."""
+    street, code = street_key(address), zip5(postal_code)
+    return (street, code) if street and code else None
+
+
 @dataclass(frozen=True)
 class SponsorPlaces:
-    """An ACGME sponsor and the (city, state) places where it or its programs are."""
+    """An ACGME sponsor, the (city, state) places where it or its programs are, and the
+    street addresses (``address_key``) of its programs."""
 
     code: str
     name: str
     clean_name: str
     places: frozenset[tuple[str, str]]
+    addresses: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def states(self) -> frozenset[str]:
         return frozenset(state for _, state in self.places)
 
+    @property
+    def own_names(self) -> frozenset[str]:
+        """The names its physician organization may be named after."""
+        return frozenset({self.clean_name, sponsor_core(self.clean_name)})
+
 
 def sponsor_places(
     sponsors: list[dict[str, str]], programs: list[dict[str, str]]
 ) -> dict[str, SponsorPlaces]:
-    """Each sponsor with its own city and state and those of every program it sponsors."""
+    """Each sponsor with its own city and state and those of every program it sponsors, and
+    the street addresses of its programs."""
     places: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    addresses: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for sponsor in sponsors:
         places[sponsor["code"]].add((clean_city(sponsor["city"]), sponsor["state"].strip()))
     for program in programs:
-        if program.get("sponsor_code") in places:
-            places[program["sponsor_code"]].add(
+        code = program.get("sponsor_code")
+        if code in places:
+            places[code].add(
                 (clean_city(program.get("city", "")), program.get("state", "").strip())
             )
+            key = address_key(program.get("address", ""), program.get("zip_code", ""))
+            if key:
+                addresses[code].add(key)
     return {
         sponsor["code"]: SponsorPlaces(
             code=sponsor["code"],
             name=sponsor["name"],
             clean_name=clean_name(sponsor["name"]),
             places=frozenset(places[sponsor["code"]]),
+            addresses=frozenset(addresses[sponsor["code"]]),
         )
         for sponsor in sponsors
     }
@@ -395,35 +503,59 @@ def sponsor_places(
 
 @dataclass(frozen=True)
 class Alias:
-    """A reviewed join of an LCA employer name in one worksite state to a sponsor."""
+    """A reviewed join of an LCA employer name in one worksite state, and where ``street``
+    is set only at that street address (``street_key``), to a sponsor."""
 
     employer_name: str
     worksite_state: str
+    worksite_address: str
     sponsor_code: str
     note: str
 
+    @property
+    def street(self) -> str:
+        return street_key(self.worksite_address)
 
-def read_aliases(path: Path) -> dict[tuple[str, str], Alias]:
-    """The reviewed alias table, keyed by (cleaned employer name, worksite state).
+    def places(self, site: "EmployerSite", sponsor: SponsorPlaces) -> bool:
+        """Whether the site is at one of the sponsor's places: its street address is one of
+        the sponsor's programs' where the alias names an address, else its city is a city
+        of the sponsor or its programs."""
+        if self.worksite_address:
+            return site.address_key in sponsor.addresses
+        return (clean_city(site.city), site.state) in sponsor.places
+
+
+AliasKey = tuple[str, str, str]  # (cleaned employer name, worksite state, street key or "")
+
+
+def read_aliases(path: Path) -> dict[AliasKey, Alias]:
+    """The reviewed alias table, keyed by (cleaned employer name, worksite state, street
+    key of the worksite address, "" when the alias names none).
 
     Names are written as the LCA gives them, either the legal employer name or a "d/b/a"
     trade name, and compared after ``clean_name``, so one row covers every spelling of that
-    name in that state.
+    name in that state; addresses likewise after ``street_key``.
     """
     rows = _read_csv(path)
     if rows and list(rows[0]) != ALIAS_COLUMNS:
         raise ValueError(f"{path.name}: columns must be {', '.join(ALIAS_COLUMNS)}")
-    aliases: dict[tuple[str, str], Alias] = {}
+    aliases: dict[AliasKey, Alias] = {}
     for row in rows:
-        key = (clean_name(row["employer_name"]), row["worksite_state"].strip().upper())
-        if key in aliases:
-            raise ValueError(f"{path.name}: {row['employer_name']!r} is listed twice")
-        aliases[key] = Alias(
+        alias = Alias(
             employer_name=row["employer_name"].strip(),
-            worksite_state=key[1],
+            worksite_state=row["worksite_state"].strip().upper(),
+            worksite_address=row["worksite_address"].strip(),
             sponsor_code=row["sponsor_code"].strip(),
             note=row["note"].strip(),
         )
+        if alias.worksite_address and not alias.street:
+            raise ValueError(
+                f"{path.name}: {alias.worksite_address!r} is not a house number and street"
+            )
+        key = (clean_name(alias.employer_name), alias.worksite_state, alias.street)
+        if key in aliases:
+            raise ValueError(f"{path.name}: {row['employer_name']!r} is listed twice")
+        aliases[key] = alias
     return aliases
 
 
@@ -435,6 +567,8 @@ class EmployerSite:
     trade_name: str
     city: str
     state: str
+    address: str = ""
+    postal_code: str = ""
 
     @property
     def names(self) -> set[str]:
@@ -446,11 +580,15 @@ class EmployerSite:
         "d/b/a") and the worksite state."""
         return (clean_name(OTHER_NAME_MARKER.split(self.employer)[0]), self.state)
 
+    @property
+    def address_key(self) -> tuple[str, str] | None:
+        return address_key(self.address, self.postal_code)
+
 
 @dataclass(frozen=True)
 class Match:
     sponsor_code: str
-    how: str  # "automatic" or "alias"
+    how: str  # "automatic", "organization" or "alias"
 
 
 def _same_name_sponsor(site: EmployerSite, index: dict[str, list[SponsorPlaces]]):
@@ -465,10 +603,24 @@ def _same_name_sponsor(site: EmployerSite, index: dict[str, list[SponsorPlaces]]
     return next(iter(found.values())) if len(found) == 1 else None
 
 
+def _organization_sponsor(site: EmployerSite, index: dict[str, list[SponsorPlaces]]):
+    """The one sponsor in the site's state that one of the site's names calls itself the
+    physician organization of (``PHYSICIAN_ORGANIZATION``); None when there is none or more
+    than one."""
+    found = {
+        sponsor.code: sponsor
+        for name in site.names
+        if (stem := PHYSICIAN_ORGANIZATION.sub("", name)) != name
+        for sponsor in index.get(stem, [])
+        if site.state in sponsor.states
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 def match_employers(
     sites: Iterable[EmployerSite],
     sponsors: dict[str, SponsorPlaces],
-    aliases: dict[tuple[str, str], Alias],
+    aliases: dict[AliasKey, Alias],
 ) -> dict[EmployerSite, Match]:
     """Join employer sites to sponsors. Sites that are not joined are left out.
 
@@ -478,15 +630,24 @@ def match_employers(
     employer joined that way is (the employer *is* that sponsor, so "UPMC Medical
     Education" in Wexford follows its Pittsburgh sites).
 
+    A physician organization named after exactly one sponsor in the state ("Generated
+    Physicians Organization" of "Generated Hospital") is joined to it at a worksite whose
+    street address and ZIP code are those of one of the sponsor's programs, and nowhere
+    else: such groups also work at other hospitals, so the name alone does not place an LCA.
+
     The reviewed alias table joins the rest. An alias applies when its name is one of the
-    site's names in its state and the worksite city itself is a place of the aliased
-    sponsor or its programs: one legal employer can run the programs of several sponsors in
-    a state (a university with campuses in three cities), so a reviewed name alone does not
-    place an LCA. Aliases naming different sponsors for one site cancel out.
+    site's names in its state and, if it names a worksite address, the site is at that
+    address. It places the LCA only at the aliased sponsor's places (``Alias.places``): one
+    legal employer can run the programs of several sponsors in a state (a university with
+    campuses in three cities, a parent system of several hospitals), so a reviewed name
+    alone does not place an LCA. Aliases naming different sponsors for one site cancel out.
     """
     index: dict[str, list[SponsorPlaces]] = defaultdict(list)
+    own_names: dict[str, list[SponsorPlaces]] = defaultdict(list)
     for sponsor in sponsors.values():
         index[sponsor.clean_name].append(sponsor)
+        for name in sponsor.own_names:
+            own_names[name].append(sponsor)
     sites = sorted(set(sites), key=_site_order)
 
     candidates = {site: sponsor for site in sites if (sponsor := _same_name_sponsor(site, index))}
@@ -503,20 +664,33 @@ def match_employers(
     for site in sites:
         if site in matches:
             continue
-        codes = {
-            aliases[(name, site.state)].sponsor_code
-            for name in site.names
-            if (name, site.state) in aliases
-        }
+        sponsor = _organization_sponsor(site, own_names)
+        if sponsor and site.address_key in sponsor.addresses:
+            matches[site] = Match(sponsor.code, "organization")
+            continue
+        applying = [aliases[key] for key in _alias_keys(site, aliases)]
+        codes = {alias.sponsor_code for alias in applying}
         if len(codes) == 1:
             code = codes.pop()
-            if (clean_city(site.city), site.state) in sponsors[code].places:
+            if any(alias.places(site, sponsors[code]) for alias in applying):
                 matches[site] = Match(code, "alias")
     return matches
 
 
-def _site_order(site: EmployerSite) -> tuple[str, str, str, str]:
-    return (site.state, site.employer, site.trade_name, site.city)
+def _alias_keys(site: EmployerSite, aliases: dict[AliasKey, Alias]) -> set[AliasKey]:
+    """The keys of the aliases that name the site: one of its names in its state, anywhere
+    or at its street address."""
+    streets = {"", street_key(site.address)}
+    return {
+        key
+        for name in site.names
+        for street in streets
+        if (key := (name, site.state, street)) in aliases
+    }
+
+
+def _site_order(site: EmployerSite) -> tuple[str, ...]:
+    return (site.state, site.employer, site.trade_name, site.city, site.address, site.postal_code)
 
 
 # 3. Wages ---------------------------------------------------------------------------------
@@ -584,6 +758,8 @@ def _site(row: dict[str, str]) -> EmployerSite:
         trade_name=" ".join(row["TRADE_NAME_DBA"].split()),
         city=" ".join(row["WORKSITE_CITY"].split()),
         state=row["WORKSITE_STATE"].strip().upper(),
+        address=" ".join(row["WORKSITE_ADDRESS1"].split()),
+        postal_code=row["WORKSITE_POSTAL_CODE"].strip(),
     )
 
 
@@ -627,6 +803,13 @@ def build_h1b_filings(
     unknown = sorted({a.sponsor_code for a in aliases.values()} - set(places))
     if unknown:
         raise ValueError(f"{aliases_path.name}: unknown sponsor codes {', '.join(unknown)}")
+    for alias in aliases.values():
+        streets = {street for street, _ in places[alias.sponsor_code].addresses}
+        if alias.worksite_address and alias.street not in streets:
+            raise ValueError(
+                f"{aliases_path.name}: {alias.worksite_address!r} is not an address of a "
+                f"program of sponsor {alias.sponsor_code}"
+            )
 
     lcas_at = Counter(_site(r) for r in trainees)
     matches = match_employers(lcas_at, places, aliases)
@@ -638,34 +821,38 @@ def build_h1b_filings(
         pair_hows[site.pair].add(how)
         lcas_by_how[how] += count
     pairs_by_how = Counter(
-        "alias" if "alias" in hows else "automatic" if "automatic" in hows else "unmatched"
+        next((how for how in ("alias", "automatic", "organization") if how in hows), "unmatched")
         for hows in pair_hows.values()
     )
     partly = sum(1 for hows in pair_hows.values() if "unmatched" in hows and len(hows) > 1)
     note(
         f"H-1B LCAs: {len(pair_hows)} employer/state pairs: {pairs_by_how['automatic']} "
-        f"matched automatically, {pairs_by_how['alias']} through the reviewed alias table, "
-        f"{pairs_by_how['unmatched']} unmatched ({partly} matched pairs keep an unmatched "
-        f"worksite). LCAs: {lcas_by_how['automatic']} automatic, {lcas_by_how['alias']} alias, "
+        f"matched automatically, {pairs_by_how['organization']} as a sponsor's physician "
+        f"organization at one of its programs' addresses, {pairs_by_how['alias']} through the "
+        f"reviewed alias table, {pairs_by_how['unmatched']} unmatched ({partly} matched pairs "
+        f"keep an unmatched worksite). LCAs: {lcas_by_how['automatic']} automatic, "
+        f"{lcas_by_how['organization']} physician organization, {lcas_by_how['alias']} alias, "
         f"{lcas_by_how['unmatched']} unmatched."
     )
     named = Counter()
     for site, count in lcas_at.items():
-        if site not in matches and any((name, site.state) in aliases for name in site.names):
+        if site not in matches and _alias_keys(site, aliases):
             named[site.pair] += count
     if named:
         note(
             f"H-1B LCAs: {sum(named.values())} LCAs of {len(named)} aliased employers stay "
-            f"unmatched: their worksite city is not a place of the aliased sponsor."
+            f"unmatched: their worksite is not a place of the aliased sponsor."
         )
     used = {
-        (name, site.state)
+        key
         for site, match in matches.items()
         if match.how == "alias"
-        for name in site.names
+        for key in _alias_keys(site, aliases)
     }
     for key in sorted(set(aliases) - used):
-        note(f"H-1B LCAs: alias {aliases[key].employer_name!r} ({key[1]}) matched no LCA.")
+        alias = aliases[key]
+        at = f", {alias.worksite_address}" if alias.worksite_address else ""
+        note(f"H-1B LCAs: alias {alias.employer_name!r} ({key[1]}{at}) matched no LCA.")
 
     by_sponsor: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in trainees:
@@ -691,7 +878,7 @@ def build_h1b_filings(
             }
         )
     low, high = PLAUSIBLE_YEARLY_WAGE
-    covered = lcas_by_how["automatic"] + lcas_by_how["alias"]
+    covered = sum(count for how, count in lcas_by_how.items() if how != "unmatched")
     note(
         f"H-1B LCAs: {len(out)} sponsors with evidence, from {covered} LCAs; {broken} of "
         f"their wages dropped as missing or broken (unknown unit, outside "

@@ -167,18 +167,46 @@ SPONSORS = [
         "city": "Eastville",
         "state": "GT",
     },
+    # Two hospitals of one parent system in one city, like MGH and Brigham and Women's.
+    {"code": "990006", "name": "Generated General Hospital", "city": "Sampletown", "state": "GT"},
+    {"code": "990007", "name": "Sample Women's Hospital", "city": "Sampletown", "state": "GT"},
 ]
 PROGRAMS = [
     {"acgme_id": "9990000001", "sponsor_code": "990001", "city": "Satellite", "state": "GT"},
+    {
+        "acgme_id": "9990000002",
+        "sponsor_code": "990006",
+        "address": "Generated General Hospital\nGRB 800\n55 Sample Street",
+        "city": "Sampletown",
+        "state": "GT",
+        "zip_code": "99114",
+    },
+    {
+        "acgme_id": "9990000003",
+        "sponsor_code": "990007",
+        "address": "Sample Women's Hospital\n75 Example Street, Suite 2",
+        "city": "Sampletown",
+        "state": "GT",
+        "zip_code": "99115-6110",
+    },
+    {
+        "acgme_id": "9990000004",
+        "sponsor_code": "990003",
+        "address": "12 Twin Road",
+        "city": "Northville",
+        "state": "GT",
+        "zip_code": "99120",
+    },
 ]
 
 
-def _site(employer, city, state="GT", trade_name=""):
-    return lca.EmployerSite(employer, trade_name, city, state)
+def _site(employer, city, state="GT", trade_name="", address="", postal_code=""):
+    return lca.EmployerSite(employer, trade_name, city, state, address, postal_code)
 
 
-def _alias(name, code, state="GT"):
-    return {(lca.clean_name(name), state): lca.Alias(name, state, code, "generated")}
+def _alias(name, code, state="GT", address=""):
+    key = (lca.clean_name(name), state, lca.street_key(address))
+    return {key: lca.Alias(name, state, address, code, "generated")}
 
 
 def _match(sites, aliases=None):
@@ -232,6 +260,66 @@ def test_alias_can_name_the_trade_name_and_conflicting_aliases_cancel():
     assert _match([site], both) == {}
 
 
+def test_street_addresses_agree_however_they_are_spelt():
+    assert lca.street_key("55 Sample St.") == lca.street_key("GRB 800 | 55 SAMPLE STREET")
+    assert lca.street_key("1201 South Grand Blvd.") == lca.street_key("1201 S Grand, Suite 2")
+    assert lca.street_key("320 E. North Avenue") == "320 east north"
+    assert lca.street_key("Generated Hospital") == ""
+    assert lca.address_key("55 Sample St", "99114-0001") == ("55 sample", "99114")
+
+
+def test_physician_organization_joins_its_hospital_at_the_hospitals_address():
+    # Like "Massachusetts General Physicians Organization" at 55 Fruit St, MGH's address.
+    fellows = _site(
+        "Generated General Physicians Organization, Inc.",
+        "Sampletown",
+        address="55 Sample St.",
+        postal_code="99114",
+    )
+    group = _site(
+        "Generated Medical Group", "Satellite", address="55 Sample St", postal_code="99114"
+    )
+    matches = _match([fellows, group])
+    assert matches[fellows] == lca.Match("990006", "organization")
+    assert group not in matches  # 55 Sample Street is not Generated Medical Center's
+
+
+def test_physician_organization_away_from_its_hospitals_addresses_stays_unmatched():
+    organization = "Generated General Physicians Organization"
+    # like the MGH physicians organization at 75 Francis St, Brigham and Women's address
+    at_other_hospital = _site(organization, "Sampletown", address="75 Example Street")
+    other_zip = _site(organization, "Sampletown", address="55 Sample Street", postal_code="99999")
+    common_name = _site(  # "Generated Medical Center" is a sponsor, but not here
+        "Generated Medical Group", "Faraway", address="1 Faraway Road", postal_code="99130"
+    )
+    two_sponsors = _site(  # two sponsors are called Twin Generated Hospital
+        "Twin Generated Hospital Physicians",
+        "Northville",
+        address="12 Twin Rd",
+        postal_code="99120",
+    )
+    assert _match([at_other_hospital, other_zip, common_name, two_sponsors]) == {}
+
+
+def test_parent_system_alias_joins_each_hospital_only_at_its_own_address():
+    # Like "Mass General Brigham", the parent of two sponsors, filing at both.
+    parent = "Generated Sample Partners Incorporated"
+    aliases = _alias(parent, "990006", address="55 Sample Street") | _alias(
+        parent, "990007", address="75 Example St"
+    )
+    general, womens, elsewhere, other_zip = (
+        _site(parent, "Sampletown", address="55 Sample St", postal_code="99114"),
+        _site(parent, "SAMPLETOWN", address="75 Example Street", postal_code="99115"),
+        _site(parent, "Sampletown", address="300 Other Avenue", postal_code="99115"),
+        _site(parent, "Sampletown", address="55 Sample Street", postal_code="99116"),
+    )
+    matches = _match([general, womens, elsewhere, other_zip], aliases)
+    assert matches[general] == lca.Match("990006", "alias")
+    assert matches[womens] == lca.Match("990007", "alias")
+    # Sampletown is both sponsors' city, but these are not a program's street and ZIP.
+    assert elsewhere not in matches and other_zip not in matches
+
+
 # Wages ------------------------------------------------------------------------------------
 
 
@@ -266,7 +354,7 @@ def test_a_range_running_backwards_is_broken_and_a_missing_top_is_the_bottom():
 # The whole build on generated files ---------------------------------------------------------
 
 
-def _lca(title, employer, city, wage, unit="Year", soc="29-1229.00", trade="", to=""):
+def _lca(title, employer, city, wage, unit="Year", soc="29-1229.00", trade="", to="", at=("", "")):
     row = dict.fromkeys(LCA_HEADER, "")
     row.update(
         JOB_TITLE=title,
@@ -274,8 +362,10 @@ def _lca(title, employer, city, wage, unit="Year", soc="29-1229.00", trade="", t
         FULL_TIME_POSITION="Y",
         EMPLOYER_NAME=employer,
         TRADE_NAME_DBA=trade,
+        WORKSITE_ADDRESS1=at[0],
         WORKSITE_CITY=city,
         WORKSITE_STATE="GT",
+        WORKSITE_POSTAL_CODE=at[1],
         WAGE_RATE_OF_PAY_FROM=wage,
         WAGE_RATE_OF_PAY_TO=to,
         WAGE_UNIT_OF_PAY=unit,
@@ -315,7 +405,7 @@ def test_build_counts_specialties_wages_and_employers_per_sponsor(tmp_path):
     rows, notes = _build(
         tmp_path,
         GENERATED_LCAS,
-        [["Generated University", "GT", "990002", "generated university's medical school"]],
+        [["Generated University", "GT", "", "990002", "generated university's medical school"]],
     )
     assert rows == [
         {
@@ -337,9 +427,10 @@ def test_build_counts_specialties_wages_and_employers_per_sponsor(tmp_path):
     ]
     report = "\n".join(notes)
     assert "6 physician-trainee LCAs kept" in report
-    assert "3 employer/state pairs: 1 matched automatically, 1 through the reviewed alias " in (
-        report
-    )
+    assert (
+        "3 employer/state pairs: 1 matched automatically, 0 as a sponsor's physician "
+        "organization at one of its programs' addresses, 1 through the reviewed alias table"
+    ) in report
     assert "1 unmatched" in report
     assert "2 sponsors with evidence, from 5 LCAs; 1 of their wages dropped" in report
     assert list(rows[0]) == lca.H1B_FILING_COLUMNS
@@ -353,7 +444,51 @@ def test_build_is_deterministic_whatever_the_row_order(tmp_path):
 
 def test_alias_to_an_unknown_sponsor_stops_the_build(tmp_path):
     with pytest.raises(ValueError, match="unknown sponsor codes 999999"):
-        _build(tmp_path, GENERATED_LCAS, [["Generated University", "GT", "999999", "typo"]])
+        _build(tmp_path, GENERATED_LCAS, [["Generated University", "GT", "", "999999", "typo"]])
+
+
+def test_alias_at_an_address_no_program_of_the_sponsor_has_stops_the_build(tmp_path):
+    alias = ["Generated Sample Partners", "GT", "75 Example Street", "990006", "wrong hospital"]
+    with pytest.raises(ValueError, match="'75 Example Street' is not an address of a program"):
+        _build(tmp_path, GENERATED_LCAS, [alias])
+
+
+GENERAL, WOMENS, ELSEWHERE = "55 Sample St", "75 Example St.", "51 Other Street"
+
+
+def _at(title, employer, address):
+    zip_code = "99115" if address == WOMENS else "99114"
+    return _lca(title, employer, "Sampletown", "70000", at=(address, zip_code))
+
+
+# The hospital's physician organization files for clinical fellows and the parent system of
+# both hospitals for residents, each at both hospitals' addresses and elsewhere.
+ORGANIZATION, PARENT = "Generated General Physicians Organization", "Generated Sample Partners"
+PARENT_SYSTEM_LCAS = [
+    *(_at("Clinical Fellow", ORGANIZATION, address) for address in (GENERAL, WOMENS, ELSEWHERE)),
+    *(_at("Resident", f"{PARENT} Incorporated", a) for a in (GENERAL, GENERAL, WOMENS, ELSEWHERE)),
+]
+
+
+def test_build_joins_a_physician_organization_and_a_parent_system_at_hospital_addresses(tmp_path):
+    rows, notes = _build(
+        tmp_path,
+        PARENT_SYSTEM_LCAS,
+        [
+            [PARENT, "GT", "55 Sample Street", "990006", "names General"],
+            [PARENT, "GT", "75 Example Street", "990007", "names Women's"],
+        ],
+    )
+    filings = {row["sponsor_code"]: (row["filings"], row["employers"]) for row in rows}
+    assert filings == {
+        "990006": (
+            "3",
+            "Generated General Physicians Organization; Generated Sample Partners Incorporated",
+        ),
+        "990007": ("1", "Generated Sample Partners Incorporated"),
+    }
+    report = "\n".join(notes)
+    assert "LCAs: 0 automatic, 1 physician organization, 3 alias, 3 unmatched." in report
 
 
 # The reviewed alias table -----------------------------------------------------------------
@@ -368,7 +503,14 @@ def test_every_alias_points_to_a_shipped_sponsor_and_says_why():
         assert alias["sponsor_code"] in sponsors, alias
         assert re.fullmatch(r"[A-Z]{2}", alias["worksite_state"]), alias
         assert alias["note"].strip() and "\n" not in alias["note"], alias
-    keys = [(lca.clean_name(a["employer_name"]), a["worksite_state"]) for a in aliases]
+    keys = [
+        (
+            lca.clean_name(a["employer_name"]),
+            a["worksite_state"],
+            lca.street_key(a["worksite_address"]),
+        )
+        for a in aliases
+    ]
     assert len(keys) == len(set(keys))
 
 
@@ -407,6 +549,19 @@ def real_build(raw_dir):
         ("260173", "73", "", "MAYO CLINIC"),
         # 38 House Staff rows in Iowa City; the North Liberty one is not a program city.
         ("180415", "38", "", "The University of Iowa"),
+        # Massachusetts General Hospital: 18 Massachusetts General Physicians Organization
+        # Clinical Fellows at 55 Fruit St, and Mass General Brigham Residents, 15 at 55 Fruit St
+        # and 2 at 115 Mill St, Belmont (McLean Hospital, an MGH program address).
+        ("240394", "35", "", "Massachusetts General Physicians Organization"),
+        # Brigham and Women's: its own 26, 2 from its physicians organization and 15 Mass
+        # General Brigham Residents at 75 Francis St and 60 Fenwood Rd.
+        ("240438", "43", "", "Mass General Brigham Incorporated"),
+        # SLUCare Physician Group (SSM Health Care Group) at 1201 and 1465 South Grand Blvd.
+        ("289501", "11", "Internal Medicine", "SSM Health Care Group"),
+        # OSF Healthcare System at 530 NE Glen Oak Ave, OSF Saint Francis Medical Center.
+        ("160751", "9", "Gastroenterology", "OSF Healthcare System"),
+        # Houston Methodist Specialty Physician Group at 6565 Fannin St.
+        ("480172", "4", "", "TMH Physician Organization"),
         # 25 Medical House Staff rows; the Assistant Professors are faculty.
         ("120490", "25", "", "Emory University"),
     ],
@@ -420,15 +575,26 @@ def test_hand_checked_sponsors(real_build, code, filings, specialty, employer):
         assert specialty in row["specialties"].split("; ")
 
 
+def test_massachusetts_general_hospital_has_filings_from_its_organizations(real_build):
+    rows, _ = real_build
+    assert rows["240394"]["employers"] == (
+        "Mass General Brigham Incorporated; Massachusetts General Physicians Organization"
+    )
+
+
 def test_unsure_employers_stay_unmatched(real_build):
     rows, _ = real_build
     employers = {name for row in rows.values() for name in row["employers"].split("; ")}
-    # Mass General Brigham employs residents of both MGH and Brigham and Women's; physician
-    # organisations are separate employers from the hospitals that sponsor the programs.
-    assert "Mass General Brigham Incorporated" not in employers
-    assert "Massachusetts General Physicians Organization" not in employers
-    assert "240394" not in rows  # Massachusetts General Hospital has no evidence here
-    assert rows["240438"]["employers"] == "Brigham and Women's Hospital"
+    # Mass General Brigham's Residents at 300 Longwood Ave are at Boston Children's address,
+    # which its name does not name; the MGH physicians organization's fellows at 75 Francis
+    # St are at Brigham and Women's address, not MGH's.
+    assert "Mass General Brigham Incorporated" not in rows["240152"]["employers"]
+    assert "Massachusetts General Physicians Organization" not in rows["240438"]["employers"]
+    # AdventHealth Tampa's Residents are at an address no sponsor's program gives.
+    assert "University Community Hospital, Inc." not in employers
+    # Affiliated hospitals that are not the sponsor stay apart from it.
+    assert "Endeavor Health Clinical Operations" not in employers
+    assert "NYC Health and Hospitals Corp." not in employers
 
 
 def test_every_alias_is_used_and_the_report_counts_add_up(real_build):
