@@ -51,8 +51,8 @@ def test_profile_matches_sign_up_and_export(page, live_server):
     page.wait_for_selector("h1:has-text('Your matches')")
     assert "1 not eligible" in page.locator(".verdict-counts").inner_text()
 
-    page.click(".verdict-counts >> text=not eligible")
-    page.wait_for_url(re.compile("verdict=not_eligible"))
+    page.click(".verdict-counts a.verdict-no")
+    page.wait_for_url(re.compile("verdict=not_eligible$"))
     page.wait_for_selector(".program-row:has-text('Generated Houston IM')")
     assert page.locator(".program-row", has_text="Generated Bronx IM").count() == 0
     look(page, "applicant-04-not-eligible-with-reasons")
