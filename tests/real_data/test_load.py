@@ -138,7 +138,11 @@ def test_georgia_positions_and_h1b_filings_are_loaded():
     upmc = SponsorH1bFilings.objects.get(sponsor__code="418024")
     assert upmc.filings == 88
     assert "Internal Medicine" in upmc.specialties
-    assert not SponsorH1bFilings.objects.filter(sponsor__code="240394").exists()
+    # MGH's filings are its physician organization's and Mass General Brigham's, at its
+    # address; the MGH pages show them.
+    mgh = SponsorH1bFilings.objects.get(sponsor__code="240394")
+    assert mgh.filings == 35
+    assert "Massachusetts General Physicians Organization" in mgh.employers
 
 
 def test_no_program_is_said_to_refuse_imgs():
