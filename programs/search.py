@@ -211,11 +211,11 @@ STATE_NAMES[("virgin", "islands")] = State.VI.value
 _LONGEST_NAME = max(len(words) for words in STATE_NAMES)
 # One-word state names, for recognizing them misspelt.
 _ONE_WORD_NAMES = {words[0]: code for words, code in STATE_NAMES.items() if len(words) == 1}
-_PUNCTUATION = ",;:()[]"
+_PUNCTUATION = ",;:!?()[]\"'"
 # Words between a place and a name ("University of Washington") or the rest of a query
 # ("pediatrics in Texas"); stop words PostgreSQL's search leaves out anyway.
 _LINKING_WORDS = frozenset({"of", "in", "at", "the", "and", "for"})
-_CODE = re.compile(r"([A-Za-z]{2})|([A-Za-z])\.([A-Za-z])\.?")
+_CODE = re.compile(r"([A-Za-z]{2})\.?|([A-Za-z])\.([A-Za-z])\.?")
 
 
 def places_in(reading: str) -> list[Place]:
@@ -261,7 +261,7 @@ def _state_at(words: list[str], lowered: list[str], i: int) -> tuple[str, int, s
     if match := _CODE.fullmatch(word):
         code = (match[1] or match[2] + match[3]).upper()
         # Capitals, or dots ("D.C."), say a code was meant.
-        meant = match[1] is None or word.isupper() or word.lower() not in NOT_A_STATE
+        meant = match[1] is None or word.isupper() or lowered[i] not in NOT_A_STATE
         if code in State.values and meant:
             return code, 1, word
     # A long state name a letter or two off ("Pensylvania", "Massachusets"); shorter words

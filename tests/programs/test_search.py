@@ -140,6 +140,9 @@ def test_a_states_programs_come_first_when_its_code_is_also_a_stop_word(programs
     ("q", "states"),
     [
         ("Boston, MA", ["MA"]),
+        ("Boston, MA.", ["MA"]),
+        ('"Texas"', ["TX"]),
+        ("is it in.", []),
         ("surgery D.C.", ["DC"]),
         ("new york new jersey", ["NY", "NJ"]),
         ("Pensylvania", ["PA"]),
