@@ -8,12 +8,17 @@ PY := $(VENV)/bin/python
 UV := $(PYTHON) -m uv
 # The suite runs on PostgreSQL: DATABASE_URL when it names one, else the local server.
 POSTGRES_URL := $(if $(filter postgres%,$(DATABASE_URL)),$(DATABASE_URL),postgres://postgres@127.0.0.1:5432/residency)
+# The SQLite pass runs only the tests marked databases_differ (tests/conftest.py says which).
+SQLITE_TEST_URL ?= sqlite:///var/test.sqlite3
+# Tests run in parallel (pytest-xdist), each worker on a test database of its own
+# (test_residency_gw0, ...). WORKERS=0 runs them in one process.
+WORKERS ?= auto
 
 .PHONY: help install run serve test test-postgres test-sqlite check lint format browser curator bench clean
 
 help:
 	@echo "make run      install, migrate, load the shipped data once, serve on http://$(HOST):$(PORT)"
-	@echo "make test     install, then run the whole suite on PostgreSQL (and again on SQLite)"
+	@echo "make test     install, then run the whole suite on PostgreSQL (and on SQLite what differs)"
 	@echo "make serve    production-style: gunicorn, compressed static files, DEBUG off"
 	@echo "make curator  create a curator login for /admin/"
 	@echo "make lint     ruff lint and format check"
@@ -52,10 +57,10 @@ test: install browser check test-postgres test-sqlite
 
 test-postgres: install
 	@DATABASE_URL="$(POSTGRES_URL)" $(PY) bin/ensure_postgres.py
-	DATABASE_URL="$(POSTGRES_URL)" $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DATABASE_URL="$(POSTGRES_URL)" $(VENV)/bin/pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 test-sqlite: install
-	DATABASE_URL="sqlite:///var/test.sqlite3" $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+	DATABASE_URL="$(SQLITE_TEST_URL)" $(VENV)/bin/pytest -n $(WORKERS) -m "databases_differ and not browser" $(PYTEST_ARGS)
 
 check: install
 	DATABASE_URL="sqlite:///var/check.sqlite3" $(PY) manage.py makemigrations --check --dry-run

@@ -1,4 +1,5 @@
 import os
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
@@ -61,6 +62,107 @@ def pytest_configure(config):
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Hashing a password the production way takes a third of a second; tests log in often.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _a_redis_database_per_worker(settings)
+
+
+def _a_redis_database_per_worker(settings):
+    """With CACHE_URL naming Redis, each pytest-xdist worker (gw0, gw1, ...) uses a database
+    of its own: emptying the cache between tests empties the whole database, and must not
+    take another worker's rate limits or figures from under it."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    cache = settings.CACHES["default"]
+    if not worker or not cache["BACKEND"].endswith("RedisCache"):
+        return
+    location = urlsplit(cache["LOCATION"])
+    database = int(location.path.strip("/") or 0) + 1 + int(worker.removeprefix("gw"))
+    cache["LOCATION"] = location._replace(path=f"/{database}").geturl()
+
+
+# What `make test-sqlite` runs: the tests of code that takes another path on SQLite, or whose
+# SQL each database reads its own way, and the loading and the pages of the shipped data that
+# `make run` serves from SQLite. Everything else runs on PostgreSQL only. An entry is a test
+# file, a test, or a folder ending in "/"; mark a new test with @pytest.mark.databases_differ.
+DATABASES_DIFFER = {
+    "tests/programs/test_querysets.py": "search has a branch of its own for SQLite; names "
+    "ordered without regard to case; the fit's arithmetic in SQL",
+    "tests/programs/test_search.py": "places in a search, read by either database's search",
+    "tests/programs/test_filters.py": "the list's filters in SQL: sorts with missing values "
+    "last, deadlines, regions",
+    "tests/programs/test_rules.py": "each database evaluates the CHECK constraints, regular "
+    "expressions included, which Python must agree with",
+    "tests/programs/test_models.py": "what the database's constraints refuse",
+    "tests/programs/test_importers.py": "bulk writes in chunks, undone as one transaction",
+    "tests/programs/test_shared.py": "PostgreSQL alone is told to refresh its statistics "
+    "after a bulk write",
+    "tests/applicants/test_matching.py": "verdicts computed in SQL, the profile's specialties "
+    "aggregated into one string",
+    "tests/applicants/test_plan.py::test_matches_read_at_most_six_queries_with_a_shared_cache": (
+        "SQLite's search reads one more query"
+    ),
+    "tests/programs/views/test_directory.py::test_list_query_count_does_not_grow": (
+        "SQLite's search builds its spelling vocabulary"
+    ),
+    "tests/real_data/": "the shipped directory loaded, searched and shown, as `make run` does",
+}
+# Loaded once for the whole package (tests/real_data/conftest.py).
+SHARED_DATA = "tests/real_data/"
+# Run first, so that the longest tests do not start last on one worker while the others
+# wait: the backup drill, then the browser journeys.
+SLOW_FIRST = ["tests/test_operations.py", "browser"]
+
+
+def _in(nodeid: str, entry: str) -> bool:
+    if entry.endswith("/"):
+        return nodeid.startswith(entry)
+    return nodeid == entry or nodeid.startswith((f"{entry}::", f"{entry}["))
+
+
+def _slowness(item) -> int:
+    for rank, slow in enumerate(SLOW_FIRST):
+        if item.nodeid.startswith(slow) or item.get_closest_marker(slow):
+            return rank
+    return len(SLOW_FIRST)
+
+
+def _empties_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    uses = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in uses
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """With pytest-xdist's default distribution, the tests of the shipped data go to one
+    worker together, which loads it once for them all; every other test goes to whichever
+    worker is free. (xdist_group markers cannot say so: pytest 9 ignores the node ids that
+    --dist loadgroup rewrites.)"""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedDataTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return SHARED_DATA if nodeid.startswith(SHARED_DATA) else nodeid
+
+    return SharedDataTogether(config, log)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark before the other plugins select by mark; order after pytest-django has put the
+    tests that empty the database last."""
+    matched = set()
+    for item in items:
+        for entry in DATABASES_DIFFER:
+            if _in(item.nodeid, entry):
+                item.add_marker(pytest.mark.databases_differ)
+                matched.add(entry)
+    # On a run of the whole suite, a renamed or moved test must not leave the list quietly.
+    if config.args_source == pytest.Config.ArgsSource.TESTPATHS:
+        for entry in DATABASES_DIFFER.keys() - matched:
+            raise pytest.UsageError(f"DATABASES_DIFFER names {entry}, which is no test")
+    yield
+    items.sort(key=_slowness)
 
 
 # The data migrations that make the Curators group and grant it its permissions.
@@ -72,21 +174,39 @@ CURATORS_MIGRATIONS = (
 )
 
 
-@pytest.fixture
-def curators_group(django_db_blocker):
-    """The Curators group as the migrations make it, made again: a test that empties the
-    database (``transaction=True``) takes it away with everything else."""
-    from django.contrib.auth.models import Group
+def _make_the_curators_group_again():
     from django.db import connection
     from django.db.migrations import RunPython
     from django.db.migrations.executor import MigrationExecutor
 
+    loader = MigrationExecutor(connection).loader
+    state = loader.project_state()
+    with connection.schema_editor() as editor:
+        for name in CURATORS_MIGRATIONS:
+            for operation in loader.get_migration("programs", name).operations:
+                if isinstance(operation, RunPython):
+                    operation.code(state.apps, editor)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A test that empties the database (``transaction=True``) takes the Curators group
+    away with everything else: it is made again for the tests after it, so the longest
+    tests, which do, may run first."""
+    result = yield
+    if nextitem is not None and _empties_the_database(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _make_the_curators_group_again()
+    return result
+
+
+@pytest.fixture
+def curators_group(django_db_blocker):
+    """The Curators group as the migrations make it."""
+    from django.contrib.auth.models import Group
+
     with django_db_blocker.unblock():
-        loader = MigrationExecutor(connection).loader
-        state = loader.project_state()
-        with connection.schema_editor() as editor:
-            for name in CURATORS_MIGRATIONS:
-                for operation in loader.get_migration("programs", name).operations:
-                    if isinstance(operation, RunPython):
-                        operation.code(state.apps, editor)
+        _make_the_curators_group_again()
         return Group.objects.get(name="Curators")

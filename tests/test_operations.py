@@ -65,7 +65,10 @@ def test_a_backup_restores_to_a_copy_that_serves_the_site(tmp_path):
     user = services.create_account(email="backup@generated.invalid", password="long-enough-7")
     services.save_to_shortlist(user=user, program=program)
     live = url_of(connection.settings_dict["NAME"])
+    # Named after this worker's test database (test_residency_gw0 under pytest-xdist), so
+    # that workers and runs against other databases each restore into a copy of their own.
     copy_name = connection.settings_dict["NAME"] + "_restored"
+    assert os.environ.get("PYTEST_XDIST_WORKER", "") in copy_name
     copy = url_of(copy_name)
     backup = tmp_path / "residency.dump"
 
