@@ -44,7 +44,7 @@ class Profile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
-    applicant_type = models.CharField("you are", max_length=12, choices=ApplicantType.choices)
+    applicant_type = models.CharField("you are", max_length=12, choices=ApplicantType)
     graduation_year = models.PositiveSmallIntegerField(
         "year you graduated (or will graduate) from medical school"
     )
@@ -60,9 +60,7 @@ class Profile(models.Model):
         help_text="A program can file an H-1B petition only once you have passed it.",
     )
     ecfmg_certified = models.BooleanField("I am ECFMG-certified", default=False)
-    visa_needed = models.CharField(
-        "visa you need for residency", max_length=8, choices=VisaNeed.choices
-    )
+    visa_needed = models.CharField("visa you need for residency", max_length=8, choices=VisaNeed)
     usce_months = models.PositiveSmallIntegerField(
         "months of US clinical experience",
         default=0,

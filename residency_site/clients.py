@@ -13,7 +13,7 @@ def client_address(request) -> str | None:
     of X-Forwarded-For, the one the proxy appended; earlier entries are the caller's to
     forge. Otherwise it is the connecting address."""
     if settings.BEHIND_TLS_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = request.headers.get("x-forwarded-for", "")
         if last := forwarded.split(",")[-1].strip():
             return last
     return request.META.get("REMOTE_ADDR") or None
