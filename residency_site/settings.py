@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "axes",
     "applicants",
     "programs",
+    "representatives",
     # The offline build of fixtures/ (build_fixtures): deployments may leave the folder out.
     *(["sources"] if (BASE_DIR / "sources").is_dir() else []),
 ]

@@ -18,5 +18,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("", include("applicants.urls")),
+    path("", include("representatives.urls")),
     path("", include("programs.urls")),
 ]

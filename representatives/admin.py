@@ -1,0 +1,248 @@
+"""The curators' side: requests to represent a program, approved or refused with a reason,
+and the review queue of what representatives propose, each shown side by side with what the
+site holds now. Approving applies a proposal through ``services.approve_proposals``; the
+Curators group's permissions come from migration 0002."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from simple_history.admin import SimpleHistoryAdmin
+
+from representatives import presenters, services
+from representatives.models import (
+    Confirmation,
+    Decision,
+    ProgramContact,
+    Proposal,
+    Representative,
+)
+
+DECISION_LIST_LIMIT = 100
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown to the representative. A refusal needs one; for an approval, say how "
+        "you verified it when the address could not show it.",
+    )
+
+
+def _plural(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
+
+
+class DecidingAdmin(SimpleHistoryAdmin):
+    """Read-only records that curators decide on with the approve and refuse actions, each
+    asking for the reason on a page of its own before anything changes."""
+
+    actions = ("approve", "refuse")
+    decide_template = "admin/representatives/decide.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields] + list(self.readonly_fields)
+
+    @admin.action(description="Approve the selected…", permissions=["change"])
+    def approve(self, request, queryset):
+        return self._decide(request, queryset, Decision.APPROVED)
+
+    @admin.action(description="Refuse the selected…", permissions=["change"])
+    def refuse(self, request, queryset):
+        return self._decide(request, queryset, Decision.REFUSED)
+
+    def _decide(self, request, queryset, status: Decision):
+        form = DecisionForm(request.POST if "confirm" in request.POST else None)
+        rows = list(self.decision_queryset(queryset))
+        if form.is_valid():
+            try:
+                decided = self.apply_decision(
+                    rows, status=status, reason=form.cleaned_data["reason"], curator=request.user
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+                rows = list(self.decision_queryset(queryset))  # as saved, not as tried
+            else:
+                for row in decided:
+                    self.log_change(request, row, f"{status.label}: {row.reason}".strip(": "))
+                noun = _plural(len(decided), *self.nouns)
+                self.message_user(request, f"{status.label}: {noun}.", messages.SUCCESS)
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{'Approve' if status == Decision.APPROVED else 'Refuse'} "
+            f"{self.model._meta.verbose_name_plural}",
+            "opts": self.model._meta,
+            "form": form,
+            "status": status,
+            "rows": [self.describe(row) for row in rows[:DECISION_LIST_LIMIT]],
+            "count": len(rows),
+            "limit": DECISION_LIST_LIMIT,
+            "action": "approve" if status == Decision.APPROVED else "refuse",
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, self.decide_template, context)
+
+
+@admin.register(Representative)
+class RepresentativeAdmin(DecidingAdmin):
+    nouns = ("request", "requests")
+    list_display = (
+        "name",
+        "program",
+        "role",
+        "email",
+        "domain",
+        "address_verified",
+        "status",
+        "created_at",
+    )
+    list_filter = ("status", "domain_verifiable", ("email_verified_at", admin.EmptyFieldListFilter))
+    list_select_related = ("program",)
+    search_fields = ("name", "email", "program__name", "program__acgme_id")
+    search_help_text = "Search by name, address, program name or ACGME ID."
+
+    def decision_queryset(self, queryset):
+        return queryset.select_related("program")
+
+    def apply_decision(self, rows, *, status, reason, curator):
+        return services.decide_requests(
+            representatives=rows, status=status, reason=reason, curator=curator
+        )
+
+    def describe(self, representative):
+        return {
+            "title": f"{representative.name} ({representative.role}), {representative.email}",
+            "subtitle": f"{representative.program.name} ({representative.program.acgme_id})",
+            "warning": ""
+            if representative.domain_verifiable
+            else "Domain not verifiable: the program lists no website. Verify by other means.",
+            "note": representative.note,
+            "verified": representative.email_verified_at is not None,
+        }
+
+    @admin.display(description="domain")
+    def domain(self, representative):
+        if representative.domain_verifiable:
+            return "At the program's domain"
+        return "Domain not verifiable"
+
+    @admin.display(description="address verified", boolean=True, ordering="email_verified_at")
+    def address_verified(self, representative):
+        return representative.email_verified_at is not None
+
+
+@admin.register(Proposal)
+class ProposalAdmin(DecidingAdmin):
+    """The review queue: what representatives propose, side by side with the site."""
+
+    nouns = ("proposal", "proposals")
+    list_display = ("subject", "program", "proposed_by", "created_at", "status", "summary")
+    list_filter = ("status", "kind", "group")
+    search_fields = (
+        "representative__program__name",
+        "representative__program__acgme_id",
+        "representative__name",
+    )
+    search_help_text = "Search by program name, ACGME ID or representative."
+    readonly_fields = ("side_by_side",)
+    fields = (
+        "side_by_side",
+        "representative",
+        "kind",
+        "group",
+        "season",
+        "source_label",
+        "source_url",
+        "as_of",
+        "status",
+        "reason",
+        "decided_at",
+        "decided_by",
+        "created_at",
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_review()
+
+    def decision_queryset(self, queryset):
+        return queryset.for_review().order_by("created_at")
+
+    def apply_decision(self, rows, *, status, reason, curator):
+        if status == Decision.APPROVED:
+            return services.approve_proposals(proposals=rows, curator=curator)
+        return services.refuse_proposals(proposals=rows, curator=curator, reason=reason)
+
+    def describe(self, proposal):
+        return {
+            "title": f"{proposal.subject}, {proposal.program.name} ({proposal.program.acgme_id})",
+            "subtitle": f"Proposed by {proposal.representative.name}, "
+            f"{proposal.representative.role}, on {proposal.created_at:%B %-d, %Y}",
+            "changes": presenters.proposal_changes(proposal),
+            "status": proposal.get_status_display(),
+        }
+
+    @admin.display(description="program", ordering="representative__program__name")
+    def program(self, proposal):
+        return proposal.program.name
+
+    @admin.display(description="proposed by", ordering="representative__name")
+    def proposed_by(self, proposal):
+        return proposal.representative.name
+
+    @admin.display(description="proposed")
+    def summary(self, proposal):
+        return presenters.proposed_words(proposal)
+
+    @admin.display(description="side by side")
+    def side_by_side(self, proposal):
+        return render_to_string(
+            "admin/representatives/_changes.html",
+            {"changes": presenters.proposal_changes(proposal)},
+        )
+
+
+@admin.register(Confirmation)
+class ConfirmationAdmin(admin.ModelAdmin):
+    """Representatives' word that a group is still true: a record, never a curator's check."""
+
+    list_display = ("program", "group", "season", "representative", "confirmed_at")
+    list_filter = ("season", "group")
+    list_select_related = ("representative__program", "season")
+    search_fields = ("representative__program__name", "representative__program__acgme_id")
+
+    @admin.display(description="program", ordering="representative__program__name")
+    def program(self, confirmation):
+        return confirmation.representative.program.name
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProgramContact)
+class ProgramContactAdmin(SimpleHistoryAdmin):
+    list_display = ("program", "email", "phone", "url", "verified_on")
+    list_select_related = ("program",)
+    search_fields = ("program__name", "program__acgme_id", "email")
+    autocomplete_fields = ("program",)
+
+    def has_add_permission(self, request):
+        return False
