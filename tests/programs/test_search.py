@@ -2,6 +2,7 @@
 with the other words, on generated programs."""
 
 import pytest
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.urls import reverse
 
@@ -166,3 +167,15 @@ def test_the_lists_count_agrees_with_its_rows(client, django_assert_max_num_quer
     names = [p.name for p in response.context["page"].object_list]
     assert response.context["paginator"].count == len(names) == 3
     assert "Generated Prairie Program" not in names
+
+
+@postgres_only
+def test_a_name_with_slashes_is_found_by_each_of_its_words(internal_medicine):
+    slashed = program("Generated Brindlewood University/B-JH/SLCH Program", "MO", internal_medicine)
+    program("Generated Brindlewood College Program", "WA", internal_medicine)
+    assert found("Brindlewood University internal medicine")[0] == slashed
+    # Its document holds the word itself, not one token of the whole slashed name.
+    university = SearchQuery("university", config="english")
+    assert list(Program.objects.filter(search_document=university)) == [
+        Program.objects.get(name=slashed)
+    ]
