@@ -63,8 +63,9 @@ def test_removing_takes_the_program_and_its_notes_off(client, applicant, program
     entry = services.save_to_shortlist(user=applicant, program=programs["eligible"])
     services.update_entry(entry=entry, status="applied", notes="Emailed the coordinator")
     url = reverse("applicants:shortlist_remove", args=[programs["eligible"].acgme_id])
-    client.post(url)
+    response = client.post(url, follow=True)
     assert not ShortlistEntry.objects.filter(user=applicant).exists()
+    assert "Removed Generated Houston IM from your shortlist." in visible_text(response)
 
 
 def test_list_rows_offer_save_and_mark_what_is_saved(client, applicant, programs):
@@ -358,6 +359,7 @@ def test_a_compare_address_shows_no_personal_data_to_someone_else(
     address = compare(client, programs["eligible"], programs["not"]).request["QUERY_STRING"]
     client.force_login(other_user)
     page = client.get(f"{reverse('applicants:compare')}?{address}").content.decode()
+    assert "Generated Houston IM" in page and "Generated Miami IM" in page
     assert "My secret note" not in page
     assert "You and each program" not in page
     assert 'aria-pressed="true"' not in page

@@ -400,6 +400,7 @@ def test_personal_pages_are_never_cached(client, applicant_user, answers, name):
 
 def test_nothing_personal_goes_in_the_address(client, answers, programs):
     response = client.post(reverse("applicants:profile"), answers)
+    assert response.url == reverse("applicants:matches")
     assert "235" not in response.url and "h1b" not in response.url
 
 

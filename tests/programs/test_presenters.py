@@ -189,6 +189,7 @@ def test_each_figure_comes_from_the_newest_report_that_has_it():
 
 def test_no_figures_is_falsy():
     assert not program_figures.match_figures([])
+    assert program_figures.match_figures([SpecialtyStatisticFactory(percent_filled="95.0")])
 
 
 # --- Timeline, FAQ, structured data -----------------------------------------------------

@@ -127,7 +127,14 @@ def test_a_broken_rule_is_reported_on_its_field_with_its_message(program):
 
 def test_a_rule_about_an_excluded_field_is_left_to_the_form_that_excludes_it(program):
     program.step2_policy = ScorePolicy.HARD
+    with pytest.raises(ValidationError):
+        program.full_clean()
+    # The form that leaves out step2_minimum checks it no more; the rest is still checked.
     program.full_clean(exclude=["step2_minimum"])
+    program.zip_code = "ABCDE"
+    with pytest.raises(ValidationError) as caught:
+        program.full_clean(exclude=["step2_minimum"])
+    assert set(caught.value.message_dict) == {"zip_code"}
 
 
 def test_an_unknown_comparison_passes_as_in_sql(program):
