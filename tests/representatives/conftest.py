@@ -43,13 +43,13 @@ def asker(db):
 
 
 @pytest.fixture
-def curator(db):
+def curator(representatives_curators):
     return create_curator(
         username="generated-curator", email="curator@example.org", password=PASSWORD
     )
 
 
-def approved(user, program, *, name="Generated Coordinator", email=None, curator=None):
+def approved(user, program, *, curator, name="Generated Coordinator", email=None):
     """A representative as a curator leaves them: asked, address verified, approved."""
     representative = services.ask_to_represent(
         user=user,
@@ -61,15 +61,7 @@ def approved(user, program, *, name="Generated Coordinator", email=None, curator
     services.verify_email(token=services.verification_token(representative))
     representative.refresh_from_db()
     services.decide_requests(
-        representatives=[representative],
-        status=Decision.APPROVED,
-        reason="",
-        curator=curator
-        or create_curator(
-            username=f"curator-for-{representative.pk}",
-            email=f"curator{representative.pk}@example.org",
-            password=PASSWORD,
-        ),
+        representatives=[representative], status=Decision.APPROVED, reason="", curator=curator
     )
     return representative
 

@@ -267,3 +267,8 @@ def test_still_true_is_recorded_for_the_season(representative_client, program, s
     assert representative_client.post(url).status_code == 302
     text = visible_text(representative_client.get(program_url(program)))
     assert "Confirmed for Match 2027 by Generated Coordinator" in text
+
+
+def test_the_program_page_invites_its_people_to_keep_it_true(client, program):
+    html = client.get(program.get_absolute_url()).content.decode()
+    assert f'href="{ask_url(program)}">For programs: keep your listing true</a>' in html
