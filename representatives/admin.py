@@ -158,6 +158,10 @@ class ProposalAdmin(DecidingAdmin):
     )
     search_help_text = "Search by program name, ACGME ID or representative."
     readonly_fields = ("side_by_side",)
+
+    class Media:
+        css = {"all": ["representatives/admin.css"]}
+
     fields = (
         "side_by_side",
         "representative",

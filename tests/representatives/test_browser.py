@@ -147,6 +147,13 @@ def test_a_representative_corrects_the_visa_and_dates_through_a_curator(
     look(page, "representative-05-sent")
 
     # The curator approves both from the review queue, side by side with the site.
+    curator.goto(f"{base}/admin/representatives/proposal/?status__exact=pending")
+    expect(curator.locator("#result_list tbody tr")).to_have_count(2)
+    expect(curator.locator("#result_list")).to_contain_text("Sponsors H-1B: Yes")
+    look(curator, "representative-06-curator-review-queue")
+    curator.locator("#result_list tbody tr", has_text="IMGs and visas").locator("th a").click()
+    expect(curator.locator(".proposal-changes")).to_contain_text("Sponsors H-1B")
+    look(curator, "representative-07-curator-reads-a-proposal")
     proposals = list(Proposal.objects.values_list("pk", flat=True))
     admin_action(curator, base, "proposal", "approve", proposals)
     visa_change = curator.locator("table.proposal-changes", has_text="IMGs and visas")
@@ -157,7 +164,7 @@ def test_a_representative_corrects_the_visa_and_dates_through_a_curator(
     expect(curator.locator("table.proposal-changes", has_text="Dates")).to_contain_text(
         "December 20, 2026"
     )
-    look(curator, "representative-06-curator-reviews-proposals")
+    look(curator, "representative-08-curator-approves-proposals")
     curator.click("input[value='Approve 2']")
     expect(curator.locator(".messagelist")).to_contain_text("Approved: 2 proposals")
 
@@ -170,7 +177,7 @@ def test_a_representative_corrects_the_visa_and_dates_through_a_curator(
     )
     expect(applicant.locator("#dates").locator("xpath=..")).to_contain_text("December 20, 2026")
     expect(visa_reason(applicant)).to_contain_text(re.compile(r"^met"))
-    look(applicant, "representative-07-public-page-after")
+    look(applicant, "representative-09-public-page-after")
     assert ProgramSeasonDates.objects.get(program=program).application_deadline == DEADLINE
     applicant.close()
     curator.close()

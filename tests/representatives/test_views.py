@@ -272,3 +272,14 @@ def test_still_true_is_recorded_for_the_season(representative_client, program, s
 def test_the_program_page_invites_its_people_to_keep_it_true(client, program):
     html = client.get(program.get_absolute_url()).content.decode()
     assert f'href="{ask_url(program)}">For programs: keep your listing true</a>' in html
+
+
+def test_a_representative_is_locked_out_of_logging_in_like_anyone(client, representative, settings):
+    login = reverse("applicants:login")
+    email = representative.user.email
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(login, {"username": email, "password": "wrong-password"})
+    response = client.post(login, {"username": email, "password": "long-enough-phrase-7"})
+    assert response.status_code == 429
+    url = program_url(representative.program)
+    assert client.get(url).url.startswith(login)  # still a visitor
