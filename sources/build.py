@@ -112,6 +112,10 @@ def build_fixtures(*, raw_dir: Path, out_dir: Path) -> BuildReport:
             nrmp_figures.build_statistics(raw_dir, programs, report),
         ),
         "nrmp_codes.csv": (NRMP_CODE_COLUMNS, codes),
+        "nrmp_codes_unlisted.csv": (
+            nrmp_codes.UNLISTED_COLUMNS,
+            nrmp_codes.build_unlisted_codes(raw_dir, programs, report.note),
+        ),
         "nrmp_program_results.csv": (NRMP_RESULT_COLUMNS, results),
         "acgme_positions.csv": (
             acgme.POSITION_COLUMNS,

@@ -368,6 +368,220 @@ def test_the_join_is_the_same_on_every_run(tmp_path):
     assert [row["nrmp_code"] for row in first] == ["9001140C0", "9001140C1", "9002140C0"]
 
 
+def test_cnty_mass_and_joined_words_meet_the_spelled_out_name():
+    assert nrmp_codes.name_tokens("Generated Cnty Hosp") == nrmp_codes.name_tokens(
+        "Generated County Hospital"
+    )
+    assert nrmp_codes.name_tokens("Mass Generated Infirmary") == nrmp_codes.name_tokens(
+        "Massachusetts Generated Infirmary"
+    )
+    assert nrmp_codes.name_tokens("Generated MountainView Hosp") == nrmp_codes.name_tokens(
+        "Generated Mountain View Hospital"
+    )
+
+
+def test_a_qualifier_naming_a_state_is_read_as_program_names_are(tmp_path):
+    # "U of SC" in the part after the hyphen must meet "University of South Carolina".
+    programs = [
+        program(
+            "1404500001",
+            "Generated Quillfeather/University of South Carolina SOM Northtown Program",
+            state="SC",
+        ),
+        program("1404500002", "Generated Marrowby Hospital Program", state="SC"),
+    ]
+    found = joined(
+        tmp_path,
+        {"9001": "Generated Quillfeather-U of SC SOM Northtown"},
+        {"9001140C0": "Internal Medicine"},
+        programs,
+    )
+    assert found == {"9001140C0": "1404500001"}
+
+
+def test_the_specialty_in_a_program_name_does_not_count_against_the_fit(tmp_path):
+    # "Family" is another NRMP institution's word too; in a family medicine program's name it
+    # is the specialty, so the Quillfeather program beats its Thornbury sister clearly.
+    programs = [
+        program("1204600001", "Generated Quillfeather Hospital Family Medicine Program"),
+        program("1204600002", "Generated Quillfeather Thornbury Larkspur Hospital Program"),
+        program("1404600002", "Generated Family Wyvern Clinic Program"),
+        program("1404600003", "Generated Thornbury Larkspur Program"),
+    ]
+    found = joined(
+        tmp_path,
+        {
+            "9001": "Generated Quillfeather Hosp-VT",
+            "9002": "Generated Family Wyvern Clinic-VT",
+            "9003": "Generated Thornbury Larkspur-VT",
+        },
+        {
+            "9001120C0": "Family Medicine",
+            "9002140C0": "Internal Medicine",
+            "9003140C0": "Internal Medicine",
+        },
+        programs,
+    )
+    assert found["9001120C0"] == "1204600001"
+
+
+# A joint program whose name carries two other NRMP institutions' words: its score stays
+# under MIN_SCORE however well the Arrowby label is found in it.
+JOINT = [
+    program(
+        "4404600001",
+        "Generated Arrowby Regional Medical Center/Generated Kestrel Permanente Thornbury "
+        "Wyvern Ashgrove Larkspur Program",
+        sponsor_name="Generated Arrowby Regional Medical Center",
+    ),
+    program("1404600003", "Generated Kestrel Permanente Thornbury Program"),
+    program("1404600004", "Generated Wyvern Ashgrove Larkspur Program"),
+]
+JOINT_INSTITUTIONS = {
+    "9001": "Generated Arrowby Reg Med Ctr-VT",
+    "9002": "Generated Kestrel Permanente Thornbury-VT",
+    "9003": "Generated Wyvern Ashgrove Larkspur-VT",
+}
+JOINT_CODES = {
+    "9001440C0": "General Surgery",
+    "9002140C0": "Internal Medicine",
+    "9003140C0": "Internal Medicine",
+}
+
+
+def test_the_only_program_carrying_the_whole_name_joins_despite_extra_words(tmp_path):
+    programs = [*JOINT, program("4404600002", "Generated Marrowby Hospital Program")]
+    found = joined(tmp_path, JOINT_INSTITUTIONS, JOINT_CODES, programs)
+    assert found["9001440C0"] == "4404600001"
+
+
+def test_a_program_with_the_whole_name_beside_a_close_rival_needs_the_full_score(tmp_path):
+    rival = program(
+        "4404600002",
+        "Generated Arrowby Regional Medical Kestrel Permanente Thornbury Wyvern Ashgrove "
+        "Larkspur Program",
+    )
+    found = joined(tmp_path, JOINT_INSTITUTIONS, JOINT_CODES, [*JOINT, rival])
+    assert "9001440C0" not in found
+
+
+def test_a_reviewed_institution_alias_joins_a_renamed_hospital(tmp_path, monkeypatch):
+    programs = [program("1404600001", "Generated Saint Quillfeather Mercy Program")]
+    institutions = {"9001": "Generated Trinity Health Northtown Hosp-VT"}
+    codes = {"9001140C0": "Internal Medicine"}
+    assert joined(tmp_path / "before", institutions, codes, programs) == {}
+    monkeypatch.setattr(
+        nrmp_codes,
+        "INSTITUTION_ALIASES",
+        {"9001": ("Generated Saint Quillfeather Mercy", "generated: the name before 2023")},
+    )
+    found = joined(tmp_path / "after", institutions, codes, programs)
+    assert found == {"9001140C0": "1404600001"}
+
+
+def test_a_reviewed_site_alias_finds_a_hospital_by_its_city(tmp_path, monkeypatch):
+    programs = [
+        program("0404600001", "Generated Health Network Program", city="Northtown"),
+        program("0404600002", "Generated Health Network Program", city="Southtown"),
+    ]
+    institutions = {"9001": "Generated Health Network-VT"}
+    codes = {"9001040C0": "Anesthesiology/Grandview"}
+    assert joined(tmp_path / "before", institutions, codes, programs) == {}
+    monkeypatch.setattr(
+        nrmp_codes,
+        "SITE_ALIASES",
+        {("9001", "grandview"): ("Northtown", "generated: Grandview is the Northtown hospital")},
+    )
+    found = joined(tmp_path / "after", institutions, codes, programs)
+    assert found == {"9001040C0": "0404600001"}
+
+
+def test_a_bare_track_takes_the_program_no_other_site_of_its_kind_claims(tmp_path):
+    # Other institutions claim "Northtown" and "Southtown" alike, so the two programs fit the
+    # bare track equally; the Northtown track's site tells them apart.
+    programs = [
+        program("1204600001", "Generated Health (Northtown) Program", city="Northtown"),
+        program("1204600002", "Generated Health (Southtown) Program", city="Southtown"),
+        program("1404600003", "Generated Southtown Marrowby Clinic Program", city="Southtown"),
+        program("1404600004", "Generated Northtown Marrowby Clinic Program", city="Northtown"),
+    ]
+    found = joined(
+        tmp_path,
+        {
+            "9001": "Generated Health-VT",
+            "9002": "Generated Southtown Marrowby Clinic-VT",
+            "9003": "Generated Northtown Marrowby Clinic-VT",
+        },
+        {
+            "9001120C0": "Family Medicine",
+            "9001120C1": "Family Medicine/Northtown",
+            "9002140C0": "Internal Medicine",
+            "9003140C0": "Internal Medicine",
+        },
+        programs,
+    )
+    assert found["9001120C0"] == "1204600002"
+    assert found["9001120C1"] == "1204600001"
+
+
+def unlisted(tmp_path, institutions, codes, programs) -> dict[str, str]:
+    rows = nrmp_codes.build_unlisted_codes(
+        raw_dir(tmp_path, institutions, codes), programs, lambda line: None
+    )
+    return {row["nrmp_code"]: row["reason"] for row in rows}
+
+
+def test_only_codes_no_listed_program_can_be_are_listed_as_missing(tmp_path, monkeypatch):
+    # Institution names without the "Generated" of the program names: it would be a shared word.
+    def sponsored(row, code):
+        return {**row, "sponsor_code": code}
+
+    programs = [
+        sponsored(program("1404600001", "Generated Quillfeather Hospital Program"), "900001"),
+        sponsored(program("2604600001", "Generated Marrowby Medical Center Program"), "900002"),
+        sponsored(program("4404600001", "Generated Kestrel Health Program"), "900003"),
+        sponsored(program("2204600001", "Generated Kestrel Health Program"), "900003"),
+        sponsored(program("9994600001", "Generated Ashgrove Program", city="Northtown"), "900004"),
+        sponsored(program("4404600005", "Generated Quillfeather (Northtown) Program"), "900001"),
+        sponsored(program("4404600006", "Generated Quillfeather (Southtown) Program"), "900001"),
+    ]
+    monkeypatch.setattr(
+        nrmp_codes, "CODE_OVERRIDES", {"9004440C0": ("4404600001", "generated: reviewed")}
+    )
+    found = unlisted(
+        tmp_path,
+        {
+            "9001": "Thistlewood Hosp-VT",
+            "9002": "Marrowby Med Ctr-VT",
+            "9003": "Bramblecote Health-VT",
+            "9004": "Wrenfield Hosp-VT",
+            "9005": "Quillfeather Hosp-VT",
+        },
+        {
+            # No VT internal medicine program carries "Thistlewood": a new program.
+            "9001140C0": "Internal Medicine",
+            # Joined, so not missing; its internal medicine has no Marrowby program.
+            "9002260C0": "Orthopaedic Surgery",
+            "9002140C0": "Internal Medicine",
+            # The place its track names has a program (under another name): may be it.
+            "9003999P0": "Transitional/Northtown",
+            # Its surgery code joins Kestrel's program, and Kestrel has ob-gyn there too.
+            "9004440C0": "General Surgery",
+            "9004220C0": "Obstetrics-Gynecology",
+            # Two Quillfeather surgery programs: ambiguous, but one of them is surely it.
+            "9005440C0": "General Surgery",
+            # No ACGME program has this specialty code: not a missing program.
+            "9001705C0": "Medicine-Emergency Med",
+        },
+        programs,
+    )
+    assert set(found) == {"9001140C0", "9002140C0"}
+    assert found["9001140C0"] == (
+        "no program of this specialty in VT carries the institution's name in the 2021-22 "
+        "ACGME listing"
+    )
+
+
 # Florida results ------------------------------------------------------------------------------
 
 
@@ -464,6 +678,20 @@ VERIFIED = {
     "1824140C1": "1401100949",  # U Florida COM-Shands IM/Pensacola -> UF COM (Pensacola)
     "1102120C0": "1201111088",  # AdventHealth FM (Florida file: /Winter Park) -> (Winter Park)
     "2232140C2": "1401100926",  # HCA East FL Division IM/Kendall -> ... Kendall Regional
+    # Hosp of the Univ of PA (HUP) IM -> the UPHS program; Pennsylvania Hospital -> its own
+    "1628140C0": "1404121380",
+    "1639140C0": "1404111376",
+    "1722040C0": "0404821155",  # U Texas HSC-San Antonio anesthesiology -> UT Health SA (alias)
+    "1102110C0": "1101112190",  # AdventHealth EM (Florida file: /East Orlando) -> the only one
+    "2206120C0": "1204100709",  # Einstein Healthcare Network FM -> Einstein Montgomery (Norristown)
+    "1631120C0": "1204100714",  # Albert Einstein Med Ctr FM -> the Philadelphia program
+    "1681140C0": "1404521404",  # Prisma Health-U of SC SOM Columbia IM -> ... SOM Columbia
+    "1576040C0": "0403800176",  # Kettering Anesthesiology/Grandview -> the Dayton program
+    "1957140C0": "1402721209",  # University Hosps-Jackson-MS IM -> Univ of Mississippi MC
+    "1418140C0": "1402512540",  # Trinity Health Livonia IM -> St Mary Mercy Hospital
+    "1346140C0": "1401800139",  # Mercy Med Ctr-Des Moines IM -> Iowa Medical Ed Collaborative
+    "2189120C1": "1203800706",  # UH Community Consortium FM/Regionals -> Richmond Heights
+    "1683120C0": "1204511292",  # Prisma Greenville bare FM -> Greenville, not Greer or Seneca
 }
 
 # Must stay out: guessing would put a wrong code on a program page.
@@ -475,6 +703,9 @@ NOT_JOINED = {
     "1076120C0": "U Colorado FM/Denver Health: not the University Hospital FM program",
     "1824140P0": "UF bare Medicine-Preliminary: UF has Gainesville and Pensacola IM programs",
     "1956140M1": "UCLA Med-Primary/Olive View: Olive View-UCLA is another NRMP institution",
+    "1102260C0": "AdventHealth orthopaedic surgery: no AdventHealth program in the 2021-22 list",
+    "1175120C0": "UIC Peoria OSF FM: OSF and UnityPoint Methodist both claim the one program",
+    "1245140P0": "UM Mercy preliminary medicine: reviewed override, never joined",
 }
 
 
@@ -510,8 +741,8 @@ def test_most_residency_programs_get_a_code(real):
     residencies = [row for row in programs if levels[row["specialty_code"]] == "residency"]
     with_code = {row["acgme_id"] for row in codes}
     share = sum(row["acgme_id"] in with_code for row in residencies) / len(residencies)
-    assert share > 0.72  # measured: 4,099 of 5,579 (73.5%)
-    assert len(codes) > 5400  # measured: 5,516
+    assert share > 0.80  # measured: 4,480 of 5,579 (80.3%)
+    assert len(codes) > 5900  # measured: 5,978
     assert any(line.startswith("NRMP codes:") for line in lines)
 
 
@@ -527,3 +758,18 @@ def test_florida_results_cover_joined_codes_and_old_ones(real):
         ("1401100926", "2021"),
     ]
     assert len(results) > 3500  # measured: 3,842 rows for 703 codes
+
+
+@pytest.fixture(scope="module")
+def real_unlisted(raw_dir, real):
+    programs, _, _, _, _ = real
+    return nrmp_codes.build_unlisted_codes(raw_dir, programs, lambda line: None)
+
+
+def test_codes_listed_as_missing_join_no_program(real, real_unlisted):
+    _, _, codes, _, _ = real
+    listed = {row["nrmp_code"] for row in real_unlisted}
+    assert "1102260C0" in listed  # AdventHealth orthopaedic surgery, accredited since
+    assert not listed & {row["nrmp_code"] for row in codes}
+    assert not listed & set(nrmp_codes.CODE_OVERRIDES)
+    assert len(listed) > 40  # measured: 51
