@@ -757,7 +757,7 @@ def test_florida_results_cover_joined_codes_and_old_ones(real):
         ("1401100926", "2020"),
         ("1401100926", "2021"),
     ]
-    assert len(results) > 3500  # measured: 3,842 rows for 703 codes
+    assert len(results) > 3500  # measured: 3,924 rows for 720 codes
 
 
 @pytest.fixture(scope="module")
