@@ -188,17 +188,56 @@ def _make_the_curators_group_again():
                     operation.code(state.apps, editor)
 
 
+# The groups the migrations make (Curators), with their permissions by natural key: read
+# before the first test that empties the database, made again after each one.
+_MIGRATED_GROUPS: dict[str, list[tuple[str, str]]] = {}
+
+
+def _read_the_migrated_groups():
+    from django.contrib.auth.models import Group
+
+    for group in Group.objects.prefetch_related("permissions__content_type"):
+        _MIGRATED_GROUPS[group.name] = [
+            (p.content_type.app_label, p.codename) for p in group.permissions.all()
+        ]
+
+
+def _make_the_migrated_groups_again():
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    for name, permissions in _MIGRATED_GROUPS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        natural_keys = Q()
+        for app_label, codename in permissions:
+            natural_keys |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(natural_keys) if permissions else [])
+
+
+def _database_access(item):
+    from pytest_django.plugin import blocking_manager_key
+
+    return item.config.stash[blocking_manager_key].unblock()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    result = yield
+    if not _MIGRATED_GROUPS and _empties_the_database(item):
+        with _database_access(item):
+            _read_the_migrated_groups()
+    return result
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """A test that empties the database (``transaction=True``) takes the Curators group
-    away with everything else: it is made again for the tests after it, so the longest
-    tests, which do, may run first."""
+    """A test that empties the database (``transaction=True``) takes the migrations' groups
+    away with everything else (the permissions come back by themselves): they are made again
+    for the tests after it, so that the longest tests, which empty it, may run first."""
     result = yield
     if nextitem is not None and _empties_the_database(item):
-        from pytest_django.plugin import blocking_manager_key
-
-        with item.config.stash[blocking_manager_key].unblock():
-            _make_the_curators_group_again()
+        with _database_access(item):
+            _make_the_migrated_groups_again()
     return result
 
 
