@@ -12,7 +12,11 @@ from simple_history.models import HistoricalRecords
 
 from programs.models import FactGroup, Program, Season
 from programs.rules import Rule, not_blank
-from representatives.querysets import ProposalQuerySet, RepresentativeQuerySet
+from representatives.querysets import (
+    ConfirmationQuerySet,
+    ProposalQuerySet,
+    RepresentativeQuerySet,
+)
 
 
 class Decision(models.TextChoices):
@@ -198,6 +202,8 @@ class Confirmation(models.Model):
     season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="+")
     group = models.CharField("fact group", max_length=20, choices=FactGroup.choices)
     confirmed_at = models.DateTimeField(default=timezone.now)
+
+    objects = ConfirmationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-confirmed_at"]

@@ -225,15 +225,8 @@ def _workbench(request, representative: Representative, *, bound=None, status=20
     )
     season = Season.objects.current()
     sections = {section.slug: section for section in program_facts(program).sections}
-    confirmations = {}
-    if season:
-        confirmations = {
-            c.group: c
-            for c in Confirmation.objects.filter(
-                representative__program=program, season=season
-            ).order_by("confirmed_at")
-        }
-    proposals = list(Proposal.objects.filter(representative__program=program).for_review())
+    confirmations = Confirmation.objects.by_group(program, season)
+    proposals = list(Proposal.objects.of_program(program))
     groups = [
         GroupPanel(
             definition=definition,

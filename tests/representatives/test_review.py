@@ -286,5 +286,5 @@ def test_the_review_queue_reads_a_fixed_number_of_queries(
         )
     url = reverse("admin:representatives_proposal_changelist")
     curator_client.get(url)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         curator_client.get(url)

@@ -1,6 +1,7 @@
 """What someone from a program sees: asking, the emailed link, their program's page, and
 what stays closed to everyone else."""
 
+import datetime
 import re
 import time
 
@@ -283,3 +284,21 @@ def test_a_representative_is_locked_out_of_logging_in_like_anyone(client, repres
     assert response.status_code == 429
     url = program_url(representative.program)
     assert client.get(url).url.startswith(login)  # still a visitor
+
+
+def test_the_program_page_reads_a_fixed_number_of_queries(
+    representative_client, representative, program, season, django_assert_max_num_queries
+):
+    for phone in ("+1 555 0101", "+1 555 0102", "+1 555 0103"):
+        services.propose_contact(
+            representative=representative,
+            values={"phone": phone},
+            source_label="Generated (program statement)",
+            as_of=datetime.date(2026, 1, 5),
+        )
+    for group in ("visa", "scores"):
+        services.confirm_still_true(representative=representative, group=group, season=season)
+    representative_client.get(program_url(program))
+    with django_assert_max_num_queries(10):
+        response = representative_client.get(program_url(program))
+    assert visible_text(response).count("Awaiting a curator") == 3
