@@ -24,6 +24,7 @@ from tests.factories import (
     SeasonFactory,
     SpecialtyFactory,
     SpecialtyStatisticFactory,
+    SponsorFactory,
 )
 from tests.pages import visible_text
 
@@ -125,8 +126,11 @@ def test_curator_finds_a_program_by_acgme_id(curator_client):
 
 
 def test_curator_finds_programs_by_sponsor_name(curator_client):
-    program = ProgramFactory(name="Generated Sponsored")
-    ProgramFactory(name="Generated Elsewhere")
+    # Names without digits: a search word of a sequence number would also find other IDs.
+    program = ProgramFactory(
+        name="Generated Sponsored", sponsor=SponsorFactory(name="Generated Lakeside Sponsor")
+    )
+    ProgramFactory(name="Generated Elsewhere", sponsor=SponsorFactory(name="Generated Hill Trust"))
 
     response = curator_client.get(CHANGELIST, {"q": program.sponsor.name})
 
