@@ -705,3 +705,14 @@ class OutdatedReportAdmin(admin.ModelAdmin):
     def dismiss(self, request, queryset):
         closed = services.close_reports(reports=queryset, status=ReportStatus.DISMISSED)
         self.message_user(request, f"Dismissed {_plural(closed, 'report', 'reports')}.")
+
+
+# A newer ACGME listing, reviewed as a diff before it is applied (programs/admin_listing_update.py).
+from programs.admin_listing_update import ListingUpdateAdminMixin  # noqa: E402
+
+admin.site.unregister(Program)
+
+
+@admin.register(Program)
+class ProgramAdmin(ListingUpdateAdminMixin, ProgramAdmin):  # noqa: F811
+    pass
