@@ -1,7 +1,8 @@
 """The curators' side: requests to represent a program, approved or refused with a reason,
-and the review queue of what representatives propose, each shown side by side with what the
-site holds now. Approving applies a proposal through ``services.approve_proposals``; the
-Curators group's permissions come from migration 0002."""
+the review queue of what representatives propose, each shown side by side with what the
+site holds now, and the queue of programs by applicant interest. Approving applies a
+proposal through ``services.approve_proposals``; the Curators group's permissions come from
+migrations 0002 and 0003."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -9,15 +10,20 @@ from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from programs.models import FactGroup
 from representatives import presenters, services
 from representatives.models import (
+    UNDATED_AGE_DAYS,
     Confirmation,
     Decision,
     ProgramContact,
     Proposal,
     Representative,
+    ReviewQueue,
 )
 
 DECISION_LIST_LIMIT = 100
@@ -250,3 +256,106 @@ class ProgramContactAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class HasRepresentativeFilter(admin.SimpleListFilter):
+    title = "approved representative"
+    parameter_name = "represented"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has one"), ("no", "Has none")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(has_representative=self.value() == "yes")
+        return queryset
+
+
+@admin.register(ReviewQueue)
+class ReviewQueueAdmin(admin.ModelAdmin):
+    """Programs in the order a curator's hour helps applicants most: those many applicants
+    look at whose deciding facts are oldest first (``ReviewQueueQuerySet.by_priority``).
+    Read-only; it counts applicants and never names one."""
+
+    description = (
+        "Priority = interest × age. Interest: applicant profiles this program matches (its "
+        "specialty among theirs, its state among theirs or none chosen) plus shortlists that "
+        "hold it. Age: days since the oldest of its visa, scores and eligibility facts was "
+        f"dated (verified, else as of); an undated group counts as {UNDATED_AGE_DAYS} days. "
+        "Withdrawn programs are left out."
+    )
+    change_list_template = "admin/representatives/reviewqueue/change_list.html"
+    list_display = (
+        "program",
+        "specialty_name",
+        "state",
+        "interest_counts",
+        "oldest_fact",
+        "priority",
+        "represented",
+        "confirmed_this_season",
+        "pending",
+    )
+    list_display_links = None
+    list_filter = ("specialty__level", HasRepresentativeFilter, "state")
+    search_fields = ("name", "acgme_id")
+    search_help_text = "Search by program name or ACGME ID."
+    list_per_page = 50
+    show_full_result_count = False
+    actions = None
+
+    def get_queryset(self, request):
+        return ReviewQueue.objects.by_priority()
+
+    def get_ordering(self, request):
+        return ("-priority", "name")  # annotations, which the ``ordering`` option refuses
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {"description": self.description, **(extra_context or {})}
+        )
+
+    @admin.display(description="program", ordering="name")
+    def program(self, program):
+        url = reverse("admin:programs_program_change", args=[program.pk])
+        return format_html('<a href="{}">{}</a> ({})', url, program.name, program.acgme_id)
+
+    @admin.display(description="specialty", ordering="specialty__name")
+    def specialty_name(self, program):
+        return program.specialty.name
+
+    @admin.display(description="interest (profiles / shortlists)", ordering="interest")
+    def interest_counts(self, program):
+        return f"{program.interest} ({program.profile_count} / {program.shortlist_count})"
+
+    @admin.display(description="oldest deciding fact", ordering="oldest_fact_on")
+    def oldest_fact(self, program):
+        if program.has_undated_fact or program.oldest_fact_on is None:
+            return "Undated"
+        return f"{program.oldest_fact_on:%B %-d, %Y}"
+
+    @admin.display(description="priority", ordering="priority")
+    def priority(self, program):
+        return program.priority
+
+    @admin.display(description="approved representative", boolean=True)
+    def represented(self, program):
+        return program.has_representative
+
+    @admin.display(description="confirmed this season")
+    def confirmed_this_season(self, program):
+        groups = [group.label for group in FactGroup if getattr(program, f"confirmed_{group}")]
+        return ", ".join(groups) or "Nothing"
+
+    @admin.display(description="proposals waiting", ordering="pending_proposals")
+    def pending(self, program):
+        return program.pending_proposals

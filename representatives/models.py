@@ -3,14 +3,33 @@ domain and approved by a curator, and what they send: proposed facts, the season
 a contact for applicants (each reviewed by a curator before anything on the site changes),
 and confirmations that a group of facts is still true."""
 
+import datetime
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import Q
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from applicants.models import Profile, ShortlistEntry
 from programs.models import FactGroup, Program, Season
+from programs.querysets import ProgramQuerySet
 from programs.rules import Rule, not_blank
 from representatives.querysets import (
     ConfirmationQuerySet,
@@ -255,3 +274,132 @@ class ProgramContact(models.Model):
 
     def __str__(self):
         return f"Contact for {self.program.name}"
+
+
+# The groups whose facts decide whether an applicant may apply: what the queue dates.
+DECIDING_GROUPS = (FactGroup.VISA, FactGroup.SCORES, FactGroup.ELIGIBILITY)
+# An undated group counts as this old: older than any dated one, so it comes first.
+UNDATED_AGE_DAYS = 3650
+
+
+def _count(queryset) -> Coalesce:
+    """The number of rows of ``queryset`` (correlated by ``OuterRef``), as a subquery."""
+    counted = queryset.order_by().values(_one=Value(1)).annotate(n=Func(F("pk"), function="COUNT"))
+    return Coalesce(Subquery(counted.values("n")[:1]), 0, output_field=IntegerField())
+
+
+class DaysSince(Func):
+    """Whole days from the date expression to ``today``."""
+
+    output_field = IntegerField()
+
+    def __init__(self, expression, *, today: datetime.date):
+        super().__init__(expression, Value(today, output_field=DateField()))
+
+    def as_sql(self, compiler, connection, **extra):
+        (then, then_params), (today, today_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+        if connection.vendor == "sqlite":
+            sql = f"CAST(julianday({today}) - julianday({then}) AS INTEGER)"
+        else:
+            sql = f"({today} - {then})"
+        return sql, (*today_params, *then_params)
+
+
+class ListHolds(Func):
+    """Whether a JSON list (a profile's states) holds the value."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra):
+        (items, items_params), (value, value_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+        if connection.vendor == "sqlite":
+            sql = f"EXISTS (SELECT 1 FROM json_each({items}) WHERE value = {value})"
+        else:
+            sql = f"({items} @> jsonb_build_array({value}))"
+        return sql, (*items_params, *value_params)
+
+
+class ReviewQueueQuerySet(ProgramQuerySet):
+    def by_priority(self, *, today: datetime.date | None = None):
+        """Programs not withdrawn, where a curator's hour helps applicants most first.
+
+        ``priority = interest × age``:
+
+        - ``interest`` is the number of applicant profiles that match the program (its
+          specialty among theirs, its state among theirs or theirs empty) plus the number of
+          shortlist entries that hold it;
+        - ``age`` is the number of days since the oldest of its deciding fact groups (visa,
+          scores, eligibility) was dated: each group's ``verified_on``, else its ``as_of``;
+          a group with neither counts as ``UNDATED_AGE_DAYS`` (ten years) old.
+
+        Each row also carries what its representatives did this season: whether one is
+        approved, which groups they confirmed, how many proposals wait. Only counts of
+        applicants are read, never who they are."""
+        today = today or timezone.localdate()
+        program = OuterRef("pk")
+        matching_profiles = Profile.objects.filter(specialties=OuterRef("specialty")).filter(
+            Q(states=[]) | Q(ListHolds(F("states"), OuterRef("state")))
+        )
+        dated = {
+            group: Coalesce(F(f"{group}_verified_on"), F(f"{group}_as_of"))
+            for group in DECIDING_GROUPS
+        }
+        undated = Q()
+        for group in DECIDING_GROUPS:
+            undated |= Q(**{f"{group}_verified_on__isnull": True, f"{group}_as_of__isnull": True})
+        return (
+            self.filter(is_withdrawn=False)
+            .select_related("specialty")
+            .annotate(
+                profile_count=_count(matching_profiles),
+                shortlist_count=_count(ShortlistEntry.objects.filter(program=program)),
+                interest=F("profile_count") + F("shortlist_count"),
+                oldest_fact_on=Least(*dated.values()),
+                has_undated_fact=ExpressionWrapper(undated, output_field=BooleanField()),
+            )
+            .annotate(
+                age=Case(
+                    When(
+                        Q(has_undated_fact=True) | Q(oldest_fact_on__isnull=True),
+                        then=Value(UNDATED_AGE_DAYS),
+                    ),
+                    default=DaysSince(F("oldest_fact_on"), today=today),
+                    output_field=IntegerField(),
+                ),
+            )
+            .annotate(
+                priority=F("interest") * F("age"),
+                has_representative=Exists(
+                    Representative.objects.approved().filter(program=program)
+                ),
+                **{
+                    f"confirmed_{group}": Exists(
+                        Confirmation.objects.filter(
+                            representative__program=program, season__is_current=True, group=group
+                        )
+                    )
+                    for group in FactGroup
+                },
+                pending_proposals=_count(
+                    Proposal.objects.pending().filter(representative__program=program)
+                ),
+            )
+            .order_by("-priority", "name", "pk")
+        )
+
+
+class ReviewQueue(Program):
+    """Programs as the curators' queue by applicant interest sees them: a view of the
+    directory, read through ``ReviewQueueQuerySet.by_priority`` in the admin; it stores
+    nothing of its own."""
+
+    objects = ReviewQueueQuerySet.as_manager()
+
+    class Meta:
+        proxy = True
+        verbose_name = "Review queue: where applicants look"
+        verbose_name_plural = "Review queue: where applicants look"
