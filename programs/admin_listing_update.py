@@ -8,11 +8,12 @@ computes the diff afresh in the same transaction that writes it (programs/listin
 import secrets
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 
 from programs.admin_import import CsvUploadForm
 from programs.listing_update import (
@@ -21,6 +22,7 @@ from programs.listing_update import (
     apply_listing_update,
     compute_listing_diff,
 )
+from programs.models import ProgramSuggestion, SuggestionStatus
 
 SESSION_KEY = "programs_listing_update"
 
@@ -112,3 +114,62 @@ class ListingUpdateAdminMixin:
             **context,
         }
         return TemplateResponse(request, self.listing_update_template, context)
+
+
+@admin.register(ProgramSuggestion)
+class ProgramSuggestionAdmin(admin.ModelAdmin):
+    """Programs known only from the NRMP code list, offered and never added by themselves: a
+    curator adds one through the program form, with its listing source, then marks it added."""
+
+    change_list_template = "admin/programs/program/suggestions_listing.html"
+    list_display = (
+        "nrmp_code",
+        "track_name",
+        "institution_name",
+        "state",
+        "specialty",
+        "status",
+        "add_link",
+    )
+    list_filter = ("status", "state", "specialty")
+    search_fields = ("nrmp_code", "track_name", "institution_name")
+    list_select_related = ("specialty",)
+    readonly_fields = (
+        "nrmp_code",
+        "track_name",
+        "institution_name",
+        "state",
+        "specialty",
+        "reason",
+        "source_label",
+    )
+    fields = (*readonly_fields, "status")
+    actions = ("mark_added", "mark_dismissed")
+
+    def changelist_view(self, request, extra_context=None):
+        title = "Programs known from the NRMP code list (about 2024)"
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Add")
+    def add_link(self, suggestion):
+        return format_html(
+            '<a href="{}">Add through the program form</a>', reverse("admin:programs_program_add")
+        )
+
+    @admin.action(
+        description="Mark added (after adding the program with its source)", permissions=["change"]
+    )
+    def mark_added(self, request, queryset):
+        count = queryset.update(status=SuggestionStatus.ADDED)
+        self.message_user(request, f"Marked {count} added.")
+
+    @admin.action(description="Dismiss", permissions=["change"])
+    def mark_dismissed(self, request, queryset):
+        count = queryset.update(status=SuggestionStatus.DISMISSED)
+        self.message_user(request, f"Dismissed {count}.")

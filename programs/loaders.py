@@ -27,6 +27,7 @@ from programs.models import (
     Program,
     ProgramMatchResult,
     ProgramPositions,
+    ProgramSuggestion,
     Season,
     SeasonEvent,
     Specialty,
@@ -382,6 +383,30 @@ def load_fees(*, path: Path, user=None, change_reason: str) -> LoadCounts:
     return counts
 
 
+# Where the suggestions come from; their file says "about 2024" because the list is undated.
+NRMP_SUGGESTION_SOURCE = "NRMP program code list (about 2024)"
+
+
+@transaction.atomic
+def load_program_suggestions(*, path: Path, user=None, change_reason: str) -> LoadCounts:
+    """Programs known only from the NRMP code list, for curators to review. A reload leaves
+    each suggestion's status (a curator's decision) as it is, and never creates a program."""
+    ids = dict(Specialty.objects.values_list("code", "id"))
+    records = [
+        {
+            "nrmp_code": r["nrmp_code"],
+            "track_name": r["track_name"],
+            "institution_name": r["institution_name"],
+            "state": r["institution_state"],
+            "specialty_id": ids.get(r["specialty_code"]),
+            "reason": r["reason"],
+            "source_label": NRMP_SUGGESTION_SOURCE,
+        }
+        for r in _csv_rows(path)
+    ]
+    return _upsert(ProgramSuggestion, "nrmp_code", records, change_reason=change_reason)
+
+
 # What load_directory loads after the programs, in order: (what, file, loader).
 DATA_FILES = [
     ("NRMP statistics", "nrmp_statistics.csv", load_statistics),
@@ -393,6 +418,7 @@ DATA_FILES = [
     ("NRMP results", "nrmp_program_results.csv", load_match_results),
     ("ACGME positions", "acgme_positions.csv", load_positions),
     ("H-1B filings", "h1b_filings.csv", load_h1b_filings),
+    ("NRMP program suggestions", "nrmp_codes_unlisted.csv", load_program_suggestions),
 ]
 
 

@@ -1334,3 +1334,40 @@ class SponsorH1bFilings(models.Model):
 
     def __str__(self):
         return f"{self.sponsor}: {self.filings} H-1B applications, {self.period}"
+
+
+class SuggestionStatus(models.TextChoices):
+    NEW = "new", "New: to review"
+    ADDED = "added", "Added through the program form"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class ProgramSuggestion(models.Model):
+    """A program known only from the NRMP code list (about 2024), not from the ACGME listing
+    the site holds: offered to curators, who add it through the program form with its
+    listing source, or dismiss it. A suggestion never becomes a program by itself."""
+
+    nrmp_code = models.CharField("NRMP code", max_length=9, unique=True)
+    track_name = models.CharField(max_length=200)
+    institution_name = models.CharField(max_length=200)
+    state = models.CharField(max_length=2, choices=State.choices)
+    specialty = models.ForeignKey(
+        Specialty,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="program_suggestions",
+    )
+    reason = models.TextField(help_text="Why no listed program seems to be this one.")
+    source_label = models.CharField(max_length=200)
+    status = models.CharField(
+        max_length=10, choices=SuggestionStatus.choices, default=SuggestionStatus.NEW
+    )
+
+    class Meta:
+        ordering = ["state", "institution_name", "nrmp_code"]
+        verbose_name = "program known from the NRMP code list (about 2024)"
+        verbose_name_plural = "programs known from the NRMP code list (about 2024)"
+
+    def __str__(self):
+        return f"{self.track_name}, {self.institution_name} ({self.nrmp_code})"

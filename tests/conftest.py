@@ -171,6 +171,7 @@ CURATORS_MIGRATIONS = (
     "0007_curators_edit_the_new_records",
     "0008_outcomes_and_checks",
     "0009_fees",
+    "0013_program_suggestions",
 )
 
 

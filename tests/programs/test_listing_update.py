@@ -13,7 +13,15 @@ from programs.listing_update import (
     apply_listing_update,
     compute_listing_diff,
 )
-from programs.models import Accreditation, Program, Specialty, Sponsor
+from programs.loaders import load_program_suggestions
+from programs.models import (
+    Accreditation,
+    Program,
+    ProgramSuggestion,
+    Specialty,
+    Sponsor,
+    SuggestionStatus,
+)
 from tests.factories import (
     MINIMAL,
     ProgramFactory,
@@ -220,3 +228,56 @@ def test_a_curator_adds_a_program_only_with_its_listing_source_and_date(curator_
     assert response.status_code == 302
     added = Program.objects.get(acgme_id="6409900042")
     assert (added.listing_source_label, added.listing_as_of) == (SOURCE.label, SOURCE.as_of)
+
+
+# --- Programs known from the NRMP code list ----------------------------------------------------
+
+
+def test_suggestions_load_from_the_fixture_and_never_create_programs(settings):
+    SpecialtyFactory(code="260")
+    path = settings.BASE_DIR / "fixtures" / "nrmp_codes_unlisted.csv"
+    counts = load_program_suggestions(path=path, change_reason="generated")
+    assert counts.created == ProgramSuggestion.objects.count() > 0
+    assert not Program.objects.exists()
+    first = ProgramSuggestion.objects.get(nrmp_code="1102260C0")
+    assert first.specialty.code == "260"
+    assert first.source_label == "NRMP program code list (about 2024)"
+    assert first.status == SuggestionStatus.NEW
+
+    first.status = SuggestionStatus.DISMISSED
+    first.save()
+    again = load_program_suggestions(path=path, change_reason="generated")
+    assert again.created == 0
+    first.refresh_from_db()
+    assert first.status == SuggestionStatus.DISMISSED
+
+
+def suggestion():
+    return ProgramSuggestion.objects.create(
+        nrmp_code="9999999C0",
+        track_name="Generated Track",
+        institution_name="Generated Institution",
+        state="NY",
+        reason="generated reason",
+        source_label="NRMP program code list (about 2024)",
+    )
+
+
+def test_the_suggestions_answer_a_curator_and_refuse_others(curator_client, django_user_model):
+    item = suggestion()
+    url = reverse("admin:programs_programsuggestion_changelist")
+    response = curator_client.get(url)
+    assert response.status_code == 200
+    assert "Programs known from the NRMP code list (about 2024)" in response.text
+    assert "not in the ACGME listing the site holds" in response.text
+    assert "Generated Institution" in response.text
+    assert curator_client.get(reverse("admin:programs_programsuggestion_add")).status_code == 403
+    member = Client()
+    member.force_login(django_user_model.objects.create_user(username="generated-member"))
+    assert member.get(url).status_code == 302
+
+    response = curator_client.post(url, {"action": "mark_dismissed", "_selected_action": [item.pk]})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.status == SuggestionStatus.DISMISSED
+    assert not Program.objects.exists()
