@@ -281,3 +281,12 @@ def test_the_suggestions_answer_a_curator_and_refuse_others(curator_client, djan
     item.refresh_from_db()
     assert item.status == SuggestionStatus.DISMISSED
     assert not Program.objects.exists()
+
+
+def test_the_review_page_lists_a_bad_row_by_line_and_offers_no_apply(curator_client, directory):
+    response = upload(curator_client, csv_text([row(4), row(5, state="Ohio")], COLUMNS))
+    content = response.content.decode()
+    assert "1 problem found" in content
+    assert "&#x27;Ohio&#x27; is not a USPS state code" in content
+    assert 'name="apply"' not in content
+    assert "programs_listing_update" not in curator_client.session
