@@ -1,4 +1,6 @@
 import os
+import threading
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -48,10 +50,22 @@ def page(live_server):
         )
         yield page
         browser.close()
+        _wait_for_the_requests_in_flight()
         assert not refused, "The Content-Security-Policy refused:\n" + "\n".join(refused)
         # ORM calls made while Playwright's loop runs get a connection of their own; close it
         # here so it does not outlive the test database.
         connections.close_all()
+
+
+def _wait_for_the_requests_in_flight(timeout: float = 10) -> None:
+    """The live server answers each request in a thread of its own. One still running when
+    the test ends would hold locks on tables that emptying the database then waits for, and
+    PostgreSQL would end one of the two as a deadlock."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(
+        thread.name.endswith("(process_request_thread)") for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)
 
 
 def pytest_configure(config):
