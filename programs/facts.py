@@ -67,8 +67,9 @@ def long_date(value: datetime.date) -> str:
 
 
 def doubted(label: str, reported: str, why: str) -> Fact:
-    """A reported value that looks wrong: shown as reported, never as a fact."""
-    return Fact(label, f"Reported as {reported}: looks wrong, being checked", "doubt", note=why)
+    """A reported value that looks wrong: shown as reported, never as a fact, and never
+    deciding a verdict. Nothing records a curator checking it, so nothing says one is."""
+    return Fact(label, f"Reported as {reported}: looks wrong; not confirmed", "doubt", note=why)
 
 
 def step2_fact(program: Program) -> Fact:
@@ -113,7 +114,7 @@ def usce_fact(program: Program) -> Fact:
     return Fact(label, NOT_REPORTED, kind="unknown")
 
 
-VISA_DOUBT = "In 2016 it answered “no” to every IMG option, even US citizens: likely unanswered."
+VISA_DOUBT = "In {year} it answered “no” to every IMG option, even US citizens: likely unanswered."
 J1_LABEL = "Accepts J-1 (ECFMG-sponsored)"
 H1B_LABEL = "Sponsors H-1B"
 
@@ -138,9 +139,11 @@ def visa_facts(program: Program) -> list[Fact]:
     p = program
     inferred = "Inferred: it accepts a visa only IMGs need." if p.accepts_imgs_inferred else ""
     facts = [tri_fact("Accepts IMGs", p.accepts_imgs, note=inferred)]
+    answered = p.visa_verified_on or p.visa_as_of
+    doubt = VISA_DOUBT.format(year=answered.year if answered else "its undated source")
     for label, value in ((J1_LABEL, p.sponsors_j1), (H1B_LABEL, p.sponsors_h1b)):
         if p.visa_answers_doubted and value == Tri.NO:
-            facts.append(doubted(label, "no", VISA_DOUBT))
+            facts.append(doubted(label, "no", doubt))
         elif label == H1B_LABEL and h1b_filed_since_no(p):
             facts.append(
                 Fact(

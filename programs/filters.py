@@ -12,11 +12,21 @@ import django_filters as filters
 from django import forms
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Lower
+from django.utils.functional import lazy
 
-from programs.choices import H1B_EVIDENCE_PERIOD, Level, Outcome, Setting, Tri
+from programs.choices import (
+    H1B_EVIDENCE_PERIOD,
+    ExperiencePolicy,
+    GraduationPolicy,
+    Level,
+    Outcome,
+    Setting,
+    Tri,
+)
 from programs.freshness import stale_period
 from programs.models import Program, Season, Specialty
 from programs.querysets import VISA_FIELDS
+from programs.shared import remembered
 from programs.states import STATES_IN_REGION, Region, State
 
 
@@ -82,6 +92,27 @@ SORT_CHOICES = [
     ("deadline", "Earliest application deadline"),
     ("-verified", "Most recently checked by a curator"),
 ]
+
+
+FIT_HELP = "Also hides programs that have not published one of these limits."
+
+
+def _fit_help() -> str:
+    """The fit switch's help, read when the form is shown: while no program's limit on years
+    since graduation or on US clinical experience is recorded, it says so, since with either
+    filled in the switch then leaves no program."""
+    recorded = remembered(
+        "list:limits_recorded",
+        Program.objects.exclude(
+            graduation_policy=GraduationPolicy.UNKNOWN, usce_policy=ExperiencePolicy.UNKNOWN
+        ).exists,
+    )
+    if recorded:
+        return FIT_HELP
+    return (
+        f"{FIT_HELP} No program's limit on years since graduation or on US clinical "
+        "experience is recorded yet: with either filled in, it leaves none."
+    )
 
 
 class ProgramFilter(filters.FilterSet):
@@ -152,7 +183,7 @@ class ProgramFilter(filters.FilterSet):
     fit = FlagFilter(
         label="Only programs known to fit you",
         method="filter_fit",
-        help_text="Also hides programs that have not published one of these limits.",
+        help_text=lazy(_fit_help, str)(),
     )
     deadline_after = filters.DateFilter(
         label="Deadline on or after",

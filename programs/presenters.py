@@ -152,8 +152,28 @@ def dates_section(dates: ProgramSeasonDates | None, season: Season | None) -> Fa
     return section
 
 
+def visa_year(program: Program) -> int | None:
+    """The year of a program's visa answers: a curator's check, else the source's date."""
+    answered = program.visa_verified_on or program.visa_as_of
+    return answered.year if answered else None
+
+
+def visa_dated_source(program: Program) -> str:
+    """Who gave a program's visa answers and when: "FREIDA, 2016" (a source named with its
+    year is not dated twice), "Program website, checked 2026", "undated"."""
+    label, year = program.visa_source_label, visa_year(program)
+    if program.visa_verified_on:
+        return f"{label or 'source not recorded'}, checked {year}"
+    if year is None:
+        return f"{label}, undated" if label else "undated"
+    if not label:
+        return str(year)
+    return label if str(year) in label else f"{label}, {year}"
+
+
 def program_description(program: Program) -> str:
-    """The page's meta description: what, where, and the visas it is known to take."""
+    """The page's meta description: what, where, and the visas it reported taking, with the
+    source and year of the report (search results show it without the page around it)."""
     facts = [
         f"{program.specialty.name} program in {place(program)}, "
         f"sponsored by {program.sponsor.name}."
@@ -164,8 +184,10 @@ def program_description(program: Program) -> str:
     if program.sponsors_h1b == Tri.YES:
         visas.append("sponsor H-1B visas")
     if visas:
-        facts.append(f"Reported to {' and '.join(visas)}.")
-    facts.append("IMG policy, score minimums, dates and NRMP statistics, each with its source.")
+        facts.append(f"Reported to {' and '.join(visas)} ({visa_dated_source(program)}).")
+    facts.append(
+        "IMG policy, score minimums, dates and NRMP statistics, each with its source and date."
+    )
     return " ".join(facts)
 
 
@@ -178,25 +200,34 @@ class Badge:
     kind: str  # yes | no | unknown | warning
 
 
-def _tri_badge(label: str, value: str) -> Badge:
-    text = {Tri.YES: "yes", Tri.NO: "no"}.get(value, "not reported")
-    return Badge(f"{label}: {text}", value)
+def _when(year: int | None) -> str:
+    return str(year) if year else "undated"
+
+
+def _tri_badge(label: str, value: str, year: int | None, how: str = "") -> Badge:
+    if value not in (Tri.YES, Tri.NO):
+        return Badge(f"{label}: not reported", value)
+    answer = "yes" if value == Tri.YES else "no"
+    return Badge(f"{label}: {answer} ({how}{_when(year)})", value)
 
 
 def visa_badges(program: Program) -> list[Badge]:
-    """The visa and IMG facts a row shows, with doubted answers shown as being checked."""
+    """The visa and IMG answers a row and the program's page show, each with its year (a
+    curator's check, else the source's date), so that FREIDA's answers of 2016 never read
+    as this season's. The year is shown however recent: a badge without one would look
+    current whether it is or not, and the reader need not know what "recent" means here.
+    Doubted answers are shown as looking wrong, never as an answer."""
+    year = visa_year(program)
     if program.visa_answers_doubted:
-        badges = [Badge("Visa answers being checked", "warning")]
+        badges = [Badge(f"Visa answers look wrong; not confirmed ({_when(year)})", "warning")]
     else:
-        badges = [_tri_badge("J-1 (ECFMG)", program.sponsors_j1)]
+        badges = [_tri_badge("J-1 (ECFMG)", program.sponsors_j1, year)]
         if h1b_filed_since_no(program):
-            badges.append(Badge("H-1B: an old no, filings since", "warning"))
+            badges.append(Badge(f"H-1B: no ({_when(year)}), filings since", "warning"))
         else:
-            badges.append(_tri_badge("H-1B", program.sponsors_h1b))
-    imgs = _tri_badge("IMGs", program.accepts_imgs)
-    if program.accepts_imgs_inferred:
-        imgs = Badge("IMGs: yes (inferred)", imgs.kind)
-    return [*badges, imgs]
+            badges.append(_tri_badge("H-1B", program.sponsors_h1b, year))
+    how = "inferred, " if program.accepts_imgs_inferred else ""
+    return [*badges, _tri_badge("IMGs", program.accepts_imgs, year, how)]
 
 
 # --- How a program fits the reader ------------------------------------------------------
@@ -285,8 +316,9 @@ def program_json_ld(
         data["sameAs"] = program.website
     if program.length_years:
         data["timeToComplete"] = f"P{program.length_years}Y"
-    if program.year1_positions is not None:
-        data["maximumEnrollment"] = program.year1_positions
+    # No maximumEnrollment: the first-year positions are FREIDA's count of 2016 for most
+    # programs, and schema.org gives the property no date, so a search result would show
+    # an old count as this year's.
     if dates and dates.application_deadline:
         data["applicationDeadline"] = dates.application_deadline
     if dates and dates.applications_open:

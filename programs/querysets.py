@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Case, Count, Prefetch, Q, Value, When
-from django.db.models.functions import Lower, Replace
+from django.db.models import Case, Count, Max, Min, Prefetch, Q, Value, When
+from django.db.models.functions import Coalesce, Lower, Replace
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
@@ -257,16 +257,40 @@ class ProgramQuerySet(models.QuerySet):
         """``{"state": code, "count": n}`` per state that has programs."""
         return list(self.order_by().values("state").annotate(count=Count("id")).order_by("state"))
 
-    def visa_totals(self) -> dict[str, int]:
-        """How many programs there are, and how many are known to take each visa and IMGs."""
-        return self.aggregate(
-            total=Count("id"),
-            **{
-                visa: Count("id", filter=Q(**{field: Tri.YES}))
-                for visa, field in VISA_FIELDS.items()
-            },
-            img=Count("id", filter=Q(accepts_imgs=Tri.YES)),
+    def visa_totals(self) -> dict:
+        """How many programs there are (``total``), and how many are known to take each visa
+        (``j1``, ``h1b``) and IMGs (``img``), each a :class:`ReportedCount` with the sources
+        and dates it rests on; ``reported`` counts the programs known to take any of them.
+        Most of these answers are FREIDA's of 2016: a count of them has to say so."""
+        dated = Coalesce("visa_verified_on", "visa_as_of")
+        kinds = {
+            **{visa: Q(**{field: Tri.YES}) for visa, field in VISA_FIELDS.items()},
+            "img": Q(accepts_imgs=Tri.YES),
+        }
+        kinds["reported"] = Q(*kinds.values(), _connector=Q.OR)
+        # One row per source: a handful, however many programs there are.
+        rows = list(
+            self.order_by()
+            .values("visa_source_label")
+            .annotate(
+                total=Count("id"),
+                **{kind: Count("id", filter=q) for kind, q in kinds.items()},
+                **{f"{kind}_first": Min(dated, filter=q) for kind, q in kinds.items()},
+                **{f"{kind}_last": Max(dated, filter=q) for kind, q in kinds.items()},
+            )
         )
+        totals: dict = {"total": sum(row["total"] for row in rows)}
+        for kind in kinds:
+            counted = [row for row in rows if row[kind]]
+            firsts = [row[f"{kind}_first"] for row in counted if row[f"{kind}_first"]]
+            lasts = [row[f"{kind}_last"] for row in counted if row[f"{kind}_last"]]
+            totals[kind] = ReportedCount(
+                count=sum(row[kind] for row in counted),
+                sources=tuple(sorted({row["visa_source_label"] for row in counted} - {""})),
+                first=min(firsts, default=None),
+                last=max(lasts, default=None),
+            )
+        return totals
 
     def count_by_specialty(self):
         """``specialty__name``, ``specialty__slug`` and ``count`` per specialty, by name."""
@@ -421,6 +445,41 @@ class ProgramQuerySet(models.QuerySet):
     def search(self, q: str):
         """Programs matching ``q``, best match first (``programs.search``)."""
         return search_programs(self, q)
+
+
+@dataclass(frozen=True)
+class ReportedCount:
+    """How many programs a group of facts says something of, with what the count rests on:
+    the sources that said it and the first and last dates they said it (a curator's check,
+    else the source's date), so that a count of 2016 answers reads as one."""
+
+    count: int
+    sources: tuple[str, ...] = ()
+    first: datetime.date | None = None
+    last: datetime.date | None = None
+
+    MAX_SOURCES = 2
+
+    @property
+    def when(self) -> str:
+        """ "in 2016", "between 2016 and 2026", "at no recorded date" when nothing counted
+        has a date, and nothing when nothing is counted."""
+        if not self.count:
+            return ""
+        if not self.first:
+            return "at no recorded date"
+        if self.first.year == self.last.year:
+            return f"in {self.first.year}"
+        return f"between {self.first.year} and {self.last.year}"
+
+    @property
+    def source_names(self) -> str:
+        """ "FREIDA, 2016", or the first few sources and how many more."""
+        names = "; ".join(self.sources[: self.MAX_SOURCES])
+        more = len(self.sources) - self.MAX_SOURCES
+        if more > 0:
+            names += f"; {more} other source{'s' if more != 1 else ''}"
+        return names or "no source recorded"
 
 
 @dataclass(frozen=True)

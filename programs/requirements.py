@@ -35,7 +35,7 @@ from programs.choices import (
 Program = models.Model
 
 NOT_REPORTED = "not reported"
-DOUBTED = "reported as {}: looks wrong, being checked"
+DOUBTED = "reported as {}: looks wrong; not confirmed"
 
 # The program field that says whether it takes each visa an applicant may need.
 VISA_FIELDS = {"j1": "sponsors_j1", "h1b": "sponsors_h1b"}
@@ -216,7 +216,7 @@ def _visa_rule(asked: "VisaAsked | Iterable[str] | str") -> Case:
     refuses_all = Q()
     for visa in visas:
         refuses_all &= Q(**{VISA_FIELDS[visa]: Tri.NO})
-    # Answers being checked are not a refusal, nor is one that newer evidence contradicts.
+    # Doubted answers are not a refusal, nor is one that newer evidence contradicts.
     whens.append(When(visa_answers_doubted=True, then=Value(Outcome.DOUBTFUL)))
     if "h1b" in visas:
         whens.append(When(refuses_all & h1b_filed_since_answer(), then=Value(Outcome.DOUBTFUL)))
@@ -340,17 +340,26 @@ def _graduated(year: int, arguments: dict) -> str:
     return f"you graduated in {year}"
 
 
+def answered_in(p: Program, group: FactGroup) -> str:
+    """ "(2016)": the year of a program's facts of this group (a curator's check, else the
+    source's date), for a note that repeats one of them, so that an answer of 2016 never
+    reads as this season's."""
+    answered = getattr(p, f"{group}_verified_on") or getattr(p, f"{group}_as_of")
+    return f"({answered.year})" if answered else "(undated)"
+
+
 def _visa_notes(p: Program) -> dict[str, str]:
     step3 = p.sponsors_h1b == Tri.YES and p.h1b_step3_by
+    year = answered_in(p, FactGroup.VISA)
     return {
         Outcome.UNKNOWN: "Visa policy not reported",
-        Outcome.DOUBTFUL: "Visa answers being checked"
+        Outcome.DOUBTFUL: f"Visa answers look wrong; not confirmed {year}"
         if p.visa_answers_doubted
-        else "Its 2016 “no” to H-1B is contradicted by newer filings",
+        else f"Its “no” to H-1B {year} is contradicted by newer filings",
         Outcome.MET_WITH_WARNING: "H-1B: needs Step 3 passed first",
-        Outcome.NOT_MET: f"H-1B needs Step 3 by {p.h1b_step3_by:%b} {p.h1b_step3_by.day}"
+        Outcome.NOT_MET: f"H-1B needs Step 3 by {p.h1b_step3_by:%b} {p.h1b_step3_by.day} {year}"
         if step3
-        else "Does not sponsor your visa",
+        else f"Does not sponsor your visa {year}",
     }
 
 
@@ -453,7 +462,7 @@ IMG = Requirement(
     applicant_says=lambda is_img, arguments: "you are an IMG",
     notes=lambda p: {
         Outcome.UNKNOWN: "IMG policy not reported",
-        Outcome.NOT_MET: "Does not take IMGs",
+        Outcome.NOT_MET: f"Does not take IMGs {answered_in(p, FactGroup.VISA)}",
     },
 )
 
@@ -496,9 +505,11 @@ STEP2 = Requirement(
     ),
     notes=lambda p: {
         Outcome.UNKNOWN: "Step 2 CK minimum not reported",
-        Outcome.DOUBTFUL: "Step 2 CK minimum being checked",
-        Outcome.MET_WITH_WARNING: f"Prefers Step 2 CK {p.step2_minimum} or more",
-        Outcome.NOT_MET: f"Step 2 CK minimum {p.step2_minimum}",
+        Outcome.DOUBTFUL: "Step 2 CK minimum looks wrong; not confirmed "
+        + answered_in(p, FactGroup.SCORES),
+        Outcome.MET_WITH_WARNING: f"Prefers Step 2 CK {p.step2_minimum} or more "
+        + answered_in(p, FactGroup.SCORES),
+        Outcome.NOT_MET: f"Step 2 CK minimum {p.step2_minimum} {answered_in(p, FactGroup.SCORES)}",
     },
     what_ifs=_better_scores,
 )
@@ -516,7 +527,8 @@ COMLEX = Requirement(
     applicant_says=lambda score, arguments: f"you have {score} and no Step 2 CK score",
     notes=lambda p: {
         Outcome.UNKNOWN: "COMLEX Level 2 policy not reported",
-        Outcome.NOT_MET: "COMLEX Level 2: does not accept your score",
+        Outcome.NOT_MET: "COMLEX Level 2: does not accept your score "
+        + answered_in(p, FactGroup.SCORES),
     },
 )
 
@@ -534,7 +546,8 @@ GRADUATION = Requirement(
     applicant_says=_graduated,
     notes=lambda p: {
         Outcome.UNKNOWN: "Graduation-year limit not reported",
-        Outcome.NOT_MET: f"Graduated at most {p.max_years_since_graduation} years before",
+        Outcome.NOT_MET: f"Graduated at most {p.max_years_since_graduation} years before "
+        + answered_in(p, FactGroup.ELIGIBILITY),
     },
 )
 
@@ -552,8 +565,10 @@ USCE = Requirement(
     notes=lambda p: {
         Outcome.UNKNOWN: "US experience rule not reported",
         Outcome.MET_WITH_WARNING: "Prefers US clinical experience"
-        + (f" ({p.usce_months} months)" if p.usce_months else ""),
-        Outcome.NOT_MET: f"Requires {p.usce_months} months of US clinical experience",
+        + (f" ({p.usce_months} months)" if p.usce_months else "")
+        + f" {answered_in(p, FactGroup.ELIGIBILITY)}",
+        Outcome.NOT_MET: f"Requires {p.usce_months} months of US clinical experience "
+        + answered_in(p, FactGroup.ELIGIBILITY),
     },
     what_ifs=_more_experience,
 )

@@ -82,7 +82,7 @@ def test_the_old_year_names_the_failed_fact_not_an_old_fact_that_is_met(img, int
     assert fit.old_facts_year is None
 
 
-def test_a_doubted_value_reads_as_being_checked_and_is_doubtful(img, internal_medicine):
+def test_a_doubted_value_reads_as_not_confirmed_and_is_doubtful(img, internal_medicine):
     program = ProgramFactory(
         specialty=internal_medicine,
         step2_policy="hard",
@@ -90,7 +90,7 @@ def test_a_doubted_value_reads_as_being_checked_and_is_doubtful(img, internal_me
         step2_minimum_doubted=True,
     )
     step2 = next(r for r in fit_of(program, img).reasons if r.requirement == "Step 2 CK minimum")
-    assert step2.program_says == "reported as 123: looks wrong, being checked"
+    assert step2.program_says == "reported as 123: looks wrong; not confirmed"
     assert step2.outcome == Outcome.DOUBTFUL
     assert step2.outcome_words == "in doubt"
 

@@ -78,23 +78,50 @@ def test_the_description_names_only_visas_known_to_be_sponsored():
     program = ProgramFactory(sponsors_j1="yes", sponsors_h1b="no", accepts_imgs="yes")
     program = Program.objects.for_listing().get(pk=program.pk)
     description = presenters.program_description(program)
-    assert "Reported to accept J-1 visas (sponsored by ECFMG)." in description
+    assert "Reported to accept J-1 visas (sponsored by ECFMG) (undated)." in description
     assert "H-1B" not in description
+
+
+def test_the_description_and_json_ld_date_or_leave_out_the_2016_answers():
+    program = ProgramFactory(
+        sponsors_h1b="yes",
+        accepts_imgs="yes",
+        year1_positions=12,
+        visa_as_of=datetime.date(2016, 2, 28),
+        visa_source_label="FREIDA, 2016",
+    )
+    program = Program.objects.for_listing().get(pk=program.pk)
+    assert "Reported to sponsor H-1B visas (FREIDA, 2016)." in presenters.program_description(
+        program
+    )
+    data = json.loads(presenters.program_json_ld(program, "https://generated.example/", None))
+    assert "maximumEnrollment" not in data
+    program.visa_source_label = "Generated program website"
+    program.visa_verified_on = datetime.date(2026, 3, 1)
+    assert "(Generated program website, checked 2026)." in presenters.program_description(program)
 
 
 # --- Fit notes --------------------------------------------------------------------------
 
 
 def test_fit_notes_name_unknown_preferred_and_failed_requirements_only():
-    ProgramFactory(name="A", step2_policy="preferred", step2_minimum=250)
-    ProgramFactory(name="B", step2_policy="hard", step2_minimum=240, usce_policy="not_required")
+    in_2016 = datetime.date(2016, 2, 28)
+    ProgramFactory(name="A", step2_policy="preferred", step2_minimum=250, scores_as_of=in_2016)
+    ProgramFactory(
+        name="B",
+        step2_policy="hard",
+        step2_minimum=240,
+        usce_policy="not_required",
+        scores_as_of=in_2016,
+        scores_verified_on=datetime.date(2026, 3, 1),
+    )
     programs = {p.name: p for p in Program.objects.with_fit(step2=230, usce_months=2)}
     assert presenters.fit_notes(programs["A"]) == [
-        presenters.FitNote("Prefers Step 2 CK 250 or more", Outcome.MET_WITH_WARNING),
+        presenters.FitNote("Prefers Step 2 CK 250 or more (2016)", Outcome.MET_WITH_WARNING),
         presenters.FitNote("US experience rule not reported", Outcome.UNKNOWN),
     ]
     assert presenters.fit_notes(programs["B"]) == [
-        presenters.FitNote("Step 2 CK minimum 240", Outcome.NOT_MET)
+        presenters.FitNote("Step 2 CK minimum 240 (2026)", Outcome.NOT_MET)
     ]
     assert [note.badge for note in presenters.fit_notes(programs["A"])] == ["warning", "unknown"]
 
@@ -252,7 +279,7 @@ def test_a_list_row_summarizes_the_oldest_dated_group():
     assert presenters.oldest_freshness(program).as_of == datetime.date(2016, 2, 28)
 
 
-def test_doubted_values_are_shown_as_reported_and_being_checked():
+def test_doubted_values_are_shown_as_reported_and_not_confirmed():
     program = ProgramFactory(
         step2_policy="hard",
         step2_minimum=123,
@@ -260,23 +287,45 @@ def test_doubted_values_are_shown_as_reported_and_being_checked():
         sponsors_j1="no",
         sponsors_h1b="no",
         visa_answers_doubted=True,
+        visa_as_of=datetime.date(2016, 2, 28),
     )
     step2 = step2_fact(program)
-    assert (step2.kind, step2.text) == ("doubt", "Reported as 123: looks wrong, being checked")
+    assert (step2.kind, step2.text) == ("doubt", "Reported as 123: looks wrong; not confirmed")
     visa = facts_by_label(presenters.program_facts(program).requirements[0])
     assert visa["Accepts J-1 (ECFMG-sponsored)"].kind == "doubt"
-    assert visa["Sponsors H-1B"].text == "Reported as no: looks wrong, being checked"
+    assert visa["Sponsors H-1B"].text == "Reported as no: looks wrong; not confirmed"
+    assert visa["Sponsors H-1B"].note.startswith("In 2016 it answered “no”")
     assert [b.text for b in presenters.visa_badges(program)] == [
-        "Visa answers being checked",
+        "Visa answers look wrong; not confirmed (2016)",
         "IMGs: not reported",
     ]
 
 
 def test_an_inferred_yes_says_it_is_inferred():
-    program = ProgramFactory(sponsors_j1="yes", accepts_imgs="yes", accepts_imgs_inferred=True)
+    program = ProgramFactory(
+        sponsors_j1="yes",
+        accepts_imgs="yes",
+        accepts_imgs_inferred=True,
+        visa_as_of=datetime.date(2016, 2, 28),
+    )
     accepts = facts_by_label(presenters.program_facts(program).requirements[0])["Accepts IMGs"]
     assert accepts.kind == "yes" and accepts.note.startswith("Inferred")
-    assert "IMGs: yes (inferred)" in [b.text for b in presenters.visa_badges(program)]
+    assert "IMGs: yes (inferred, 2016)" in [b.text for b in presenters.visa_badges(program)]
+
+
+def test_visa_badges_name_the_year_of_the_answer_or_of_the_curators_check():
+    program = ProgramFactory(
+        sponsors_j1="yes", sponsors_h1b="no", visa_as_of=datetime.date(2016, 2, 28)
+    )
+    assert [b.text for b in presenters.visa_badges(program)] == [
+        "J-1 (ECFMG): yes (2016)",
+        "H-1B: no (2016)",
+        "IMGs: not reported",
+    ]
+    program.visa_verified_on = datetime.date(2026, 3, 1)
+    assert presenters.visa_badges(program)[0].text == "J-1 (ECFMG): yes (2026)"
+    program.visa_as_of = program.visa_verified_on = None
+    assert presenters.visa_badges(program)[0].text == "J-1 (ECFMG): yes (undated)"
 
 
 def test_the_2016_eras_answer_is_dated_and_notes_a_move_to_another_service():

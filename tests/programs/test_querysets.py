@@ -208,12 +208,40 @@ def test_counts_by_state_and_specialty_and_visa_totals():
         {"state": "OH", "count": 1},
         {"state": "TX", "count": 2},
     ]
-    assert programs.visa_totals() == {"total": 3, "j1": 1, "h1b": 1, "img": 2}
+    totals = programs.visa_totals()
+    assert totals["total"] == 3
+    assert [totals[kind].count for kind in ("j1", "h1b", "img", "reported")] == [1, 1, 2, 2]
     assert [(r["specialty__name"], r["count"]) for r in programs.count_by_specialty()] == [
         ("Generated A", 1),
         ("Generated B", 2),
     ]
     assert programs.states() == ["OH", "TX"]
+
+
+def test_visa_totals_give_the_sources_and_years_each_count_rests_on():
+    in_2016, in_2026 = datetime.date(2016, 2, 28), datetime.date(2026, 3, 1)
+    freida = {"visa_as_of": in_2016, "visa_source_label": "FREIDA, 2016"}
+    ProgramFactory(sponsors_h1b="yes", **freida)
+    ProgramFactory(sponsors_h1b="yes", sponsors_j1="yes", **freida)
+    ProgramFactory(
+        sponsors_j1="yes",
+        visa_source_label="Generated program website",
+        visa_as_of=in_2026,
+        visa_verified_on=in_2026,
+    )
+    ProgramFactory(sponsors_h1b="no", **freida)
+    totals = Program.objects.visa_totals()
+    h1b, j1, img = totals["h1b"], totals["j1"], totals["img"]
+    assert (h1b.count, h1b.when, h1b.source_names) == (2, "in 2016", "FREIDA, 2016")
+    assert (j1.count, j1.when) == (2, "between 2016 and 2026")
+    assert j1.source_names == "FREIDA, 2016; Generated program website"
+    assert (img.count, img.when) == (0, "")
+    assert totals["reported"].count == 3
+
+
+def test_a_count_of_undated_answers_says_so():
+    ProgramFactory(sponsors_h1b="yes")
+    assert Program.objects.visa_totals()["h1b"].when == "at no recorded date"
 
 
 # --- Programs: how they fit an applicant ------------------------------------------------

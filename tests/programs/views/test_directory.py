@@ -70,8 +70,8 @@ def test_list_shows_the_count_and_rows_with_visa_badges_and_freshness(client):
     page = text(client.get(LIST))
     assert "3 programs" in page
     fresh = row(page, "Generated Visa Program")
-    assert "H-1B: yes" in fresh and "J-1 (ECFMG): not reported" in fresh
-    assert "IMGs: yes" in fresh
+    assert f"H-1B: yes ({days_ago(3).year})" in fresh and "J-1 (ECFMG): not reported" in fresh
+    assert f"IMGs: yes ({days_ago(3).year})" in fresh
     assert (
         "Oldest facts: Checked against Generated source by a curator on "
         f'<time datetime="{days_ago(3):%Y-%m-%d}">'
@@ -158,9 +158,34 @@ def test_rows_mark_unknown_limits_when_filtering_by_them(client):
 
 
 def test_rows_say_when_the_reader_is_below_a_preferred_minimum(client):
-    ProgramFactory(step2_policy="preferred", step2_minimum=250)
+    ProgramFactory(
+        step2_policy="preferred", step2_minimum=250, scores_as_of=datetime.date(2016, 2, 28)
+    )
     page = text(client.get(LIST, {"step2": "230"}))
-    assert '<span class="badge badge-warning">Prefers Step 2 CK 250 or more</span>' in page
+    assert '<span class="badge badge-warning">Prefers Step 2 CK 250 or more (2016)</span>' in page
+
+
+def test_a_rows_visa_badges_and_positions_name_the_year_of_the_answer(client):
+    ProgramFactory(
+        name="Generated 2016 Program",
+        sponsors_j1="yes",
+        sponsors_h1b="yes",
+        visa_as_of=datetime.date(2016, 2, 28),
+        year1_positions=12,
+        overview_as_of=datetime.date(2016, 2, 28),
+    )
+    old = row(text(client.get(LIST)), "Generated 2016 Program")
+    assert "J-1 (ECFMG): yes (2016)" in old
+    assert "H-1B: yes (2016)" in old
+    assert "12 first-year positions (2016)" in old
+
+
+def test_the_fit_switch_says_while_no_programs_limits_are_recorded(client):
+    ProgramFactory()
+    none_yet = "limit on years since graduation or on US clinical experience is recorded yet"
+    assert none_yet in text(client.get(LIST))
+    ProgramFactory(graduation_policy="none")
+    assert none_yet not in text(client.get(LIST))
 
 
 def test_the_fit_toggle_shows_as_a_chip_and_explains_an_empty_list(client):
@@ -540,9 +565,31 @@ def test_specialty_page_has_bars_and_links_into_the_list(client, django_assert_m
     body = response.content.decode()
     assert 'class="bar-fill w-80"' in body
     assert 'href="/programs/?specialty=generated-bars&amp;state=TX"' in body
-    assert 'href="/programs/?specialty=generated-bars&amp;visa=j1">3 accept J-1 (ECFMG)' in body
+    assert 'href="/programs/?specialty=generated-bars&amp;visa=j1">3 reported accepting J-1' in body
     assert "3 programs taking residents" in text(response)
     assert "Generated specialty question?" in body
+
+
+def test_a_specialty_pages_h1b_count_names_the_year_it_was_reported(client):
+    specialty = SpecialtyFactory(slug="generated-dated")
+    freida = {"visa_as_of": datetime.date(2016, 2, 28), "visa_source_label": "FREIDA, 2016"}
+    many_programs(2, specialty=specialty, sponsors_h1b="yes", **freida)
+    ProgramFactory(specialty=specialty, sponsors_h1b="no", **freida)
+    response = client.get(specialty.get_absolute_url())
+    page = visible_text(response)
+    assert "2 reported sponsoring H-1B in 2016" in page
+    assert "as the programs reported them in 2016 (FREIDA, 2016)" in page
+    description = response.content.decode().split('<meta name="description" content="')[1]
+    assert "answers as reported in 2016 (FREIDA, 2016)" in description.split('">')[0]
+    ProgramFactory(
+        specialty=specialty,
+        sponsors_h1b="yes",
+        visa_source_label="Generated program website",
+        visa_as_of=datetime.date(2026, 3, 1),
+        visa_verified_on=datetime.date(2026, 3, 1),
+    )
+    page = visible_text(client.get(specialty.get_absolute_url()))
+    assert "3 reported sponsoring H-1B between 2016 and 2026" in page
 
 
 def test_fellowship_specialty_links_ask_for_fellowships(client):
@@ -568,6 +615,14 @@ def test_state_page_lists_programs_by_specialty(client, django_assert_max_num_qu
     assert f'href="/programs/?state=TX&amp;specialty={a.slug}"' in page
     assert f"state=TX&amp;specialty={fellowship.slug}&amp;level=fellowship" in page
     assert "Generated Ohio Program" not in page
+
+
+def test_a_state_pages_visa_badges_name_the_year_of_the_answer(client):
+    ProgramFactory(state="TX", sponsors_h1b="yes", visa_as_of=datetime.date(2016, 2, 28))
+    ProgramFactory(state="TX", sponsors_j1="yes")
+    page = text(client.get(reverse("programs:state", args=["TX"])))
+    assert "H-1B: yes (2016)" in page
+    assert "J-1 (ECFMG): yes (undated)" in page
 
 
 def test_state_code_is_case_insensitive_and_bad_codes_404(client):
@@ -711,9 +766,11 @@ def test_how_to_apply_gives_the_service_and_its_season_wide_dates(client):
         page.replace("expected ", "").replace(", not confirmed", "")
     )
     assert "Season-wide: the same for every program that uses ResidencyCAS" in page
+    assert "(recorded from Match 2026 on)" in page
+    assert "since Match" not in page
 
 
-def test_doubted_values_read_as_being_checked_on_the_page(client):
+def test_doubted_values_read_as_looking_wrong_and_not_confirmed_on_the_page(client):
     program = ProgramFactory(
         step2_policy="hard",
         step2_minimum=123,
@@ -722,8 +779,9 @@ def test_doubted_values_read_as_being_checked_on_the_page(client):
         website_doubted=True,
     )
     page = visible_text(client.get(program.get_absolute_url()))
-    assert "Reported as 123: looks wrong, being checked" in page
-    assert "that domain is gone, being checked" in page
+    assert "Reported as 123: looks wrong; not confirmed" in page
+    assert "that domain is gone" in page
+    assert "being checked" not in page
     assert (
         'href="http://www.generated-gone.example'
         not in client.get(program.get_absolute_url()).content.decode()
@@ -827,6 +885,7 @@ def test_the_sponsor_page_speaks_of_the_institution_not_of_a_program(client):
     assert '<h2 id="h1b-evidence">' in body
 
 
-def test_a_doubted_minimum_reads_being_checked_in_the_list(client):
+def test_a_doubted_minimum_reads_as_not_confirmed_in_the_list(client):
     ProgramFactory(step2_policy="hard", step2_minimum=150, step2_minimum_doubted=True)
-    assert "Step 2 CK minimum being checked" in text(client.get(LIST, {"step2": "230"}))
+    page = text(client.get(LIST, {"step2": "230"}))
+    assert "Step 2 CK minimum looks wrong; not confirmed (undated)" in page
