@@ -18,6 +18,7 @@ from tests.factories import (
     SpecialtyFactory,
     season_around_today,
 )
+from tests.pages import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +73,15 @@ def test_faq_page_ids_are_unique_with_the_shipped_content(client):
     ids = ids_in(client.get(FAQ_URL).content.decode())
     assert len(ids) > FaqEntry.objects.count()
     assert len(ids) == len(set(ids))
+
+
+def test_the_faq_says_nothing_of_curators_adding_policies(client):
+    load_content()
+    page = visible_text(client.get(FAQ_URL))
+    assert "Curators can correct any fact" in page
+    assert not re.search(r"curators?( then)? adds?\b", page, re.IGNORECASE)
+    assert "a curator last checked" not in page
+    assert "being checked" not in page
 
 
 def test_faq_answer_is_rendered_from_markdown_and_sanitised(client):
