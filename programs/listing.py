@@ -115,10 +115,10 @@ class SearchHint:
 
 # Words a search cannot find in names, but a filter answers.
 FILTER_WORDS = {
-    "h1b": ("programs that sponsor H-1B visas", {"visa": "h1b"}),
-    "h-1b": ("programs that sponsor H-1B visas", {"visa": "h1b"}),
-    "j1": ("programs that accept J-1 visas", {"visa": "j1"}),
-    "j-1": ("programs that accept J-1 visas", {"visa": "j1"}),
+    "h1b": ("programs that reported sponsoring H-1B visas", {"visa": "h1b"}),
+    "h-1b": ("programs that reported sponsoring H-1B visas", {"visa": "h1b"}),
+    "j1": ("programs that reported accepting J-1 visas", {"visa": "j1"}),
+    "j-1": ("programs that reported accepting J-1 visas", {"visa": "j1"}),
     "visa": ("programs that take a visa", {"visa": ["j1", "h1b"]}),
     "img": ("programs known to accept IMGs", {"img": "1"}),
     "imgs": ("programs known to accept IMGs", {"img": "1"}),

@@ -292,6 +292,24 @@ class ProgramQuerySet(models.QuerySet):
             )
         return totals
 
+    def listed(self) -> "ReportedCount":
+        """How many programs there are, with the listings that say so and their dates: the
+        directory is the ACGME listing of a given year, and a count of it says which."""
+        dated = Coalesce("listing_verified_on", "listing_as_of")
+        rows = list(
+            self.order_by()
+            .values("listing_source_label")
+            .annotate(count=Count("id"), first=Min(dated), last=Max(dated))
+        )
+        firsts = [row["first"] for row in rows if row["first"]]
+        lasts = [row["last"] for row in rows if row["last"]]
+        return ReportedCount(
+            count=sum(row["count"] for row in rows),
+            sources=tuple(sorted({row["listing_source_label"] for row in rows} - {""})),
+            first=min(firsts, default=None),
+            last=max(lasts, default=None),
+        )
+
     def count_by_specialty(self):
         """``specialty__name``, ``specialty__slug`` and ``count`` per specialty, by name."""
         return (

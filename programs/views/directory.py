@@ -39,15 +39,15 @@ def home(request):
     upcoming = list(ProgramSeasonDates.objects.upcoming(days=UPCOMING_DAYS)[:8])
     today = timezone.localdate()
     season = Season.objects.current()
+    residencies = Program.objects.open_to_applicants().residencies()
     context = {
         "season": season,
         "timeline": timeline.timeline_rows(season, today=today) if season else [],
         "shortcuts": remembered("home:shortcuts", lambda: list(Specialty.objects.largest(12))),
         "upcoming": upcoming,
         "upcoming_until": today + datetime.timedelta(days=UPCOMING_DAYS),
-        "program_count": remembered(
-            "home:program_count", Program.objects.open_to_applicants().residencies().count
-        ),
+        "listed": remembered("home:listed", residencies.listed),
+        "visa_totals": remembered("home:visa_totals", residencies.visa_totals),
     }
     return render(request, "programs/home.html", context)
 
@@ -182,7 +182,7 @@ def report_outdated(request, acgme_id):
         form.save()
     messages.success(
         request,
-        "Thank you. A curator will check your report and fix the page.",
+        "Thank you. The curators have your report in their review list.",
         extra_tags="report",
     )
     # No fragment: the confirmation takes the focus itself (autofocus), which a fragment
@@ -215,6 +215,7 @@ def specialty_detail(request, slug):
         "subspecialties": Specialty.objects.subspecialties_of(specialty),
         "by_state": listing.state_counts(programs.count_by_state()),
         "totals": programs.visa_totals(),
+        "listed": programs.listed(),
         "figures": figures.match_figures(statistics),
         "statistics": statistics,
         "faq_entries": FaqEntry.objects.published().filter(specialty=specialty),
@@ -237,6 +238,7 @@ def state_detail(request, code):
         "region": Region(REGION_OF_STATE[code]).label,
         "programs": programs.residencies().by_specialty(),
         "fellowships": programs.fellowships().count_by_specialty(),
+        "listed": programs.residencies().listed(),
         "canonical_url": settings.SITE_URL + reverse("programs:state", args=[code]),
     }
     return render(request, "programs/state_detail.html", context)

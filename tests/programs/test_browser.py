@@ -98,7 +98,9 @@ def test_a_reader_walks_the_directory(page, live_server):
     page.fill("#report textarea", "Generated: the deadline on this page is last year's.")
     page.click("#report >> text=Send report")
     page.wait_for_selector("#report-sent")
-    assert "A curator will check your report" in page.locator("#report-sent").inner_text()
+    assert (
+        "Your report is in the curators' review list" in page.locator("#report-sent").inner_text()
+    )
     look(page, "reader-06-report-sent")
 
     page.goto(f"{base}/faq/")

@@ -463,9 +463,9 @@ def test_a_report_lands_in_the_review_queue_and_the_reader_is_thanked(client):
     body = response.content.decode()
     assert response.redirect_chain[-1][0] == program.get_absolute_url()
     sent = body[body.index('id="report-sent"') - 40 : body.index('id="report-sent"') + 300]
-    assert "Thank you. A curator will check your report" in sent
+    assert "Thank you. The curators have your report in their review list." in sent
     assert 'tabindex="-1" autofocus' in sent
-    assert body.count("Thank you. A curator will check") == 1
+    assert body.count("Thank you. The curators have your report") == 1
 
 
 @pytest.mark.parametrize(
@@ -852,7 +852,7 @@ def test_a_page_before_the_first_shows_the_first(client, requested):
 def test_a_search_for_a_visa_points_to_the_filter(client):
     ProgramFactory()
     page = text(client.get(LIST, {"q": "h1b"}))
-    assert "Looking for programs that sponsor H-1B visas? The filter lists them" in page
+    assert "Looking for programs that reported sponsoring H-1B visas? The filter lists them" in page
     assert 'href="/programs/?visa=h1b"' in page
 
 
@@ -889,3 +889,21 @@ def test_a_doubted_minimum_reads_as_not_confirmed_in_the_list(client):
     ProgramFactory(step2_policy="hard", step2_minimum=150, step2_minimum_doubted=True)
     page = text(client.get(LIST, {"step2": "230"}))
     assert "Step 2 CK minimum looks wrong; not confirmed (undated)" in page
+
+
+def test_program_counts_say_which_listing_and_when(client):
+    specialty = SpecialtyFactory(slug="generated-listed")
+    for _ in range(2):
+        ProgramFactory(
+            specialty=specialty,
+            state="VT",
+            listing_source_label="Generated ACGME listing",
+            listing_as_of=datetime.date(2022, 6, 3),
+        )
+    said = "as the ACGME listed them in 2022 (Generated ACGME listing)"
+    assert f"2 US residency programs {said}" in visible_text(client.get(reverse("programs:home")))
+    assert f"2 programs taking residents {said}" in visible_text(
+        client.get(specialty.get_absolute_url())
+    )
+    state = visible_text(client.get(reverse("programs:state", args=["VT"])))
+    assert f"2 residency programs in 1 specialty, {said}" in state
