@@ -99,7 +99,7 @@ def test_a_reader_walks_the_directory(page, live_server):
     page.click("#report >> text=Send report")
     page.wait_for_selector("#report-sent")
     assert (
-        "Your report is in the curators' review list" in page.locator("#report-sent").inner_text()
+        "The curators have your report in their review list" in page.locator("#report-sent").inner_text()
     )
     look(page, "reader-06-report-sent")
 
