@@ -4,7 +4,7 @@ section is rendered once and kept in the shared cache until the directory change
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Max
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -78,7 +78,9 @@ def index(request):
 
 @require_safe
 def section(request, section):
-    page = request.GET.get("p", "1")[:6]
+    page = request.GET.get("p", "1")
+    if not page.isascii() or not page.isdigit() or len(page) > 6:
+        raise Http404("No such sitemap page.")
     body = remembered(
         f"sitemap:{section}:{page}:{request.scheme}:{request.get_host()}",
         lambda: sitemap_views.sitemap(request, sitemaps, section=section).render().content,

@@ -1,4 +1,7 @@
+import warnings
+
 import pytest
+from django.core.cache import CacheKeyWarning
 
 from tests.factories import ProgramFactory, SpecialtyFactory
 
@@ -36,3 +39,11 @@ def test_unknown_sections_and_pages_are_not_found(client):
     assert client.get("/sitemap-nothing.xml").status_code == 404
     assert client.get("/sitemap-programs.xml", {"p": "99"}).status_code == 404
     assert client.get("/sitemap-programs.xml", {"p": "x\\x00"}).status_code == 404
+
+
+def test_a_page_that_is_not_a_number_is_not_found_and_not_remembered(client):
+    ProgramFactory()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        assert client.get("/sitemap-programs.xml", {"p": "' OR 1=1"}).status_code == 404
+        assert client.get("/sitemap-programs.xml", {"p": "١"}).status_code == 404
