@@ -522,8 +522,8 @@ class NrmpTrackAdmin(CuratedAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records joined from public data at each build: curators read them here, and
-    correct them through the build's reviewed tables."""
+    """Records curators read here and change elsewhere: those joined from public data at each
+    build (corrected through the build's reviewed tables), and others' records."""
 
     def has_add_permission(self, request):
         return False

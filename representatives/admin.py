@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from programs.admin import ReadOnlyAdmin
 from programs.models import FactGroup
 from representatives import presenters, services
 from representatives.models import (
@@ -225,7 +226,7 @@ class ProposalAdmin(DecidingAdmin):
 
 
 @admin.register(Confirmation)
-class ConfirmationAdmin(admin.ModelAdmin):
+class ConfirmationAdmin(ReadOnlyAdmin):
     """Representatives' word that a group is still true: a record, never a curator's check."""
 
     list_display = ("program", "group", "season", "representative", "confirmed_at")
@@ -236,15 +237,6 @@ class ConfirmationAdmin(admin.ModelAdmin):
     @admin.display(description="program", ordering="representative__program__name")
     def program(self, confirmation):
         return confirmation.representative.program.name
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ProgramContact)
@@ -272,7 +264,7 @@ class HasRepresentativeFilter(admin.SimpleListFilter):
 
 
 @admin.register(ReviewQueue)
-class ReviewQueueAdmin(admin.ModelAdmin):
+class ReviewQueueAdmin(ReadOnlyAdmin):
     """Programs in the order a curator's hour helps applicants most: those many applicants
     look at whose deciding facts are oldest first (``ReviewQueueQuerySet.by_priority``).
     Read-only; it counts applicants and never names one."""
@@ -309,15 +301,6 @@ class ReviewQueueAdmin(admin.ModelAdmin):
 
     def get_ordering(self, request):
         return ("-priority", "name")  # annotations, which the ``ordering`` option refuses
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         return super().changelist_view(

@@ -61,7 +61,25 @@ def _decision_rules(model: str) -> list[Rule]:
     ]
 
 
-class Representative(models.Model):
+class DecidedByCurator(models.Model):
+    """A request a curator approves or refuses, saying why when refusing."""
+
+    status = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    reason = models.TextField("curator's reason", blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Representative(DecidedByCurator):
     """Someone's request to speak for a program, and once a curator approves it, their
     standing to propose its facts. The address proves the link to the program when it is at
     the program's (or its institution's) domain; without a website the curator verifies by
@@ -86,16 +104,6 @@ class Representative(models.Model):
         help_text="Off when the program has no website: a curator verifies by other means.",
     )
     email_verified_at = models.DateTimeField("address verified", null=True, blank=True)
-    status = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
-    reason = models.TextField("curator's reason", blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     created_at = models.DateTimeField("asked", auto_now_add=True)
     history = HistoricalRecords()
 
@@ -137,7 +145,7 @@ class ProposalKind(models.TextChoices):
     CONTACT = "contact", "Contact for applicants"
 
 
-class Proposal(models.Model):
+class Proposal(DecidedByCurator):
     """What a representative says should change, waiting for a curator: the changed fields'
     new values (``values``, by field name, as the form gave them) and the source that says
     them. Approved, it is applied by ``services.approve_proposals``; refused, nothing
@@ -155,16 +163,6 @@ class Proposal(models.Model):
     source_label = models.CharField("source", max_length=200)
     source_url = models.URLField("source URL", max_length=500, blank=True)
     as_of = models.DateField("as of", help_text="The date the source says it.")
-    status = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
-    reason = models.TextField("curator's reason", blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     created_at = models.DateTimeField("proposed", auto_now_add=True)
     history = HistoricalRecords()
 
