@@ -24,6 +24,7 @@ from programs.facts import (
     FACT_GROUPS,
     RELATED,
     FactGroupDefinition,
+    changed_groups,
     fact_values,
     unsourced_changes,
 )
@@ -181,9 +182,16 @@ class ProgramAdminForm(forms.ModelForm):
         new = {**old, **{name: data[name] for name in old if name in data}}
         for name in RELATED:
             new[name] = getattr(data.get(name), "pk", None)
-        for name, message in unsourced_changes(old, new).items():
+        problems = unsourced_changes(old, new)
+        for name, message in problems.items():
             if name not in self.errors:
                 self.add_error(name, message)
+        if not problems:
+            # The curator who gives a changed fact its source has checked it against it.
+            for definition, _changed in changed_groups(old, new):
+                checked = definition.source_fields[3]
+                if checked in data and data[checked] == old[checked]:
+                    data[checked] = timezone.localdate()
         return data
 
 

@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.text import capfirst
+
 from programs.choices import (
     STEP2_DOUBTFUL_BELOW,
     ApplicationService,
@@ -327,19 +329,30 @@ UNLINKED_SOURCE = re.compile(r"statement|document|letter|e-?mail|brochure|pdf", 
 PROGRAM_STATEMENT = "Program statement"
 
 
+def changed_groups(
+    old: Mapping[str, Any], new: Mapping[str, Any]
+) -> list[tuple[FactGroupDefinition, list[str]]]:
+    """The fact groups whose facts differ between ``old`` and ``new``, with the fields that
+    changed."""
+    groups = []
+    for definition in FACT_GROUPS:
+        changed = [name for name in definition.fields if old[name] != new[name]]
+        if changed:
+            groups.append((definition, changed))
+    return groups
+
+
 def unsourced_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, str]:
     """For each fact group whose facts differ between ``old`` and ``new`` (field values, each
     mapping holding every fact and source field), what its new source lacks, by field name:
     no value changes without the source that says it and the date it says it, so the page
     never attributes a new value to an old source. The old source stays in the history."""
     problems = {}
-    for definition in FACT_GROUPS:
-        changed = [name for name in definition.fields if old[name] != new[name]]
-        if not changed:
-            continue
+    for definition, changed in changed_groups(old, new):
         label_field, url_field, as_of_field, _checked = definition.source_fields
         label, url, as_of = new[label_field].strip(), new[url_field], new[as_of_field]
-        what = f"{definition.title} changed ({', '.join(changed)})"
+        names = ", ".join(capfirst(Program._meta.get_field(name).verbose_name) for name in changed)
+        what = f"{definition.title} changed ({names})"
         if not label:
             problems[label_field] = (
                 f"{what}: name the source that says the new value (a website, a document, or "
@@ -357,7 +370,7 @@ def unsourced_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[st
             )
         if as_of is None:
             problems[as_of_field] = f"{what}: give the date the source says it."
-        elif (label, url, as_of) == (
+        elif label_field not in problems and (label, url, as_of) == (
             old[label_field].strip(),
             old[url_field],
             old[as_of_field],

@@ -588,7 +588,11 @@ class Program(models.Model):
 
     def clean(self):
         """What the database cannot hold as a rule, because it changes with the day: no
-        source publishes, and no curator checks, in the future."""
+        source publishes, and no curator checks, in the future. And an inference follows its
+        premise: "accepts IMGs" inferred from a visa only IMGs need is unknown again once no
+        such visa is accepted."""
+        if self.accepts_imgs_inferred and Tri.YES not in (self.sponsors_j1, self.sponsors_h1b):
+            self.accepts_imgs, self.accepts_imgs_inferred = Tri.UNKNOWN, False
         today = timezone.localdate()
         errors = {}
         for group in FactGroup:

@@ -604,26 +604,42 @@ def test_curator_marks_a_report_fixed(curator_client):
 def test_a_changed_fact_without_its_new_source_is_refused_and_says_why(curator_client):
     program = ProgramFactory(
         sponsors_h1b=Tri.NO,
-        visa_source_label="FREIDA, 2016",
-        visa_as_of=datetime.date(2016, 2, 28),
+        visa_source_label="Generated program website",
+        visa_source_url="https://example.org/generated-visas",
+        visa_as_of=datetime.date(2025, 2, 28),
     )
     url = reverse("admin:programs_program_change", args=[program.pk])
     response = curator_client.post(url, change_form_data(program, sponsors_h1b=Tri.YES))
     assert response.status_code == 200
-    text = visible_text(response)
     assert (
-        "IMGs and visas changed (sponsors_h1b), but its source and date did not: give the "
-        "source that says the new value and the date it says it (FREIDA, 2016 stays in the "
-        "history)."
-    ) in text
+        "IMGs and visas changed (Sponsors H-1B), but its source and date did not: give the "
+        "source that says the new value and the date it says it (Generated program website "
+        "stays in the history)."
+    ) in visible_text(response)
     program.refresh_from_db()
     assert program.sponsors_h1b == Tri.NO
 
-    # Naming FREIDA again with a new date is no better: it never said the new value.
-    response = curator_client.post(
-        url, change_form_data(program, sponsors_h1b=Tri.YES, visa_as_of="2026-11-30")
+
+def test_the_2016_scrape_is_never_the_source_of_a_new_value(curator_client):
+    program = ProgramFactory(
+        sponsors_h1b=Tri.NO,
+        visa_source_label="FREIDA, 2016",
+        visa_as_of=datetime.date(2016, 2, 28),
     )
-    assert "cannot be the source of a new value" in visible_text(response)
+    url = reverse("admin:programs_program_change", args=[program.pk])
+    # Naming FREIDA again, with its old date or a new one: it never said the new value.
+    for as_of in ("2016-02-28", "2026-11-30"):
+        response = curator_client.post(
+            url, change_form_data(program, sponsors_h1b=Tri.YES, visa_as_of=as_of)
+        )
+        assert field_errors(response, "visa_source_label") == [
+            "IMGs and visas changed (Sponsors H-1B): the 2016 FREIDA scrape and the 2021–22 "
+            "ACGME listing are kept for the record and cannot be the source of a new value."
+        ]
+        # One message says what is wrong with the source, not a second one about its date.
+        assert field_errors(response, "visa_as_of") == []
+    program.refresh_from_db()
+    assert program.sponsors_h1b == Tri.NO
 
 
 def test_a_sourced_change_is_public_with_its_source_and_the_old_one_in_the_history(
@@ -648,7 +664,11 @@ def test_a_sourced_change_is_public_with_its_source_and_the_old_one_in_the_histo
     assert response.status_code == 302
     page = visible_text(client.get(program.get_absolute_url()))
     assert "Sponsors H-1B Yes" in page
-    assert "As of Nov 2026 (Generated program website)" in page
+    # The curator who gave the new value its source has checked it against it today.
+    assert "Checked against Generated program website by a curator on" in page
+    program.refresh_from_db()
+    assert program.visa_verified_on == timezone.localdate()
+    assert program.visa_as_of == datetime.date(2026, 11, 30)
     assert "FREIDA" not in page.split("IMGs and visas", 1)[1].split("Exam scores", 1)[0]
     old = program.history.earliest("history_date")
     assert (old.sponsors_h1b, old.visa_source_label, old.visa_as_of) == (
@@ -656,3 +676,37 @@ def test_a_sourced_change_is_public_with_its_source_and_the_old_one_in_the_histo
         "FREIDA, 2016",
         datetime.date(2016, 2, 28),
     )
+
+
+def test_an_inferred_yes_to_imgs_goes_back_to_unknown_with_the_visas_it_rested_on(
+    curator_client, client
+):
+    program = ProgramFactory(
+        accepts_imgs=Tri.YES,
+        accepts_imgs_inferred=True,
+        sponsors_j1=Tri.YES,
+        sponsors_h1b=Tri.NO,
+        visa_source_label="FREIDA, 2016",
+        visa_as_of=datetime.date(2016, 2, 28),
+    )
+    url = reverse("admin:programs_program_change", args=[program.pk])
+    sourced = {
+        "visa_source_label": "Generated program website",
+        "visa_source_url": "https://example.org/generated-visas",
+        "visa_as_of": "2026-11-30",
+    }
+    response = curator_client.post(
+        url, change_form_data(program, sponsors_h1b=Tri.YES, sponsors_j1=Tri.NO, **sourced)
+    )
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert (program.accepts_imgs, program.accepts_imgs_inferred) == (Tri.YES, True)
+
+    response = curator_client.post(
+        url, change_form_data(program, sponsors_h1b=Tri.NO, visa_as_of="2026-12-01")
+    )
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert (program.accepts_imgs, program.accepts_imgs_inferred) == (Tri.UNKNOWN, False)
+    page = visible_text(client.get(program.get_absolute_url()))
+    assert "Inferred" not in page

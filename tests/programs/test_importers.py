@@ -476,7 +476,7 @@ def test_a_changed_value_without_a_new_source_is_refused_and_nothing_changes(spe
         text=csv_text([row(1, name="Generated Program renamed", **LISTING_SOURCE)], SOURCED)
     )
     assert [str(e) for e in result.errors] == [
-        "line 2 (6409900001): listing_as_of: ACGME listing changed (name), but its source and "
+        "line 2 (6409900001): listing_as_of: ACGME listing changed (Name), but its source and "
         "date did not: give the source that says the new value and the date it says it "
         "(Generated ACGME listing, 2026 stays in the history)."
     ]
@@ -487,9 +487,9 @@ def test_a_changed_value_needs_a_dated_source_with_an_address_or_a_statement(spe
     import_programs(text=csv_text([row(1)]))
     unsourced = import_programs(text=csv_text([row(1, name="Generated Program renamed")]))
     assert [e.message for e in unsourced.errors] == [
-        "listing_source_label: ACGME listing changed (name): name the source that says the new "
+        "listing_source_label: ACGME listing changed (Name): name the source that says the new "
         "value (a website, a document, or “Program statement”).",
-        "listing_as_of: ACGME listing changed (name): give the date the source says it.",
+        "listing_as_of: ACGME listing changed (Name): give the date the source says it.",
     ]
     statement = {"listing_source_label": "Program statement", "listing_as_of": "2026-11-30"}
     columns = [*MINIMAL, "listing_source_label", "listing_as_of"]
