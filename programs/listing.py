@@ -20,6 +20,7 @@ from programs.choices import ApplicationService
 from programs.csv_format import inert_for_spreadsheets
 from programs.models import Program
 from programs.presenters import Badge, FitNote, Freshness, fit_notes, oldest_freshness, visa_badges
+from programs.search import places_in
 from programs.states import State
 
 # --- A program in a list ----------------------------------------------------------------
@@ -135,6 +136,15 @@ def search_hint(q: str, *, path: str) -> SearchHint | None:
     return None
 
 
+def place_notes(q: str) -> list[str]:
+    """How a search read a misspelt state's name ("Read “texsa” as Texas.")."""
+    return [
+        f"Read “{place.misspelt}” as {State(place.state).label}."
+        for place in places_in(" ".join((q or "").split())[:200])
+        if place.misspelt
+    ]
+
+
 @dataclass(frozen=True)
 class FellowshipHint:
     count: int
@@ -213,10 +223,12 @@ def list_context(
 ) -> dict:
     """What every list page shows (``templates/includes/list_body.html``): the filter form,
     the page asked for as ``rows(programs)``, the paginator counted by ``count()`` (from a
-    cache, say), its notes, the chips of the filters in use and the CSV link."""
+    cache, say), its notes and how the search read a misspelt place, the chips of the
+    filters in use and the CSV link."""
     paginator = CountedPaginator(filterset.qs, PAGE_SIZE, count=count)
     requested = request.GET.get("page", "")
     page = get_page(paginator, requested)
+    active = filterset.active_values()
     return {
         "form": filterset.form,
         "page": page,
@@ -225,7 +237,8 @@ def list_context(
         "page_note": page_note(requested, page),
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "chips": filter_chips(filterset, request.GET, path=request.path),
-        "active": filterset.active_values(),
+        "active": active,
+        "place_notes": place_notes(active.get("q", "")),
         "open_groups": open_filter_groups(filterset),
         "export_path": export_path,
         "export_note": export_note,

@@ -4,7 +4,8 @@ an ACGME ID or an NRMP code, misspelt or not. ``Program.objects.search(q)`` call
 A place is a city or a state. A city needs nothing of its own: it is one of the fields
 every word is looked for in. A program stores only its state's code, so the query is also
 read with each state it names taken as a place (``places_in``): the state's name ("texas",
-"new york", "district of columbia"; a long one a letter or two off, "pensylvania") or its
+"new york", "district of columbia"; misspelt by two letters swapped, "texsa", "new yrok", or
+in a long one by a letter or two, "pensylvania"; the list says how it read them) or its
 postal code as a word of its own ("MA", "Boston, MA", "D.C."). A code in capitals always
 counts; in lowercase it counts unless readers mean a common word by it (``NOT_A_STATE``:
 "in", "or", "me"…). A program matches when it has every word as typed, or is in the state
@@ -184,6 +185,8 @@ class Place:
     # The state's words with the word typed before them, and with the one after: a name
     # when a program's name has them together ("Washington University").
     phrases: tuple[str, ...]
+    # The words as typed when they misspell the state's name ("texsa"), else "".
+    misspelt: str = ""
 
 
 # Lowercase two-letter words that are not read as a state's code, because readers mean
@@ -231,13 +234,15 @@ def places_in(reading: str) -> list[Place]:
             i += 1
             continue
         state, length, spelled = found
+        typed_words = " ".join(words[i : i + length])
+        misspelt = typed_words if spelled != typed_words else ""
         # "pediatrics in Texas": the rest is "pediatrics"; "in texas" is the place alone.
         others = words[:i] + words[i + length :]
         rest = " ".join(w for w in others if w and w.lower() not in _LINKING_WORDS)
         before = _neighbour(words[:i][::-1])[::-1]
         after = _neighbour(words[i + length :])
         phrases = [" ".join(p) for p in ([*before, spelled], [spelled, *after]) if len(p) > 1]
-        places.append(Place(state, rest, tuple(phrases)))
+        places.append(Place(state, rest, tuple(phrases), misspelt))
         i += length
     return places
 
@@ -255,8 +260,11 @@ def _state_at(words: list[str], lowered: list[str], i: int) -> tuple[str, int, s
     """The state whose name or code starts at word ``i``, how many words it takes and how
     it is spelt; None when there is none."""
     for length in range(min(_LONGEST_NAME, len(words) - i), 0, -1):
-        if (state := STATE_NAMES.get(tuple(lowered[i : i + length]))) is not None:
+        typed = tuple(lowered[i : i + length])
+        if (state := STATE_NAMES.get(typed)) is not None:
             return state, length, " ".join(words[i : i + length])
+        if length > 1 and (name := _misspelt_name(typed)):
+            return STATE_NAMES[name], length, " ".join(name)
     word = words[i]
     if match := _CODE.fullmatch(word):
         code = (match[1] or match[2] + match[3]).upper()
@@ -266,10 +274,36 @@ def _state_at(words: list[str], lowered: list[str], i: int) -> tuple[str, int, s
             return code, 1, word
     # A long state name a letter or two off ("Pensylvania", "Massachusets"); shorter words
     # and looser matches would take places' names for states ("Fontana" for Montana).
-    if len(lowered[i]) >= 7 and lowered[i].isalpha():
-        close = difflib.get_close_matches(lowered[i], _ONE_WORD_NAMES, n=1, cutoff=0.9)
+    if (name := _misspelt_word(lowered[i], _ONE_WORD_NAMES, cutoff=0.9)) is not None:
+        return _ONE_WORD_NAMES[name], 1, name
+    return None
+
+
+def _misspelt_word(word: str, names, *, cutoff: float) -> str | None:
+    """The name ``word`` misspells: two neighbouring letters swapped ("Texsa", "Yrok"), or,
+    in a long word, a letter or two off at ``cutoff``."""
+    if len(word) < 4 or not word.isalpha():
+        return None
+    for n in range(len(word) - 1):
+        swapped = word[:n] + word[n + 1] + word[n] + word[n + 2 :]
+        if swapped != word and swapped in names:
+            return swapped
+    if len(word) >= 7:
+        close = difflib.get_close_matches(word, names, n=1, cutoff=cutoff)
         if close:
-            return _ONE_WORD_NAMES[close[0]], 1, close[0]
+            return close[0]
+    return None
+
+
+def _misspelt_name(typed: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The state name of several words that ``typed`` spells with one word misspelt and the
+    others right ("new yrok", "north carolna")."""
+    for name in STATE_NAMES:
+        if len(name) != len(typed):
+            continue
+        wrong = [n for n, word in enumerate(typed) if word != name[n]]
+        if len(wrong) == 1 and _misspelt_word(typed[wrong[0]], {name[wrong[0]]}, cutoff=0.8):
+            return name
     return None
 
 

@@ -84,6 +84,16 @@ def test_a_misspelt_state_name_is_still_the_state(programs_in_states):
     assert found("Fontana") == []
 
 
+def test_the_list_says_how_it_read_a_misspelt_state(client, programs_in_states):
+    SeasonFactory()
+    response = client.get(reverse("programs:list"), {"q": "pediatrics texsa"})
+    page = " ".join(response.content.decode().split())
+    assert "Read “texsa” as Texas." in page
+    assert programs_in_states["tx"] in page
+    correct = client.get(reverse("programs:list"), {"q": "pediatrics texas"})
+    assert "Read “" not in correct.content.decode()
+
+
 def test_a_city_finds_its_programs(pediatrics):
     harbortown = program("Generated Dock Program", "MA", pediatrics, city="Generated Harbortown")
     program("Generated Quay Program", "MA", pediatrics)
@@ -147,6 +157,14 @@ def test_a_states_programs_come_first_when_its_code_is_also_a_stop_word(programs
         ("surgery D.C.", ["DC"]),
         ("new york new jersey", ["NY", "NJ"]),
         ("Pensylvania", ["PA"]),
+        ("internal medicine texsa", ["TX"]),
+        ("new yrok", ["NY"]),
+        ("pediatrics north carolna", ["NC"]),
+        ("new york", ["NY"]),
+        ("new work", []),
+        ("Ohoi", ["OH"]),
+        ("Utha", ["UT"]),
+        ("Maine Medical", ["ME"]),
         ("ob/gyn or me", []),
         ("MA-Lane", []),
         ("Fontana", []),
