@@ -85,6 +85,17 @@ def filter_chips(filterset, query: QueryDict, *, path: str) -> list[Chip]:
     return chips
 
 
+def h1b_filed_url(query: QueryDict, *, path: str) -> str:
+    """When the list keeps programs known to sponsor H-1B, the same list by the institution's
+    H-1B filings instead ("" otherwise): it also holds programs whose older "no" the filings
+    contradict, which a "known to say yes" filter leaves out."""
+    if "h1b" not in query.getlist("visa") or query.get("h1b_filed"):
+        return ""
+    query = QueryDict(_without(query, "visa", "h1b", path=path).partition("?")[2], mutable=True)
+    query["h1b_filed"] = "1"
+    return f"{path}?{query.urlencode()}"
+
+
 def _chip_label(field: forms.Field, value) -> str:
     if isinstance(field, forms.NullBooleanField):
         return str(field.label)

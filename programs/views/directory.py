@@ -80,6 +80,7 @@ def program_list(request):
     context |= {
         "fellowship_hint": None if paginator.count else listing.fellowship_hint(filterset),
         "search_hint": listing.search_hint(active.get("q"), path=request.path),
+        "h1b_filed_url": listing.h1b_filed_url(request.GET, path=request.path),
         "deadlines_published": ProgramSeasonDates.objects.current()
         .exclude(application_deadline=None)
         .exists(),

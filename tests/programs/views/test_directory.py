@@ -856,6 +856,23 @@ def test_a_search_for_a_visa_points_to_the_filter(client):
     assert 'href="/programs/?visa=h1b"' in page
 
 
+def test_the_h1b_filter_points_to_the_institutions_filings_for_a_contradicted_no(client):
+    said_no = ProgramFactory(name="Generated Said No", sponsors_h1b="no", state="TX")
+    SponsorH1bFilings.objects.create(
+        sponsor=said_no.sponsor,
+        filings=3,
+        period="from September 2024 to March 2025",
+        filed_to=datetime.date(2025, 3, 31),
+        source_label="Generated Department of Labor extract",
+    )
+    response = client.get(LIST, {"visa": "h1b", "state": "TX"})
+    assert "Generated Said No" not in text(response)
+    assert "A program that said “no” to H-1B before its institution filed" in text(response)
+    assert response.context["h1b_filed_url"] == "/programs/?state=TX&h1b_filed=1"
+    assert "Generated Said No" in text(client.get(response.context["h1b_filed_url"]))
+    assert client.get(LIST, {"visa": "j1"}).context["h1b_filed_url"] == ""
+
+
 def test_the_favicon_is_served(client):
     assert client.get("/favicon.ico").url.endswith("favicon.svg")
 
