@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -20,23 +21,35 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 TOO_OFTEN = "We have had several {what} from your address in the last hour. Please try again later."
 
 
+def _next(request) -> str:
+    """Where the visitor was going when asked to log in or sign up: a path of this site, or
+    "" for anything else."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe else ""
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signup(request):
+    going_to = _next(request)
     if request.user.is_authenticated:
-        return redirect("applicants:matches")
+        return redirect(going_to or "applicants:matches")
     form = SignUpForm(request.POST or None)
+    context = {"form": form, "next": going_to}
     if request.method == "POST" and form.is_valid():
         if over_hourly_limit(request, "signup", settings.SIGNUPS_PER_HOUR):
             form.add_error(None, TOO_OFTEN.format(what="accounts created"))
-            return render(request, "applicants/signup.html", {"form": form}, status=429)
+            return render(request, "applicants/signup.html", context, status=429)
         user = services.create_account(
             email=form.cleaned_data["email"], password=form.cleaned_data["password1"]
         )
         login(request, user, backend=MODEL_BACKEND)
         messages.success(request, "Welcome. Your account is ready.")
-        return redirect("applicants:matches")
-    return render(request, "applicants/signup.html", {"form": form})
+        return redirect(going_to or "applicants:matches")
+    return render(request, "applicants/signup.html", context)
 
 
 @never_cache

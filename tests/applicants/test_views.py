@@ -41,6 +41,28 @@ def test_signing_up_logs_in_and_asks_for_the_profile(client):
     assert "Tell us about yourself first" in visible_text(response)
 
 
+def test_signing_up_from_a_login_asked_for_comes_back_to_the_page_asked_for(client):
+    going_to = "/represent/find/"
+    login_page = client.get(reverse("applicants:login"), {"next": going_to})
+    link = f"{reverse('applicants:signup')}?next=/represent/find/"
+    assert f'href="{link}"' in login_page.content.decode()
+    signup_page = client.get(link)
+    assert f'name="next" value="{going_to}"' in signup_page.content.decode()
+    response = client.post(
+        link, {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response.url == going_to
+
+
+@pytest.mark.parametrize("elsewhere", ["https://example.com/", "//example.com/x", "javascript:x"])
+def test_signing_up_never_sends_anyone_off_the_site(client, elsewhere):
+    response = client.post(
+        f"{reverse('applicants:signup')}?next={elsewhere}",
+        {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.url == reverse("applicants:matches")
+
+
 def test_logging_in_lands_on_the_matches_whatever_the_case_of_the_email(
     client, applicant_user, answers
 ):
