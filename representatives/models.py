@@ -276,8 +276,9 @@ class ProgramContact(models.Model):
 
 # The groups whose facts decide whether an applicant may apply: what the queue dates.
 DECIDING_GROUPS = (FactGroup.VISA, FactGroup.SCORES, FactGroup.ELIGIBILITY)
-# An undated group counts as this old: older than any dated one, so it comes first.
-UNDATED_AGE_DAYS = 3650
+# An undated group counts as this old (a century): older than any dated one, so it comes
+# first. (Ten years was younger than the 2016 answers once they turned ten.)
+UNDATED_AGE_DAYS = 36500
 
 
 def _count(queryset) -> Coalesce:
@@ -332,7 +333,7 @@ class ReviewQueueQuerySet(ProgramQuerySet):
           shortlist entries that hold it;
         - ``age`` is the number of days since the oldest of its deciding fact groups (visa,
           scores, eligibility) was dated: each group's ``verified_on``, else its ``as_of``;
-          a group with neither counts as ``UNDATED_AGE_DAYS`` (ten years) old.
+          a group with neither counts as ``UNDATED_AGE_DAYS`` (a century) old.
 
         Each row also carries what its representatives did this season: whether one is
         approved, which groups they confirmed, how many proposals wait. Only counts of

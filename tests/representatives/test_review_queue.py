@@ -120,13 +120,17 @@ def test_more_interest_wins_when_the_facts_are_as_old(looked_at):
     assert names.index("Generated Crowded Program") < names.index("Generated Quiet Program")
 
 
-def test_an_undated_group_counts_as_ten_years_and_withdrawn_programs_are_left_out(looked_at):
+def test_an_undated_group_is_older_than_any_dated_one_and_withdrawn_programs_are_left_out(
+    looked_at,
+):
     fresh, _old = looked_at
     fresh.eligibility_verified_on = None
     fresh.save()
     ProgramFactory(name="Generated Closed Program", accreditation_status=Accreditation.WITHDRAWN)
     rows = queue_rows()
     assert rows["Generated Crowded Program"].age == UNDATED_AGE_DAYS
+    since_2000 = (timezone.localdate() - datetime.date(2000, 1, 1)).days
+    assert rows["Generated Crowded Program"].age > since_2000 > rows["Generated Quiet Program"].age
     assert "Generated Closed Program" not in rows
 
 
