@@ -213,7 +213,7 @@ class ProposalAdmin(DecidingAdmin):
     def proposed_by(self, proposal):
         return proposal.representative.name
 
-    @admin.display(description="proposed")
+    @admin.display(description="what would change")
     def summary(self, proposal):
         return presenters.proposed_words(proposal)
 

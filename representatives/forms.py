@@ -24,6 +24,12 @@ class AskForm(forms.ModelForm):
     class Meta:
         model = Representative
         fields = ("name", "role", "email", "note")
+        labels = {
+            "name": "Your name",
+            "role": "Your role at the program",
+            "email": "Your address at the program",
+            "note": "Anything the curators should know",
+        }
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 

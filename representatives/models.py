@@ -89,15 +89,15 @@ class Representative(DecidedByCurator):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="representations"
     )
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="representatives")
-    name = models.CharField("your name", max_length=200)
+    name = models.CharField(max_length=200)
     role = models.CharField(
-        "your role at the program", max_length=200, help_text="e.g. Program coordinator."
+        "role at the program", max_length=200, help_text="e.g. Program coordinator."
     )
     email = models.EmailField(
-        "your address at the program",
+        "address at the program",
         help_text="We send a link to it to check that it is yours.",
     )
-    note = models.TextField("anything the curators should know", max_length=2000, blank=True)
+    note = models.TextField("note to the curators", max_length=2000, blank=True)
     domain_verifiable = models.BooleanField(
         "address at the program's domain",
         default=True,
