@@ -1,6 +1,7 @@
 """Writes about representatives: asking to represent a program, verifying the address,
-curators' decisions, and proposals, which change the directory only when a curator approves
-them. Views and the admin's actions all go through these.
+curators' decisions (mailed to the representative), and proposals, which change the
+directory only when a curator approves them. Views and the admin's actions all go through
+these.
 
 Every fact a proposal changes goes through the same rules as a curator's edit: the models'
 ``full_clean`` and ``programs.facts.unsourced_changes`` (a new value needs the source that
@@ -12,12 +13,14 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from programs.facts import BY_GROUP, fact_values, unsourced_changes
@@ -186,6 +189,12 @@ def decide_requests(
         representative._change_reason = f"{status.label} by a curator"
         representative.save()
         decided.append(representative)
+        _tell(
+            representative,
+            f"Your request to represent {representative.program.name}: {status.label.lower()}",
+            "representatives/email/request_decided.txt",
+            {"approved": status == Decision.APPROVED},
+        )
     return decided
 
 
@@ -310,6 +319,7 @@ def approve_proposals(
         target.save()
         _decide(proposal, Decision.APPROVED, "", curator, now)
         approved.append(proposal)
+    _tell_of_proposals(approved)
     return approved
 
 
@@ -329,7 +339,45 @@ def refuse_proposals(
             continue
         _decide(proposal, Decision.REFUSED, reason, curator, now)
         refused.append(proposal)
+    _tell_of_proposals(refused)
     return refused
+
+
+# --- Telling representatives ------------------------------------------------------------------
+
+
+def _tell(representative: Representative, subject: str, template: str, context: dict) -> None:
+    """Mail the representative about a curator's decision, once the decision is saved."""
+    context = {
+        **context,
+        "representative": representative,
+        "program": representative.program,
+        "link": settings.SITE_URL + reverse("representatives:start"),
+    }
+    message = render_to_string(template, context)
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=subject,
+            message=message,
+            from_email=None,
+            recipient_list=[representative.email],
+        )
+    )
+
+
+def _tell_of_proposals(proposals: list[Proposal]) -> None:
+    """One mail per representative, naming each of their proposals just decided."""
+    by_representative: dict[int, list[Proposal]] = {}
+    for proposal in proposals:
+        by_representative.setdefault(proposal.representative_id, []).append(proposal)
+    for decided in by_representative.values():
+        representative = decided[0].representative
+        _tell(
+            representative,
+            f"A curator reviewed your proposals for {representative.program.name}",
+            "representatives/email/proposals_decided.txt",
+            {"proposals": decided},
+        )
 
 
 def target_of(proposal: Proposal):

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -58,6 +59,9 @@ def test_a_curator_sees_the_requests_and_approves_a_verified_one(curator_client,
     )
     listing = curator_client.get(reverse("admin:representatives_representative_changelist"))
     assert "Generated Asker" in listing.content.decode()
+    # Columns are named for the curator reading them, not as the asker's form words them.
+    columns = visible_text(listing).split("Generated Asker")[0]
+    assert "Role at the program" in columns and "Your" not in columns
 
     # Not verified yet: refused, saying why.
     page = act(curator_client, "representative", "approve", [representative])
@@ -93,6 +97,44 @@ def test_a_refusal_needs_a_reason_and_the_asker_reads_it(client, curator, asker,
     assert "Refused Generated: not on the staff list" in text
     url = reverse("representatives:program", args=[program.acgme_id])
     assert client.get(url).status_code == 404
+
+
+def test_the_asker_is_mailed_each_decision_with_its_reason(
+    client, curator, asker, program, django_capture_on_commit_callbacks
+):
+    representative = services.ask_to_represent(
+        user=asker,
+        program=program,
+        name="Generated Asker",
+        role="Coordinator",
+        email="asker@example.edu",
+    )
+    mail.outbox.clear()
+    client.force_login(curator)
+    with django_capture_on_commit_callbacks(execute=True):
+        act(client, "representative", "refuse", [representative], "Generated: not on staff")
+    (refused,) = mail.outbox
+    assert refused.to == ["asker@example.edu"]
+    assert refused.subject == (
+        "Your request to represent Generated Riverside Internal Medicine: refused"
+    )
+    assert "Generated: not on staff" in refused.body
+
+    again = services.ask_to_represent(
+        user=asker,
+        program=program,
+        name="Generated Asker",
+        role="Coordinator",
+        email="asker@example.edu",
+    )
+    services.verify_email(token=services.verification_token(again))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        act(client, "representative", "approve", [again])
+    (approved,) = mail.outbox
+    assert approved.subject.endswith(": approved")
+    assert "You can now propose corrections" in approved.body
+    assert "http://127.0.0.1:8000/represent/" in approved.body
 
 
 def test_a_request_for_a_program_without_a_website_is_flagged_for_curators(
@@ -177,6 +219,29 @@ def test_a_refused_proposal_changes_nothing_and_the_representative_sees_why(
     client.force_login(representative.user)
     url = reverse("representatives:program", args=[program.acgme_id])
     assert "Refused Generated: the website still says no" in visible_text(client.get(url))
+
+
+def test_the_representative_is_mailed_once_for_the_proposals_decided_together(
+    client, curator, representative, season, django_capture_on_commit_callbacks
+):
+    visa = h1b_proposal(representative)
+    dates = services.propose_dates(
+        representative=representative,
+        season=season,
+        values={"application_deadline": datetime.date(2026, 12, 20)},
+        source_label="Generated program website",
+        source_url="https://im.med.example.edu/residency/dates",
+        as_of=AS_OF,
+    )
+    mail.outbox.clear()
+    client.force_login(curator)
+    with django_capture_on_commit_callbacks(execute=True):
+        act(client, "proposal", "approve", [visa, dates])
+    (message,) = mail.outbox
+    assert message.to == [representative.email]
+    assert "- IMGs and visas, as of January 5, 2026" in message.body
+    assert "- Dates for " in message.body
+    assert message.body.count("approved. The site now shows it with that source.") == 2
 
 
 def test_a_proposal_without_its_source_or_date_is_refused_by_the_service(representative):
