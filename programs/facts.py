@@ -131,10 +131,16 @@ def h1b_filed_since_no(program: Program) -> bool:
     return bool(filings and filings.filed_to and (not answered or filings.filed_to > answered))
 
 
-H1B_FILED_SINCE = (
-    "Its sponsoring institution has filed H-1B applications for residents and fellows since "
-    "this answer (Labor Department data below): it may sponsor H-1B now. Ask the program."
-)
+def h1b_filed_since(program: Program) -> str:
+    """Why a "no" to H-1B is in doubt, in words that stand on their own (compare shows them
+    without the filings' section)."""
+    filings = program.sponsor.h1b_filings
+    return (
+        f"Its sponsoring institution filed {filings.filings} H-1B "
+        f"application{'s' if filings.filings != 1 else ''} for residents and fellows "
+        f"{filings.period} (US Department of Labor data), after this answer: it may sponsor "
+        "H-1B now. Ask the program."
+    )
 
 
 def visa_facts(program: Program) -> list[Fact]:
@@ -152,7 +158,7 @@ def visa_facts(program: Program) -> list[Fact]:
                     label,
                     "No, but newer filings say otherwise",
                     "doubt",
-                    note=H1B_FILED_SINCE,
+                    note=h1b_filed_since(p),
                 )
             )
         else:

@@ -703,6 +703,24 @@ def test_the_program_page_names_the_listing_and_the_2016_facts_as_of_their_sourc
     assert "Accepts J-1 (ECFMG-sponsored) Yes" in page
 
 
+def test_a_no_to_h1b_that_newer_filings_contradict_says_so_in_words_of_its_own(client):
+    program = ProgramFactory(sponsors_h1b="no", visa_as_of=datetime.date(2016, 2, 28))
+    SponsorH1bFilings.objects.create(
+        sponsor=program.sponsor,
+        filings=33,
+        period="from September 2024 to March 2025",
+        filed_to=datetime.date(2025, 3, 31),
+        source_label="Generated Department of Labor extract",
+    )
+    page = visible_text(client.get(program.get_absolute_url()))
+    assert "Sponsors H-1B No, but newer filings say otherwise" in page
+    assert (
+        "Its sponsoring institution filed 33 H-1B applications for residents and fellows from "
+        "September 2024 to March 2025 (US Department of Labor data), after this answer: it may "
+        "sponsor H-1B now. Ask the program."
+    ) in page
+
+
 def test_institution_h1b_filings_stand_beside_the_programs_own_policy(client):
     program = ProgramFactory(sponsors_h1b="no")
     SponsorH1bFilings.objects.create(
