@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -42,6 +43,11 @@ class DecisionForm(forms.Form):
 
 def _plural(count: int, singular: str, plural: str) -> str:
     return f"{count} {singular if count == 1 else plural}"
+
+
+def _day(moment) -> str:
+    """The day of a moment where the site is (``TIME_ZONE``), as the admin's lists show it."""
+    return f"{timezone.localdate(moment):%B %-d, %Y}"
 
 
 class DecidingAdmin(SimpleHistoryAdmin):
@@ -200,7 +206,7 @@ class ProposalAdmin(DecidingAdmin):
         return {
             "title": f"{proposal.subject}, {proposal.program.name} ({proposal.program.acgme_id})",
             "subtitle": f"Proposed by {proposal.representative.name}, "
-            f"{proposal.representative.role}, on {proposal.created_at:%B %-d, %Y}",
+            f"{proposal.representative.role}, on {_day(proposal.created_at)}",
             "changes": presenters.proposal_changes(proposal),
             "status": proposal.get_status_display(),
         }

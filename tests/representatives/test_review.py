@@ -353,3 +353,18 @@ def test_the_review_queue_reads_a_fixed_number_of_queries(
     curator_client.get(url)
     with django_assert_max_num_queries(11):
         curator_client.get(url)
+
+
+def test_the_approval_page_dates_a_proposal_on_the_sites_day(curator_client, representative):
+    proposal = h1b_proposal(representative)
+    # 02:30 UTC on January 6 is still January 5 in New York.
+    Proposal.objects.filter(pk=proposal.pk).update(
+        created_at=datetime.datetime(2026, 1, 6, 2, 30, tzinfo=datetime.UTC)
+    )
+    page = visible_text(
+        curator_client.post(
+            reverse("admin:representatives_proposal_changelist"),
+            {"action": "approve", ACTION_CHECKBOX_NAME: [proposal.pk]},
+        )
+    )
+    assert "Proposed by Generated Coordinator, Program coordinator, on January 5, 2026" in page
