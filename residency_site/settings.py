@@ -4,6 +4,7 @@ Safe by default: DEBUG is off unless asked for, and with no DATABASE_URL the sit
 SQLite file under var/ so that `make run` needs no setup.
 """
 
+import importlib.util
 import secrets
 from pathlib import Path
 
@@ -71,7 +72,7 @@ INSTALLED_APPS = [
     "programs",
     "representatives",
     # The offline build of fixtures/ (build_fixtures): deployments may leave the folder out.
-    *(["sources"] if (BASE_DIR / "sources").is_dir() else []),
+    *(["sources"] if importlib.util.find_spec("sources") else []),
 ]
 
 MIDDLEWARE = [
