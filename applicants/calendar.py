@@ -1,5 +1,5 @@
-"""An applicant's calendar as an iCalendar feed: the season's official dates and the own
-dates of the programs they saved."""
+"""An applicant's calendar as an iCalendar feed: the dates of the saved programs' own
+matches and application services, and those programs' own dates."""
 
 import datetime
 from urllib.parse import urlsplit
@@ -22,17 +22,21 @@ def personal_calendar(items: list[CalendarItem], *, page_url: str) -> bytes:
     calendar.add("x-wr-calname", "Residency applications")
     stamp = timezone.now()
     for item in items:
+        if item.date is None:
+            continue  # a calendar cannot hold a date not published yet
         event = Event()
         event.add("uid", f"{item.uid}@{host}")
         event.add("dtstamp", stamp)
         event.add("dtstart", item.date)
-        event.add("dtend", item.date + datetime.timedelta(days=1))
-        title = f"{item.what}: {item.program.name}" if item.program else item.what
+        event.add("dtend", (item.end_date or item.date) + datetime.timedelta(days=1))
+        title = (
+            f"{item.what}: {item.program.name}" if item.program else f"{item.what} ({item.owner})"
+        )
         event.add("summary", title + ("" if item.confirmed else " (not yet confirmed)"))
         state = (
             "Confirmed against its source."
             if item.confirmed
-            else "Not yet confirmed: check the program's or the organiser's own page."
+            else "Projected, not yet confirmed: check the program's or the organiser's own page."
         )
         source = f"\n\nSource: {item.source}" if item.source else ""
         event.add("description", f"{state}{source}\n\nYour calendar: {page_url}")

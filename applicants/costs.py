@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from applicants.choices import Status
 from applicants.matching import Applicant
-from programs.choices import ApplicationService, FeeKind, Level, Verdict
+from programs.choices import ApplicationService, FeeKind, Level, MatchKind, Verdict
 from programs.models import Fee, Specialty
 
 # Ranks NRMP registration covers; each program ranked beyond them costs extra.
@@ -172,10 +172,10 @@ def fees_by_kind(fees) -> dict[tuple, Fee]:
 def cost_plan(
     entries, *, applicant: Applicant | None, fees: dict[tuple, Fee], ranks: int | None = None
 ) -> CostPlan:
-    """The cost of applying to ``entries`` (shortlist entries annotated ``with_verdict`` and
-    ``with_service``, withdrawn ones left out), per specialty and service, plus the fees
-    charged once a season. ``ranks`` is how many programs the applicant expects to rank;
-    by default those at interview or ranked."""
+    """The cost of applying to ``entries`` (shortlist entries annotated ``with_verdict``,
+    ``with_service`` and ``with_match``, withdrawn ones left out), per specialty and
+    service, plus the fees charged once a season. ``ranks`` is how many programs the
+    applicant expects to rank; by default those at interview or ranked."""
     by_specialty: dict[int, list] = defaultdict(list)
     for entry in entries:
         by_specialty[entry.program.specialty_id].append(entry)
@@ -198,11 +198,26 @@ def cost_plan(
         ranks = sum(1 for e in entries if e.status in (Status.INTERVIEW, Status.RANKED))
     plan = CostPlan(specialties=specialties, once=[], counted=len(entries), ranks=ranks)
     if entries:
-        _once_fees(plan, applicant, fees)
+        _once_fees(plan, applicant, fees, {e.match_kind for e in entries})
     return plan
 
 
-def _once_fees(plan: CostPlan, applicant: Applicant | None, fees: dict[tuple, Fee]) -> None:
+# The matches whose fees the data does not hold yet: the planner says they are unknown.
+UNRECORDED_MATCH_FEES = {
+    MatchKind.NRMP_SMS: "NRMP Specialties Matching Service fees",
+    MatchKind.AUA: "AUA Urology Match fees",
+    MatchKind.SF_MATCH: "SF Match fees",
+    MatchKind.MILITARY: "military match fees",
+    None: "the match fees of programs whose match is not recorded",
+}
+
+
+def _once_fees(
+    plan: CostPlan, applicant: Applicant | None, fees: dict[tuple, Fee], matches: set
+) -> None:
+    """The fees paid once a season. NRMP's Main Match registration (and its ranks beyond
+    20) only when a program fills through the Main Match; other matches' fees are not in
+    the data, so they are named as not counted."""
     wanted = []
     if applicant is None or not applicant.is_do or applicant.step2_score is not None:
         wanted.append((FeeKind.USMLE_TRANSCRIPT, 1, "sent to every program, paid once"))
@@ -210,9 +225,12 @@ def _once_fees(plan: CostPlan, applicant: Applicant | None, fees: dict[tuple, Fe
         wanted.append((FeeKind.COMLEX_TRANSCRIPT, 1, "sent to every program, paid once"))
     if applicant is not None and applicant.is_img:
         wanted.append((FeeKind.ECFMG_TOKEN, 1, "IMGs apply through ERAS with it"))
-    wanted.append((FeeKind.NRMP_REGISTRATION, 1, f"covers up to {RANKS_INCLUDED} ranks"))
-    if plan.ranks > RANKS_INCLUDED:
-        wanted.append((FeeKind.NRMP_EXTRA_RANKS, plan.ranks, f"ranking {plan.ranks} programs"))
+    if MatchKind.NRMP_MAIN in matches:
+        wanted.append((FeeKind.NRMP_REGISTRATION, 1, f"covers up to {RANKS_INCLUDED} ranks"))
+        if plan.ranks > RANKS_INCLUDED:
+            wanted.append((FeeKind.NRMP_EXTRA_RANKS, plan.ranks, f"ranking {plan.ranks} programs"))
+    for kind in sorted(matches - {MatchKind.NRMP_MAIN}, key=str):
+        plan.missing.append(UNRECORDED_MATCH_FEES[kind])
     for kind, count, why in wanted:
         fee = fees.get((kind, None))
         if fee is None:

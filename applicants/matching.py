@@ -95,9 +95,8 @@ class Applicant:
 
 
 def training_year() -> int:
-    """The year the current season's residents start training."""
-    season = Season.objects.current()
-    return season.training_starts.year if season else Season.objects.current_match_year()
+    """The year the current season's residents start training: 1 July of the Match year."""
+    return Season.objects.current_match_year()
 
 
 def fit_arguments(applicant: Applicant, *, year: int) -> dict:

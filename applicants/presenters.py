@@ -13,7 +13,7 @@ from programs.choices import (
 )
 from programs.facts import long_date
 from programs.listing import ProgramRow, program_rows
-from programs.models import ApplicantGroup, ChartingOutcome, Program, Season, Specialty
+from programs.models import ApplicantGroup, ChartingOutcome, Program, Specialty
 from programs.presenters import FactSection, Freshness, ProgramFacts
 from programs.requirements import BY_ANNOTATION, REQUIREMENTS
 from programs.shared import remembered
@@ -310,21 +310,36 @@ def _sections(facts: ProgramFacts) -> list[FactSection]:
 
 @dataclass(frozen=True)
 class CalendarItem:
-    date: datetime.date
+    date: datetime.date | None  # None for a match's date not published yet
     what: str
-    program: Program | None  # None for the season's official dates
+    program: Program | None  # None for a match's or an application service's date
     confirmed: bool
-    days_left: int
+    days_left: int | None
     source: str = ""
     uid: str = ""  # stable across feeds, so calendar apps update an event in place
+    owner: str = ""  # the match or service an official date belongs to
+    end_date: datetime.date | None = None
 
     @property
     def countdown(self) -> str:
+        if self.days_left is None:
+            return "Not published yet"
         if self.days_left < 0:
             return "Passed"
         if self.days_left == 0:
             return "Today"
         return "Tomorrow" if self.days_left == 1 else f"{self.days_left} days left"
+
+    @property
+    def status(self) -> str:
+        """ "passed", "passed (was projected)", "confirmed", "projected" or, for a program's
+        own date a curator has not checked, "not yet checked by a curator"."""
+        if self.date is None:
+            return "date not published yet"
+        unchecked = "not yet checked by a curator" if self.program else "projected"
+        if self.days_left is not None and self.days_left < 0:
+            return "passed" if self.confirmed else f"passed (was {unchecked})"
+        return "confirmed" if self.confirmed else unchecked
 
 
 PROGRAM_DATES = [
@@ -335,23 +350,27 @@ PROGRAM_DATES = [
 ]
 
 
-def calendar_items(season: Season | None, dates, *, today: datetime.date) -> list[CalendarItem]:
-    """The season's official dates and the saved programs' own dates (``dates``:
-    ``ProgramSeasonDates`` with their programs), soonest first."""
+def calendar_items(events, dates, *, today: datetime.date) -> list[CalendarItem]:
+    """The official dates of the saved programs' matches and services (``events``:
+    ``MatchEvent`` rows) and the saved programs' own dates (``dates``:
+    ``ProgramSeasonDates`` with their programs), soonest first, those not published yet
+    last."""
     items = []
-    if season:
-        for event, date, confirmed in season.events():
-            items.append(
-                CalendarItem(
-                    date=date,
-                    what=event.label,
-                    program=None,
-                    confirmed=confirmed,
-                    days_left=(date - today).days,
-                    source=season.source_label,
-                    uid=f"season-{season.match_year}-{event.value}",
-                )
+    for event in events:
+        last = event.end_date or event.date
+        items.append(
+            CalendarItem(
+                date=event.date,
+                end_date=event.end_date,
+                what=event.label,
+                owner=event.owner_name,
+                program=None,
+                confirmed=event.confirmed,
+                days_left=(last - today).days if last else None,
+                source=event.source_label,
+                uid=f"season-event-{event.pk}",
             )
+        )
     for row in dates:
         for name, label in PROGRAM_DATES:
             if date := getattr(row, name):
@@ -366,4 +385,12 @@ def calendar_items(season: Season | None, dates, *, today: datetime.date) -> lis
                         uid=f"program-{row.program.acgme_id}-{row.season_id}-{name}",
                     )
                 )
-    return sorted(items, key=lambda item: (item.date, item.program is not None, item.what))
+    return sorted(
+        items,
+        key=lambda item: (
+            item.date is None,
+            item.date or datetime.date.max,
+            item.program is not None,
+            item.what,
+        ),
+    )

@@ -69,6 +69,16 @@ class ShortlistEntryQuerySet(models.QuerySet):
         )
         return self.annotate(service=Subquery(service))
 
+    def with_match(self, match_year: int):
+        """Annotate ``match_kind``: the match of the program's specialty for that Match
+        (None where no source says)."""
+        match = (
+            Program.objects.filter(pk=OuterRef("program"))
+            .with_match(match_year)
+            .values("match_kind")[:1]
+        )
+        return self.annotate(match_kind=Subquery(match))
+
     def counted_for_costs(self):
         """Entries an applicant still pays for or has paid for: all but the withdrawn."""
         return self.exclude(status=Status.WITHDRAWN)

@@ -33,11 +33,14 @@ from programs.models import (
     ARCHIVED_SOURCE_MESSAGE,
     ChartingOutcome,
     DoubtedProgram,
+    EventKind,
     FactGroup,
     FaqEntry,
     Fee,
     FeeBand,
     Guide,
+    Match,
+    MatchEvent,
     NrmpTrack,
     OutdatedReport,
     Program,
@@ -46,9 +49,9 @@ from programs.models import (
     ProgramSeasonDates,
     ReportStatus,
     Season,
-    SeasonEvent,
     Specialty,
     SpecialtyApplicationService,
+    SpecialtyMatch,
     SpecialtyStatistic,
     Sponsor,
     SponsorH1bFilings,
@@ -419,40 +422,76 @@ class SponsorAdmin(CuratedAdmin):
         return sponsor.program_count
 
 
-class SeasonAdminForm(forms.ModelForm):
-    class Meta:
-        labels = {f"{event}_confirmed": "confirmed" for event in SeasonEvent}
-        widgets = {
-            f"{event}_confirmed": forms.CheckboxInput(
-                attrs={"aria-label": f"{event.label}: confirmed"}
-            )
-            for event in SeasonEvent
-        }
+class MatchEventInline(admin.TabularInline):
+    model = MatchEvent
+    extra = 0
+    fields = ("match", "service", "specialty", "kind", "detail", "date", "status", "checked_on")
+    autocomplete_fields = ("specialty",)
+    show_change_link = True
 
 
 @admin.register(Season)
 class SeasonAdmin(CuratedAdmin):
-    form = SeasonAdminForm
     list_display = ("name", "match_year", "is_current", "confirmed_dates")
     fieldsets = (
         (None, {"fields": (("name", "match_year"), "is_current")}),
-        (
-            "Official dates",
-            {
-                "fields": [(event.value, f"{event.value}_confirmed") for event in SeasonEvent],
-                "description": (
-                    "Tick “confirmed” once a date matches the official AAMC or NRMP source; "
-                    "the site shows unticked dates as projected."
-                ),
-            },
-        ),
         ("Source", {"fields": (("source_label", "source_url"), "notes")}),
     )
+    inlines = [MatchEventInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_event_counts()
 
     @admin.display(description="confirmed dates")
     def confirmed_dates(self, season):
-        confirmed = sum(1 for _event, _date, is_confirmed in season.events() if is_confirmed)
-        return f"{confirmed} of {len(SeasonEvent)}"
+        return f"{season.confirmed_events} of {season.event_count}"
+
+
+@admin.register(Match)
+class MatchAdmin(CuratedAdmin):
+    list_display = ("name", "kind", "source_label")
+    fields = (("name", "short_name"), "kind", "runs", ("source_label", "source_url"))
+
+
+@admin.register(EventKind)
+class EventKindAdmin(CuratedAdmin):
+    list_display = ("name", "slug", "position")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(MatchEvent)
+class MatchEventAdmin(CuratedAdmin):
+    list_display = ("__str__", "date", "status", "checked_on", "source_label")
+    list_filter = ("season", "match", "service", "status", "kind")
+    list_select_related = ("season", "match", "kind", "specialty")
+    search_fields = ("kind__name", "detail", "source_label", "specialty__name")
+    autocomplete_fields = ("specialty",)
+    date_hierarchy = "date"
+    fieldsets = (
+        (None, {"fields": ("season", ("match", "service"), "specialty")}),
+        ("The date", {"fields": (("kind", "detail"), ("date", "end_date"), "notes")}),
+        (
+            "Source",
+            {
+                "fields": (("status", "checked_on"), ("source_label", "source_url")),
+                "description": (
+                    "Confirm a date only once it matches the named source, with the day you "
+                    "checked; until then it shows as projected (and, without a date, as not "
+                    "published yet)."
+                ),
+            },
+        ),
+    )
+
+
+@admin.register(SpecialtyMatch)
+class SpecialtyMatchAdmin(CuratedAdmin):
+    list_display = ("specialty", "match", "first_match_year", "source_label")
+    list_filter = ("match", "first_match_year")
+    list_select_related = ("specialty", "match")
+    search_fields = ("specialty__name", "specialty__code")
+    autocomplete_fields = ("specialty",)
 
 
 @admin.register(ProgramSeasonDates)

@@ -18,6 +18,10 @@ class ProgramsConfig(AppConfig):
 
         for model in (
             models.ChartingOutcome,
+            models.EventKind,
+            models.Match,
+            models.MatchEvent,
+            models.SpecialtyMatch,
             models.FaqEntry,
             models.Guide,
             models.NrmpTrack,

@@ -157,16 +157,26 @@ class ApplicantGroup(models.TextChoices):
     NON_US_IMG = "non_us_img", "non-US IMGs"
 
 
-class SeasonEvent(models.TextChoices):
-    """The official dates of a Match season, in the order they happen."""
+class MatchKind(models.TextChoices):
+    """The matches that place applicants in US programs, each with its own calendar."""
 
-    ERAS_OPENS = "eras_opens", "ERAS opens"
-    APPLICANTS_SUBMIT = "applicants_submit", "Applicants may submit"
-    PROGRAMS_REVIEW = "programs_review", "Programs may review applications"
-    NRMP_REGISTRATION = "nrmp_registration", "NRMP registration opens"
-    RANK_LIST_DEADLINE = "rank_list_deadline", "Rank order list deadline"
-    MATCH_DAY = "match_day", "Match Day"
-    TRAINING_STARTS = "training_starts", "Training starts"
+    NRMP_MAIN = "nrmp_main", "NRMP Main Residency Match"
+    NRMP_SMS = "nrmp_sms", "NRMP Specialties Matching Service"
+    AUA = "aua", "AUA Urology Residency Match"
+    SF_MATCH = "sf_match", "SF Match"
+    MILITARY = "military", "Military match"
+
+
+# The matches whose fees NRMP charges (its registration and ranks beyond 20).
+NRMP_MATCHES = (MatchKind.NRMP_MAIN, MatchKind.NRMP_SMS)
+
+
+class EventStatus(models.TextChoices):
+    """Whether a date was checked against its named source or is projected from earlier
+    years (or, without a date, not published yet)."""
+
+    PROJECTED = "projected", "Projected"
+    CONFIRMED = "confirmed", "Confirmed"
 
 
 class FaqTopic(models.TextChoices):

@@ -81,6 +81,7 @@ class HistoryYear:
     matched: int
     width: float  # the year's positions against the busiest year, in percent
     percent: float  # filled, in percent of the year's positions
+    match: str = ""  # the match whose results report the year
 
 
 @dataclass(frozen=True)
@@ -88,17 +89,25 @@ class MatchHistory:
     years: list[HistoryYear]
     codes: list[str]
     source_label: str
+    matches: list[str]  # the matches the results come from, by name
+
+    @property
+    def several_matches(self) -> bool:
+        return len(self.matches) > 1
 
 
 def match_history(results) -> MatchHistory | None:
-    """Positions offered and filled per Match year, all of a program's tracks together,
-    newest first; None when none are recorded."""
+    """Positions offered and filled per match and Match year, all of a program's tracks in
+    one match together, newest first; None when none are recorded. Each year names the
+    match whose results report it (a residency may fill through NRMP's Specialties
+    Matching Service)."""
     results = list(results)
     if not results:
         return None
-    by_year: dict[int, list[int]] = {}
+    by_year: dict[tuple[int, str], list[int]] = {}
     for result in results:
-        totals = by_year.setdefault(result.year, [0, 0])
+        name = result.match.name if result.match_id else ""
+        totals = by_year.setdefault((result.year, name), [0, 0])
         totals[0] += result.positions_offered
         totals[1] += result.matched
     busiest = max(offered for offered, _ in by_year.values()) or 1
@@ -109,10 +118,18 @@ def match_history(results) -> MatchHistory | None:
             matched=matched,
             width=round(100 * offered / busiest, 1),
             percent=round(100 * matched / offered, 1) if offered else 0.0,
+            match=name,
         )
-        for year, (offered, matched) in sorted(by_year.items(), reverse=True)
+        for (year, name), (offered, matched) in sorted(
+            by_year.items(), key=lambda item: (-item[0][0], item[0][1])
+        )
     ]
     codes = sorted({result.nrmp_code for result in results})
     labels = "; ".join(sorted({result.source_label for result in results}))
-    span = f"{years[-1].year}–{years[0].year}" if len(years) > 1 else str(years[0].year)
-    return MatchHistory(years=years, codes=codes, source_label=f"{labels}, {span}")
+    matches = sorted({year.match for year in years if year.match})
+    span = (
+        f"{years[-1].year}–{years[0].year}"
+        if len({y.year for y in years}) > 1
+        else str(years[0].year)
+    )
+    return MatchHistory(years=years, codes=codes, source_label=f"{labels}, {span}", matches=matches)

@@ -19,19 +19,22 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from programs.importers import BATCH_SIZE, Progress, import_programs_file
 from programs.models import (
     ChartingOutcome,
+    EventKind,
     FaqEntry,
     Fee,
     FeeBand,
     Guide,
+    Match,
+    MatchEvent,
     NrmpTrack,
     Program,
     ProgramMatchResult,
     ProgramPositions,
     ProgramSuggestion,
     Season,
-    SeasonEvent,
     Specialty,
     SpecialtyApplicationService,
+    SpecialtyMatch,
     SpecialtyStatistic,
     Sponsor,
     SponsorH1bFilings,
@@ -191,25 +194,127 @@ def load_statistics(*, path: Path, user=None, change_reason: str) -> LoadCounts:
 def load_seasons(*, path: Path, user=None, change_reason: str) -> LoadCounts:
     """Seasons by Match year. A season is only made current when no other one is, so a
     curator's choice of current season survives a reload."""
-    events = [event.value for event in SeasonEvent]
     current = Season.objects.current()
     records = []
     for r in _csv_rows(path):
         year = int(r["match_year"])
         is_current = r["is_current"] == "true" and (current is None or current.match_year == year)
-        record = {
+        records.append(
+            {
+                "name": r["name"],
+                "match_year": year,
+                "is_current": is_current,
+                "source_label": r["source_label"],
+                "source_url": r["source_url"],
+                "notes": r["notes"],
+            }
+        )
+    return _upsert(Season, "match_year", records, user=user, change_reason=change_reason)
+
+
+@transaction.atomic
+def load_matches(*, path: Path, user=None, change_reason: str) -> LoadCounts:
+    records = [
+        {name: r[name] for name in ("kind", "name", "short_name", "runs")}
+        | {"source_label": r["source_label"], "source_url": r["source_url"]}
+        for r in _csv_rows(path)
+    ]
+    return _upsert(Match, "kind", records, user=user, change_reason=change_reason)
+
+
+@transaction.atomic
+def load_event_kinds(*, path: Path, user=None, change_reason: str) -> LoadCounts:
+    records = [
+        {
+            "slug": r["slug"],
             "name": r["name"],
-            "match_year": year,
-            "is_current": is_current,
+            "position": int(r["position"]),
+            "meaning": r["meaning"],
+        }
+        for r in _csv_rows(path)
+    ]
+    return _upsert(EventKind, "slug", records, user=user, change_reason=change_reason)
+
+
+@transaction.atomic
+def load_season_events(*, path: Path, user=None, change_reason: str) -> LoadCounts:
+    """Each season's dates. Only the events the database lacks are created: a date a
+    curator has since corrected or confirmed stays as they left it."""
+    seasons = dict(Season.objects.values_list("match_year", "id"))
+    matches = dict(Match.objects.values_list("kind", "id"))
+    kinds = dict(EventKind.objects.values_list("slug", "id"))
+    specialties = dict(Specialty.objects.values_list("code", "id"))
+    existing = set(
+        MatchEvent.objects.values_list(
+            "season_id", "match_id", "service", "specialty_id", "kind_id", "detail"
+        )
+    )
+    counts = LoadCounts()
+    to_create = []
+    for r in _csv_rows(path):
+        year = int(r["match_year"])
+        if (
+            year not in seasons
+            or r["kind"] not in kinds
+            or (r["match"] and r["match"] not in matches)
+        ):
+            raise ValueError(f"{path.name} names a season, match or kind the directory lacks: {r}")
+        record = {
+            "season_id": seasons[year],
+            "match_id": matches[r["match"]] if r["match"] else None,
+            "service": r["service"],
+            "specialty_id": specialties[r["specialty_code"]] if r["specialty_code"] else None,
+            "kind_id": kinds[r["kind"]],
+            "detail": r["detail"],
+        }
+        if tuple(record.values()) in existing:
+            counts.unchanged += 1
+            continue
+        to_create.append(
+            MatchEvent(
+                **record,
+                date=_date(r["date"]) if r["date"] else None,
+                end_date=_date(r["end_date"]) if r["end_date"] else None,
+                status=r["status"],
+                checked_on=_date(r["checked_on"]) if r["checked_on"] else None,
+                source_label=r["source_label"],
+                source_url=r["source_url"],
+                notes=r["notes"],
+            )
+        )
+    if to_create:
+        bulk_create_with_history(
+            to_create,
+            MatchEvent,
+            batch_size=BATCH_SIZE,
+            default_user=user,
+            default_change_reason=change_reason,
+        )
+    counts.created = len(to_create)
+    return counts
+
+
+@transaction.atomic
+def load_specialty_matches(*, path: Path, user=None, change_reason: str) -> LoadCounts:
+    ids = dict(Specialty.objects.values_list("code", "id"))
+    matches = dict(Match.objects.values_list("kind", "id"))
+    records = [
+        {
+            "specialty_id": ids[r["specialty_code"]],
+            "match_id": matches[r["match"]],
+            "first_match_year": int(r["first_match_year"]),
             "source_label": r["source_label"],
             "source_url": r["source_url"],
-            "notes": r["notes"],
         }
-        for event in events:
-            record[event] = _date(r[event])
-            record[f"{event}_confirmed"] = r[f"{event}_confirmed"] == "true"
-        records.append(record)
-    return _upsert(Season, "match_year", records, user=user, change_reason=change_reason)
+        for r in _csv_rows(path)
+    ]
+    return _upsert(
+        SpecialtyMatch,
+        ("specialty_id", "first_match_year"),
+        records,
+        user=user,
+        change_reason=change_reason,
+    )
 
 
 @transaction.atomic
@@ -257,11 +362,13 @@ def load_nrmp_tracks(*, path: Path, user=None, change_reason: str) -> LoadCounts
 @transaction.atomic
 def load_match_results(*, path: Path, user=None, change_reason: str) -> LoadCounts:
     ids = _program_ids()
+    matches = dict(Match.objects.values_list("kind", "id"))
     records = [
         {
             "program_id": ids[r["acgme_id"]],
             "nrmp_code": r["nrmp_code"],
             "year": int(r["year"]),
+            "match_id": matches[r["match"]],
             "positions_offered": int(r["positions_offered"]),
             "matched": int(r["matched"]),
             "source_label": r["source_label"],
@@ -411,6 +518,10 @@ def load_program_suggestions(*, path: Path, user=None, change_reason: str) -> Lo
 DATA_FILES = [
     ("NRMP statistics", "nrmp_statistics.csv", load_statistics),
     ("seasons", "seasons.csv", load_seasons),
+    ("matches", "matches.csv", load_matches),
+    ("kinds of event", "event_kinds.csv", load_event_kinds),
+    ("season dates", "season_events.csv", load_season_events),
+    ("specialties' matches", "specialty_matches.csv", load_specialty_matches),
     ("application services", "application_services.csv", load_application_services),
     ("Charting Outcomes", "charting_outcomes.csv", load_charting_outcomes),
     ("fees", "fees.csv", load_fees),

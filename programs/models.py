@@ -12,8 +12,8 @@ import datetime
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Length, Lower
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
@@ -30,15 +30,16 @@ from programs.choices import (
     ApplicantGroup,
     ApplicationService,
     EcfmgDeadline,
+    EventStatus,
     ExperiencePolicy,
     FactGroup,
     FaqTopic,
     FeeKind,
     GraduationPolicy,
     Level,
+    MatchKind,
     ReportStatus,
     ScorePolicy,
-    SeasonEvent,
     Setting,
     Tri,
 )
@@ -47,11 +48,13 @@ from programs.querysets import (
     FaqEntryQuerySet,
     FeeQuerySet,
     GuideQuerySet,
+    MatchEventQuerySet,
     OutdatedReportQuerySet,
     ProgramQuerySet,
     ProgramSeasonDatesQuerySet,
     SeasonQuerySet,
     SpecialtyApplicationServiceQuerySet,
+    SpecialtyMatchQuerySet,
     SpecialtyQuerySet,
     SponsorQuerySet,
 )
@@ -73,7 +76,8 @@ __all__ = [
     "Level",
     "ReportStatus",
     "ScorePolicy",
-    "SeasonEvent",
+    "EventStatus",
+    "MatchKind",
     "Setting",
     "Tri",
 ]
@@ -639,40 +643,13 @@ class DoubtedProgram(Program):
         verbose_name_plural = "doubtful facts to check"
 
 
-def _not_before(earlier: SeasonEvent, later: SeasonEvent) -> Rule:
-    return Rule(
-        condition=Q(**{f"{earlier.value}__lte": F(later.value)}),
-        name=f"season_{later.value}_not_before_{earlier.value}",
-        field=later.value,
-        violation_error_message=f"{later.label} must not be before {earlier.label}.",
-    )
-
-
 class Season(models.Model):
-    """One application and Match cycle, e.g. "Match 2027", with its official dates.
-
-    Each date is marked projected until a curator confirms it against the official source.
-    """
+    """One application and Match cycle, e.g. "Match 2027". Its dates are ``MatchEvent`` rows,
+    one per match (or application service) and kind of event."""
 
     name = models.CharField(max_length=50, unique=True)
     match_year = models.PositiveSmallIntegerField(unique=True)
     is_current = models.BooleanField(default=False)
-
-    eras_opens = models.DateField("ERAS opens")
-    eras_opens_confirmed = models.BooleanField(default=False)
-    applicants_submit = models.DateField("applicants may submit")
-    applicants_submit_confirmed = models.BooleanField(default=False)
-    programs_review = models.DateField("programs may review")
-    programs_review_confirmed = models.BooleanField(default=False)
-    nrmp_registration = models.DateField("NRMP registration opens")
-    nrmp_registration_confirmed = models.BooleanField(default=False)
-    rank_list_deadline = models.DateField()
-    rank_list_deadline_confirmed = models.BooleanField(default=False)
-    match_day = models.DateField()
-    match_day_confirmed = models.BooleanField(default=False)
-    training_starts = models.DateField()
-    training_starts_confirmed = models.BooleanField(default=False)
-
     source_label = models.CharField(max_length=200, blank=True)
     source_url = models.URLField(blank=True)
     notes = models.TextField(blank=True)
@@ -696,29 +673,218 @@ class Season(models.Model):
                 field="match_year",
                 violation_error_message="A Match year is between 2000 and 2100.",
             ),
-            *(
-                _not_before(earlier, later)
-                for earlier, later in [
-                    (SeasonEvent.ERAS_OPENS, SeasonEvent.APPLICANTS_SUBMIT),
-                    (SeasonEvent.APPLICANTS_SUBMIT, SeasonEvent.PROGRAMS_REVIEW),
-                    (SeasonEvent.PROGRAMS_REVIEW, SeasonEvent.RANK_LIST_DEADLINE),
-                    (SeasonEvent.NRMP_REGISTRATION, SeasonEvent.RANK_LIST_DEADLINE),
-                    (SeasonEvent.RANK_LIST_DEADLINE, SeasonEvent.MATCH_DAY),
-                    (SeasonEvent.MATCH_DAY, SeasonEvent.TRAINING_STARTS),
-                ]
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Match(models.Model):
+    """A match that places applicants in programs (the NRMP Main Residency Match, NRMP's
+    Specialties Matching Service, the AUA Urology Match, the SF Match, the military match),
+    with the source that describes it. Its dates are ``MatchEvent`` rows."""
+
+    kind = models.CharField(max_length=20, choices=MatchKind.choices, unique=True)
+    name = models.CharField(max_length=100)
+    short_name = models.CharField(
+        max_length=40, help_text="How calendars name it in a few words, e.g. “NRMP Main Match”."
+    )
+    runs = models.TextField(
+        "how it runs", blank=True, help_text="Shown to applicants under the match's dates."
+    )
+    source_label = models.CharField(max_length=200)
+    source_url = models.URLField(max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name_plural = "matches"
+        constraints = [
+            not_blank(
+                "source_label", name="match_has_a_source", message="Name the match's source."
             ),
         ]
 
     def __str__(self):
         return self.name
 
-    def events(self) -> list[tuple[SeasonEvent, datetime.date, bool]]:
-        """(event, date, confirmed) in date order."""
-        rows = [
-            (event, getattr(self, event.value), getattr(self, f"{event.value}_confirmed"))
-            for event in SeasonEvent
+    @property
+    def is_nrmp(self) -> bool:
+        return self.kind in (MatchKind.NRMP_MAIN, MatchKind.NRMP_SMS)
+
+
+class SpecialtyMatch(models.Model):
+    """The match a specialty's programs fill their positions through, from one Match on
+    (urology: the AUA Urology Match). The match in force for a season is the row with the
+    latest ``first_match_year`` not after it; a specialty with none is not recorded."""
+
+    specialty = models.ForeignKey(Specialty, on_delete=models.CASCADE, related_name="matches")
+    match = models.ForeignKey(Match, on_delete=models.PROTECT, related_name="specialties")
+    first_match_year = models.PositiveSmallIntegerField(
+        "from Match", help_text="The first Match whose positions went through this match."
+    )
+    source_label = models.CharField(max_length=200)
+    source_url = models.URLField(max_length=500, blank=True)
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    objects = SpecialtyMatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["specialty", "-first_match_year"]
+        verbose_name = "specialty's match"
+        verbose_name_plural = "specialties' matches"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["specialty", "first_match_year"],
+                name="one_match_per_specialty_and_season",
+                violation_error_message="The specialty already has a match from that Match.",
+            ),
+            Rule(
+                condition=Q(first_match_year__range=(2000, 2100)),
+                name="specialty_match_year_plausible",
+                field="first_match_year",
+                violation_error_message="A Match year is between 2000 and 2100.",
+            ),
+            not_blank(
+                "source_label",
+                name="specialty_match_has_a_source",
+                message="Name the source that says which match the specialty uses.",
+            ),
         ]
-        return sorted(rows, key=lambda row: row[1])
+
+    def __str__(self):
+        return f"{self.specialty}: {self.match.short_name} from Match {self.first_match_year}"
+
+
+class EventKind(models.Model):
+    """A kind of date in a season (registration opens, rank order list deadline, a SOAP
+    round…), with what it means for an applicant. Curators add kinds in the admin."""
+
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=100)
+    meaning = models.TextField(help_text="What the date means for an applicant.")
+    position = models.PositiveSmallIntegerField(
+        default=100, help_text="Orders events of the same day: lower comes first."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "kind of event"
+        verbose_name_plural = "kinds of event"
+
+    def __str__(self):
+        return self.name
+
+
+class MatchEvent(models.Model):
+    """One date of a season: of a match (NRMP Main's rank order list deadline), or of an
+    application service (ERAS opens), for all its specialties or for one (a fellowship's
+    match in NRMP's Specialties Matching Service). Projected until checked against a named
+    source; without a date it is not published yet."""
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="events")
+    match = models.ForeignKey(
+        Match, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    service = models.CharField(
+        "application service",
+        max_length=20,
+        choices=ApplicationService.choices,
+        blank=True,
+        help_text="For an application service's own dates (ERAS opens); leave the match empty.",
+    )
+    specialty = models.ForeignKey(
+        Specialty,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="match_events",
+        help_text="Only when the date is one specialty's (a fellowship's own match calendar).",
+    )
+    kind = models.ForeignKey(EventKind, on_delete=models.PROTECT, related_name="events")
+    detail = models.CharField(
+        max_length=100, blank=True, help_text="Tells apart events of one kind, e.g. “Round 1”."
+    )
+    date = models.DateField(
+        null=True, blank=True, help_text="Empty while the source has not published it."
+    )
+    end_date = models.DateField(null=True, blank=True, help_text="For a span, e.g. Match Week.")
+    status = models.CharField(
+        max_length=10, choices=EventStatus.choices, default=EventStatus.PROJECTED
+    )
+    source_label = models.CharField(max_length=200)
+    source_url = models.URLField(max_length=500, blank=True)
+    checked_on = models.DateField(
+        null=True, blank=True, help_text="When a curator checked the date against the source."
+    )
+    notes = models.TextField(blank=True, help_text="Shown to applicants next to the date.")
+    history = HistoricalRecords()
+
+    objects = MatchEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["season", F("date").asc(nulls_last=True), "kind__position", "detail"]
+        verbose_name = "season event"
+        constraints = [
+            Rule(
+                condition=(Q(match__isnull=False) & Q(service=""))
+                | (Q(match__isnull=True) & ~Q(service="")),
+                name="event_of_a_match_or_a_service",
+                field="match",
+                violation_error_message="Choose a match or an application service, not both.",
+            ),
+            Rule(
+                condition=~Q(status=EventStatus.CONFIRMED)
+                | (Q(date__isnull=False) & Q(checked_on__isnull=False)),
+                name="confirmed_event_has_date_and_check",
+                field="status",
+                violation_error_message=(
+                    "A confirmed date needs the date and the day it was checked against the "
+                    "named source."
+                ),
+            ),
+            Rule(
+                condition=Q(end_date__isnull=True)
+                | (Q(date__isnull=False) & Q(date__lte=F("end_date"))),
+                name="event_ends_after_it_starts",
+                field="end_date",
+                violation_error_message="An event must not end before it starts.",
+            ),
+            not_blank(
+                "source_label",
+                name="event_has_a_source",
+                message="Name the source of the date (or of the pattern it is projected from).",
+            ),
+            models.UniqueConstraint(
+                F("season"),
+                Coalesce(F("match"), Value(0)),
+                F("service"),
+                Coalesce(F("specialty"), Value(0)),
+                F("kind"),
+                F("detail"),
+                name="one_event_per_kind_and_detail",
+                violation_error_message="The season already has this event.",
+            ),
+        ]
+
+    def __str__(self):
+        detail = f" ({self.detail})" if self.detail else ""
+        return f"{self.kind.name}{detail}, {self.owner_name}, {self.season}"
+
+    @property
+    def owner_name(self) -> str:
+        """The match or service the date belongs to, as calendars name it."""
+        return self.match.short_name if self.match_id else self.get_service_display()
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind.name}: {self.detail}" if self.detail else self.kind.name
+
+    @property
+    def confirmed(self) -> bool:
+        return self.status == EventStatus.CONFIRMED
 
 
 class ProgramSeasonDates(models.Model):
@@ -1245,6 +1411,14 @@ class ProgramMatchResult(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="match_results")
     nrmp_code = models.CharField("NRMP code", max_length=11)
     year = models.PositiveSmallIntegerField()
+    match = models.ForeignKey(
+        Match,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="results",
+        help_text="The match whose results report the figures.",
+    )
     positions_offered = models.PositiveSmallIntegerField()
     matched = models.PositiveSmallIntegerField()
     source_label = models.CharField(max_length=200)

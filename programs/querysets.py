@@ -98,6 +98,12 @@ class SeasonQuerySet(models.QuerySet):
         season = self.current()
         return season.match_year if season else timezone.localdate().year + 1
 
+    def with_event_counts(self):
+        return self.annotate(
+            event_count=Count("events", distinct=True),
+            confirmed_events=Count("events", filter=Q(events__status="confirmed"), distinct=True),
+        )
+
 
 class ProgramSeasonDatesQuerySet(models.QuerySet):
     def current(self):
@@ -136,6 +142,49 @@ FAQ_WORDS = {
     "lors": ("letter",),
     "cs": ("clinical skills",),
 }
+
+
+class SpecialtyMatchQuerySet(models.QuerySet):
+    def in_force(self, *, specialty, match_year: int):
+        """The specialty's match for ``match_year`` (the latest row from that year or
+        before), or None when no source says."""
+        return (
+            self.filter(specialty=specialty, first_match_year__lte=match_year)
+            .select_related("match")
+            .order_by("-first_match_year")
+            .first()
+        )
+
+    def in_force_for(self, specialty_ids, *, match_year: int) -> dict:
+        """The match in force per specialty id, for many specialties in one query."""
+        rows = (
+            self.filter(specialty__in=specialty_ids, first_match_year__lte=match_year)
+            .select_related("match")
+            .order_by("specialty", "-first_match_year")
+        )
+        found = {}
+        for row in rows:
+            found.setdefault(row.specialty_id, row)
+        return found
+
+
+class MatchEventQuerySet(models.QuerySet):
+    def of_season(self, season):
+        return self.filter(season=season).select_related("kind", "match", "specialty")
+
+    def for_specialty(self, *, season, match, service: str, specialty):
+        """The dates that apply to a specialty's programs: its match's (the whole match's,
+        or this specialty's own calendar within it) and its application service's."""
+        owners = Q(pk__in=[])
+        if match is not None:
+            owners |= Q(match=match)
+        if service:
+            owners |= Q(service=service)
+        return (
+            self.of_season(season)
+            .filter(owners)
+            .filter(Q(specialty__isnull=True) | Q(specialty=specialty))
+        )
 
 
 class SpecialtyApplicationServiceQuerySet(models.QuerySet):
@@ -354,6 +403,19 @@ class ProgramQuerySet(models.QuerySet):
             .values("service")[:1]
         )
         return self.annotate(application_service=models.Subquery(service))
+
+    def with_match(self, match_year: int):
+        """Annotate ``match_kind``: the match the program's specialty fills its positions
+        through in that Match (None where no source says)."""
+        match = (
+            _model("SpecialtyMatch")
+            .objects.filter(
+                specialty=models.OuterRef("specialty"), first_match_year__lte=match_year
+            )
+            .order_by("-first_match_year")
+            .values("match__kind")[:1]
+        )
+        return self.annotate(match_kind=models.Subquery(match))
 
     def with_h1b_filings(self):
         """Programs whose sponsoring institution filed H-1B applications for residents in

@@ -11,7 +11,12 @@ came from.
 
 from pathlib import Path
 
-from programs.choices import H1B_EVIDENCE_FROM, H1B_EVIDENCE_PERIOD, H1B_EVIDENCE_TO, Level
+from programs.choices import (
+    H1B_EVIDENCE_FROM,
+    H1B_EVIDENCE_PERIOD,
+    H1B_EVIDENCE_TO,
+    MatchKind,
+)
 from programs.csv_format import COLUMNS as PROGRAM_COLUMNS
 from sources import acgme, freida, lca, nrmp_codes, nrmp_figures, yearly
 from sources.tables import BuildReport, read_csv, write_csv
@@ -27,7 +32,12 @@ def build_programs(raw_dir: Path, acgme_rows, report: BuildReport) -> list[dict[
 # NRMP program codes and per-program Match results --------------------------------------
 
 NRMP_CODE_COLUMNS = [*nrmp_codes.NRMP_CODE_COLUMNS, "source_label"]
-NRMP_RESULT_COLUMNS = [*nrmp_codes.PROGRAM_RESULT_COLUMNS, "source_label", "source_url"]
+NRMP_RESULT_COLUMNS = [
+    *nrmp_codes.PROGRAM_RESULT_COLUMNS,
+    "match",
+    "source_label",
+    "source_url",
+]
 NRMP_CODES_LABEL = "NRMP program codes, about the 2024 Match (wavegate/residency-match list)"
 NRMP_FLORIDA_CODES_LABEL = "NRMP Program Results, 2026 Match (Florida programs)"
 
@@ -40,19 +50,32 @@ def build_nrmp_codes(raw_dir: Path, programs, report) -> list[dict[str, str]]:
     return rows
 
 
-def build_program_results(raw_dir: Path, programs, codes, specialties) -> list[dict[str, str]]:
-    """Florida's per-program results, labelled by the NRMP report each year's figures are in:
-    the Main Residency Match for residencies, the Specialties Matching Service for
-    fellowships."""
-    level = {s["code"]: s["level"] for s in specialties}
-    specialty = {p["acgme_id"]: p["specialty_code"] for p in programs}
+# The Florida file's tables: the match whose results each one reports.
+FLORIDA_TABLE_MATCHES = {
+    "Main": (MatchKind.NRMP_MAIN, "Main Residency Match"),
+    "Specialty": (MatchKind.NRMP_SMS, "Specialties Matching Service"),
+}
+
+
+def build_program_results(raw_dir: Path, programs, codes) -> list[dict[str, str]]:
+    """Florida's per-program results, each labelled with the match whose results report it,
+    as the file's table says (a residency such as allergy and immunology is in the
+    Specialties Matching Service)."""
     rows = nrmp_codes.build_program_results(raw_dir, programs, codes, lambda _: None)
     for row in rows:
-        fellowship = level[specialty[row["acgme_id"]]] == Level.FELLOWSHIP
-        report = "Specialties Matching Service" if fellowship else "Main Residency Match"
+        match, report = FLORIDA_TABLE_MATCHES[row.pop("table")]
+        row["match"] = match.value
         row["source_label"] = f"NRMP Program Results, {report}"
         row["source_url"] = ""
     return rows
+
+
+def florida_tables(raw_dir: Path) -> dict[str, set[str]]:
+    """The three-digit specialty codes of the Florida file's program codes, per table."""
+    tables: dict[str, set[str]] = {}
+    for row in nrmp_codes.read_florida(raw_dir):
+        tables.setdefault(row.table, set()).add(row.code[4:7])
+    return tables
 
 
 # H-1B filings by sponsoring institution (US Department of Labor) ------------------------
@@ -98,7 +121,7 @@ def build_fixtures(*, raw_dir: Path, out_dir: Path) -> BuildReport:
     sponsors = acgme.build_sponsors(programs, acgme_rows)
     specialties = acgme.build_specialties(acgme_rows)
     codes = build_nrmp_codes(raw_dir, programs, report)
-    results = build_program_results(raw_dir, programs, codes, specialties)
+    results = build_program_results(raw_dir, programs, codes)
     report.note(
         f"NRMP results: {len(results)} program-years for "
         f"{len({r['acgme_id'] for r in results})} programs."
@@ -134,6 +157,13 @@ def build_fixtures(*, raw_dir: Path, out_dir: Path) -> BuildReport:
             yearly.build_application_services(acgme_rows, facts),
         ),
         "seasons.csv": (yearly.SEASON_COLUMNS, yearly.build_seasons(facts)),
+        "matches.csv": (yearly.MATCH_COLUMNS, yearly.build_matches(facts)),
+        "event_kinds.csv": (yearly.EVENT_KIND_COLUMNS, yearly.build_event_kinds(facts)),
+        "season_events.csv": (yearly.EVENT_COLUMNS, yearly.build_season_events(facts)),
+        "specialty_matches.csv": (
+            yearly.SPECIALTY_MATCH_COLUMNS,
+            yearly.build_specialty_matches(acgme_rows, florida_tables(raw_dir), facts),
+        ),
         "fees.csv": (yearly.FEE_COLUMNS, yearly.build_fees(facts)),
     }
     out_dir.mkdir(parents=True, exist_ok=True)

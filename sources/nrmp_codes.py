@@ -2400,6 +2400,7 @@ def build_program_results(
                     "year": str(year),
                     "positions_offered": str(offered),
                     "matched": str(matched),
+                    "table": row.table,
                 }
             )
     rows.sort(key=lambda row: (row["acgme_id"], row["nrmp_code"], row["year"]))

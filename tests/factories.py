@@ -9,6 +9,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from programs import models
+from programs.choices import ApplicationService, MatchKind
 from programs.facts import FACT_GROUPS
 
 
@@ -71,13 +72,91 @@ class SeasonFactory(DjangoModelFactory):
     match_year = 2027
     name = factory.LazyAttribute(lambda o: f"Match {o.match_year}")
     is_current = True
-    eras_opens = factory.LazyAttribute(lambda o: datetime.date(o.match_year - 1, 6, 3))
-    applicants_submit = factory.LazyAttribute(lambda o: datetime.date(o.match_year - 1, 9, 2))
-    programs_review = factory.LazyAttribute(lambda o: datetime.date(o.match_year - 1, 9, 23))
-    nrmp_registration = factory.LazyAttribute(lambda o: datetime.date(o.match_year - 1, 9, 15))
-    rank_list_deadline = factory.LazyAttribute(lambda o: datetime.date(o.match_year, 3, 3))
-    match_day = factory.LazyAttribute(lambda o: datetime.date(o.match_year, 3, 19))
-    training_starts = factory.LazyAttribute(lambda o: datetime.date(o.match_year, 7, 1))
+
+
+MATCH_NAMES = {
+    MatchKind.NRMP_MAIN: ("NRMP Main Residency Match", "NRMP Main Match"),
+    MatchKind.NRMP_SMS: ("NRMP Specialties Matching Service", "NRMP fellowship match"),
+    MatchKind.AUA: ("AUA Urology Residency Match", "AUA Urology Match"),
+    MatchKind.SF_MATCH: ("SF Match", "SF Match"),
+    MatchKind.MILITARY: ("Military match", "Military match"),
+}
+
+
+class MatchFactory(DjangoModelFactory):
+    """The migrations create the five matches; a test that emptied the database gets them
+    back by kind."""
+
+    class Meta:
+        model = models.Match
+        django_get_or_create = ("kind",)
+
+    kind = MatchKind.NRMP_MAIN
+    name = factory.LazyAttribute(lambda o: MATCH_NAMES[o.kind][0])
+    short_name = factory.LazyAttribute(lambda o: MATCH_NAMES[o.kind][1])
+    source_label = "Generated source"
+
+
+class EventKindFactory(DjangoModelFactory):
+    class Meta:
+        model = models.EventKind
+        django_get_or_create = ("slug",)
+
+    slug = "match_day"
+    name = factory.LazyAttribute(lambda o: o.slug.replace("_", " ").capitalize())
+    meaning = factory.LazyAttribute(lambda o: f"Generated meaning of {o.slug}.")
+
+
+class MatchEventFactory(DjangoModelFactory):
+    """A Main Match date unless told otherwise; pass ``service=...`` and ``match=None`` for
+    an application service's date."""
+
+    class Meta:
+        model = models.MatchEvent
+
+    season = factory.SubFactory(SeasonFactory)
+    match = factory.SubFactory(MatchFactory)
+    kind = factory.SubFactory(EventKindFactory)
+    date = factory.LazyAttribute(lambda o: datetime.date(o.season.match_year, 3, 19))
+    source_label = "Generated source"
+    status = models.EventStatus.PROJECTED
+    checked_on = factory.LazyAttribute(
+        lambda o: timezone.localdate() if o.status == models.EventStatus.CONFIRMED else None
+    )
+
+
+class SpecialtyMatchFactory(DjangoModelFactory):
+    class Meta:
+        model = models.SpecialtyMatch
+
+    specialty = factory.SubFactory(SpecialtyFactory)
+    match = factory.SubFactory(MatchFactory)
+    first_match_year = 2020
+    source_label = "Generated source"
+
+
+# The Main Match's and ERAS's dates of a season, as days after 1 January of the Match year
+# before it: (kind, owner, days).
+MAIN_SEASON = [
+    ("applications_open", ApplicationService.ERAS),
+    ("applicants_submit", ApplicationService.ERAS),
+    ("programs_review", ApplicationService.ERAS),
+    ("registration_opens", MatchKind.NRMP_MAIN),
+    ("rank_list_deadline", MatchKind.NRMP_MAIN),
+    ("match_day", MatchKind.NRMP_MAIN),
+    ("training_starts", MatchKind.NRMP_MAIN),
+]
+
+
+def season_event(season, slug: str, date, *, owner=MatchKind.NRMP_MAIN, **fields):
+    """One date of ``season``: of a match (a ``MatchKind``) or an application service."""
+    if owner in MatchKind.values:
+        where = {"match": MatchFactory(kind=owner), "service": ""}
+    else:
+        where = {"match": None, "service": owner}
+    return MatchEventFactory(
+        season=season, kind=EventKindFactory(slug=slug), date=date, **where, **fields
+    )
 
 
 class ProgramSeasonDatesFactory(DjangoModelFactory):
@@ -118,20 +197,32 @@ class FaqEntryFactory(DjangoModelFactory):
     is_published = True
 
 
-def season_around_today(**overrides):
-    """A season whose dates fall around today, from 10 days ago to 100 days ahead."""
+AROUND_TODAY = {
+    "applications_open": -10,
+    "applicants_submit": 0,
+    "registration_opens": 1,
+    "programs_review": 5,
+    "rank_list_deadline": 30,
+    "match_day": 45,
+    "training_starts": 100,
+}
+
+
+def season_around_today(*, confirmed=(), **fields):
+    """A season whose Main Match and ERAS dates fall around today, from 10 days ago to 100
+    days ahead; the kinds named in ``confirmed`` are confirmed."""
     today = timezone.localdate()
-    days = {
-        "eras_opens": -10,
-        "applicants_submit": 0,
-        "nrmp_registration": 1,
-        "programs_review": 5,
-        "rank_list_deadline": 30,
-        "match_day": 45,
-        "training_starts": 100,
-    }
-    dates = {name: today + datetime.timedelta(days=d) for name, d in days.items()}
-    return SeasonFactory(match_year=2040, **{**dates, **overrides})
+    season = SeasonFactory(match_year=2040, **fields)
+    for slug, owner in MAIN_SEASON:
+        status = models.EventStatus.CONFIRMED if slug in confirmed else models.EventStatus.PROJECTED
+        season_event(
+            season,
+            slug,
+            today + datetime.timedelta(days=AROUND_TODAY[slug]),
+            owner=owner,
+            status=status,
+        )
+    return season
 
 
 # Generated program CSV, in the import format (fixtures/README.md). Rows use the specialty

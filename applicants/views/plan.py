@@ -19,7 +19,7 @@ from applicants.choices import Status
 from applicants.filters import ShortlistFilter
 from applicants.forms import CostWhatIfForm, ShortlistEntryForm
 from applicants.models import CalendarFeed, ShortlistEntry
-from programs import figures
+from programs import figures, timeline
 from programs import presenters as program_presenters
 from programs.models import (
     Fee,
@@ -229,6 +229,7 @@ def cost_planner(request):
         .counted_for_costs()
         .with_verdict(_fit_arguments(applicant))
         .with_service(match_year)
+        .with_match(match_year)
     )
     specialty_ids = {e.program.specialty_id for e in entries}
     if applicant:
@@ -274,15 +275,19 @@ def cost_planner(request):
 
 def _calendar_items(user, *, today: datetime.date):
     season = Season.objects.current()
-    dates = []
-    if season:
-        dates = ProgramSeasonDates.objects.filter(
-            season=season,
-            program__in=ShortlistEntry.objects.filter(user=user)
-            .exclude(status=Status.WITHDRAWN)
-            .values("program"),
-        ).select_related("program__specialty")
-    return season, presenters.calendar_items(season, dates, today=today)
+    if season is None:
+        return None, []
+    saved = Program.objects.filter(
+        pk__in=ShortlistEntry.objects.filter(user=user)
+        .exclude(status=Status.WITHDRAWN)
+        .values("program")
+    )
+    owners = saved.with_application_service(season.match_year).with_match(season.match_year)
+    events = timeline.events_for_programs(season, owners.only("pk", "specialty_id"))
+    dates = ProgramSeasonDates.objects.filter(season=season, program__in=saved).select_related(
+        "program__specialty"
+    )
+    return season, presenters.calendar_items(events, dates, today=today)
 
 
 @never_cache
@@ -300,8 +305,9 @@ def calendar_page(request):
     )
     context = {
         "season": season,
-        "upcoming": [item for item in items if item.days_left >= 0],
-        "passed": [item for item in items if item.days_left < 0],
+        "upcoming": [item for item in items if item.days_left is not None and item.days_left >= 0],
+        "unpublished": [item for item in items if item.date is None],
+        "passed": [item for item in items if item.days_left is not None and item.days_left < 0],
         "without_dates": without,
         "feed_url": request.build_absolute_uri(
             reverse("applicants:calendar_feed", args=[feed.token])

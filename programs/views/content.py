@@ -10,7 +10,7 @@ from programs import markdown, presenters
 from programs.calendar import season_calendar
 from programs.models import FaqEntry, Guide, Season
 from programs.querysets import FAQ_SEARCH_MAX_LENGTH
-from programs.timeline import timeline_rows
+from programs.timeline import season_calendars
 
 
 @require_safe
@@ -46,13 +46,8 @@ def guide(request, slug):
 @require_safe
 def timeline(request):
     season = Season.objects.current()
-    rows = timeline_rows(season, today=timezone.localdate()) if season else []
-    context = {
-        "season": season,
-        "rows": rows,
-        "next_row": next((row for row in rows if not row.has_passed), None),
-        "confirmed_count": sum(row.confirmed for row in rows),
-    }
+    calendars = season_calendars(season, today=timezone.localdate()) if season else []
+    context = {"season": season, "calendars": calendars}
     return render(request, "programs/timeline.html", context)
 
 

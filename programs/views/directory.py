@@ -24,6 +24,7 @@ from programs.models import (
     Season,
     Specialty,
     SpecialtyApplicationService,
+    SpecialtyMatch,
     Sponsor,
     SponsorH1bFilings,
 )
@@ -42,7 +43,7 @@ def home(request):
     residencies = Program.objects.open_to_applicants().residencies()
     context = {
         "season": season,
-        "timeline": timeline.timeline_rows(season, today=today) if season else [],
+        "timeline": timeline.main_match_rows(season, today=today) if season else [],
         "shortcuts": remembered("home:shortcuts", lambda: list(Specialty.objects.largest(12))),
         "upcoming": upcoming,
         "upcoming_until": today + datetime.timedelta(days=UPCOMING_DAYS),
@@ -112,12 +113,13 @@ def _detail_context(request, program: Program, form: OutdatedReportForm) -> dict
     service = SpecialtyApplicationService.objects.in_force(
         specialty=specialty, match_year=match_year
     )
+    match = SpecialtyMatch.objects.in_force(specialty=specialty, match_year=match_year)
     dates = ProgramSeasonDates.objects.for_program(program, season)
     records = remembered(
         f"program:{program.pk}:records",
         lambda: {
             "tracks": list(program.nrmp_tracks.all()),
-            "results": list(program.match_results.all()),
+            "results": list(program.match_results.select_related("match")),
             "positions": list(program.positions.all()),
             "faq_entries": list(FaqEntry.objects.published().filter(program=program)),
         },
@@ -135,7 +137,7 @@ def _detail_context(request, program: Program, form: OutdatedReportForm) -> dict
             f"sponsor:{program.sponsor_id}:h1b",
             lambda: SponsorH1bFilings.objects.filter(sponsor=program.sponsor).first(),
         ),
-        "how": timeline.how_to_apply(season, service),
+        "how": timeline.how_to_apply(season, specialty=specialty, service=service, match=match),
         "dates": presenters.dates_section(dates, season),
         "tracks": records["tracks"],
         "history": figures.match_history(records["results"]),

@@ -4,12 +4,15 @@ from django.conf import settings
 from applicants import services
 from applicants.matching import Applicant
 from programs.loaders import load_fees
-from tests.factories import ProgramFactory, SeasonFactory, SpecialtyFactory
+from tests.factories import ProgramFactory, SeasonFactory, SpecialtyFactory, SpecialtyMatchFactory
 
 
 @pytest.fixture
 def internal_medicine(db):
-    return SpecialtyFactory(name="Generated internal medicine", slug="generated-im")
+    """A generated residency that fills through the NRMP Main Match."""
+    specialty = SpecialtyFactory(name="Generated internal medicine", slug="generated-im")
+    SpecialtyMatchFactory(specialty=specialty)
+    return specialty
 
 
 @pytest.fixture

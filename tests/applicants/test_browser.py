@@ -2,13 +2,20 @@
 signs up and keeps them, filters by verdict and exports; then shortlists programs, compares
 three, sees what applying costs and subscribes to their calendar."""
 
+import datetime
 import re
 
 import pytest
 
 from applicants import services
-from programs.models import SpecialtyApplicationService
-from tests.factories import ProgramFactory, SpecialtyFactory
+from programs.choices import MatchKind
+from programs.models import Season, SpecialtyApplicationService
+from tests.factories import (
+    ProgramFactory,
+    SpecialtyFactory,
+    SpecialtyMatchFactory,
+    season_event,
+)
 from tests.pages import IN_A_BROWSER, look
 
 pytestmark = IN_A_BROWSER
@@ -70,6 +77,10 @@ def test_shortlist_compare_costs_and_calendar(page, live_server, shipped_fees):
         SpecialtyApplicationService.objects.create(
             specialty=specialty, service="eras", first_match_year=2025, source_label="Generated"
         )
+        SpecialtyMatchFactory(specialty=specialty)
+    season = Season.objects.get(match_year=2027)
+    match_day = season_event(season, "match_day", datetime.date(2027, 3, 19))
+    season_event(season, "match_day", None, owner=MatchKind.AUA)
     ProgramFactory.create_batch(6, specialty=medicine, state="TX", sponsors_h1b="yes")
     ProgramFactory.create_batch(2, specialty=medicine, state="TX", sponsors_h1b="no")
     ProgramFactory.create_batch(4, specialty=surgery, state="TX", sponsors_h1b="yes")
@@ -121,4 +132,6 @@ def test_shortlist_compare_costs_and_calendar(page, live_server, shipped_fees):
     feed = page.input_value("#feed-url")
     look(page, "applicant-08-calendar")
     body = page.request.get(feed).text()
-    assert body.startswith("BEGIN:VCALENDAR") and "Match Day" in body
+    assert body.startswith("BEGIN:VCALENDAR")
+    assert f"SUMMARY:{match_day.label} (NRMP Main Match) (not yet confirmed)" in body
+    assert "AUA" not in body

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from applicants.costs import application_fee, cost_plan, fees_by_kind
 from applicants.models import ShortlistEntry
-from programs.choices import FeeKind, Level
+from programs.choices import FeeKind, Level, MatchKind
 from programs.loaders import load_fees
 from programs.models import Fee, Specialty
 from tests.factories import ProgramFactory, SeasonFactory, SpecialtyFactory
@@ -94,12 +94,15 @@ def test_ophthalmology_through_sf_match_has_no_amount_and_says_why(fees):
     assert "SF Match" in application.problem
 
 
-def _entries(user, specialty, count, *, not_eligible=0, status="considering"):
+def _entries(
+    user, specialty, count, *, not_eligible=0, status="considering", match=MatchKind.NRMP_MAIN
+):
     for program in ProgramFactory.create_batch(count, specialty=specialty):
         ShortlistEntry.objects.create(user=user, program=program, status=status)
     entries = list(ShortlistEntry.objects.of(user).filter(program__specialty=specialty))
     for entry in entries:
         entry.service = "eras"
+        entry.match_kind = match
         entry.verdict = "possibly_eligible"
     for entry in entries[:not_eligible]:
         entry.verdict = "not_eligible"
@@ -124,6 +127,39 @@ def test_two_specialties_are_counted_apart(fees, applicant_user, img):
     entries = _entries(applicant_user, medicine, 43) + _entries(applicant_user, radiology, 7)
     plan = cost_plan(entries, applicant=img, fees=fees)
     assert sum(line.amount for line in plan.specialties) == 797
+
+
+def _nrmp_fees(plan) -> list[str]:
+    kinds = (FeeKind.NRMP_REGISTRATION, FeeKind.NRMP_EXTRA_RANKS)
+    return [line.fee.kind for line in plan.once if line.fee.kind in kinds]
+
+
+def test_nrmp_fees_apply_only_to_main_match_programs(fees, applicant_user, img):
+    urology = _entries(applicant_user, SpecialtyFactory(), 4, match=MatchKind.AUA)
+    plan = cost_plan(urology, applicant=img, fees=fees, ranks=25)
+    assert _nrmp_fees(plan) == []
+    assert plan.missing == ["AUA Urology Match fees"]
+    assert plan.total == 44 + 80 + 165
+
+    medicine = _entries(applicant_user, SpecialtyFactory(), 2)
+    plan = cost_plan(urology + medicine, applicant=img, fees=fees, ranks=25)
+    assert _nrmp_fees(plan) == [FeeKind.NRMP_REGISTRATION, FeeKind.NRMP_EXTRA_RANKS]
+    assert plan.missing == ["AUA Urology Match fees"]
+
+
+@pytest.mark.parametrize(
+    ("match", "missing"),
+    [
+        (MatchKind.NRMP_SMS, "NRMP Specialties Matching Service fees"),
+        (MatchKind.SF_MATCH, "SF Match fees"),
+        (None, "the match fees of programs whose match is not recorded"),
+    ],
+)
+def test_other_matches_fees_read_as_unknown(fees, applicant_user, img, match, missing):
+    entries = _entries(applicant_user, SpecialtyFactory(), 2, match=match)
+    plan = cost_plan(entries, applicant=img, fees=fees)
+    assert _nrmp_fees(plan) == []
+    assert plan.missing == [missing]
 
 
 def test_ranking_more_than_twenty_adds_the_extra_ranks(fees, applicant_user, img):

@@ -2,6 +2,7 @@
 each person's plan stays theirs."""
 
 import datetime
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -11,11 +12,15 @@ from icalendar import Calendar
 
 from applicants import services
 from applicants.models import CalendarFeed, ShortlistEntry
+from programs.choices import MatchKind
 from programs.models import SpecialtyApplicationService
 from tests.factories import (
+    MatchFactory,
     ProgramFactory,
     ProgramSeasonDatesFactory,
     SpecialtyFactory,
+    SpecialtyMatchFactory,
+    season_event,
 )
 from tests.pages import visible_text
 
@@ -264,20 +269,43 @@ def test_the_what_if_prices_any_number_of_programs_in_a_specialty(
 # Calendar ----------------------------------------------------------------------------------
 
 
-def test_the_calendar_lists_season_and_saved_program_dates_soonest_first(
+def test_the_calendar_lists_its_matchs_and_saved_program_dates_soonest_first(
     client, applicant, programs, season
 ):
-    soon = datetime.date.today() + datetime.timedelta(days=10)
+    today = datetime.date.today()
+    deadline = season_event(season, "rank_list_deadline", today + timedelta(days=60))
+    season_event(season, "match_day", None, owner=MatchKind.AUA)
     ProgramSeasonDatesFactory(
-        program=programs["eligible"], season=season, application_deadline=soon
+        program=programs["eligible"], season=season, application_deadline=today + timedelta(10)
     )
     services.save_to_shortlist(user=applicant, program=programs["eligible"])
     services.save_to_shortlist(user=applicant, program=programs["possibly"])
     text = visible_text(client.get(reverse("applicants:calendar")))
     assert "Application deadline: Generated Houston IM" in text
     assert "10 days left" in text
-    assert text.index("Generated Houston IM") < text.index("Rank order list deadline")
+    assert text.index("Generated Houston IM") < text.index(f"{deadline.label} (NRMP Main Match)")
+    assert "AUA" not in text
     assert "Saved programs without published dates" in text and "Generated Bronx IM" in text
+
+
+def test_a_urology_shortlist_shows_its_own_match_and_no_main_match_dates(client, applicant, season):
+    urology = SpecialtyFactory(name="Generated urology")
+    SpecialtyMatchFactory(specialty=urology, match=MatchFactory(kind=MatchKind.AUA))
+    season_event(season, "match_day", datetime.date.today() + timedelta(days=30))
+    opens = season_event(
+        season, "registration_opens", datetime.date.today() + timedelta(3), owner=MatchKind.AUA
+    )
+    day = season_event(season, "match_day", None, owner=MatchKind.AUA, source_label="AUA gen")
+    services.save_to_shortlist(user=applicant, program=ProgramFactory(specialty=urology))
+    text = visible_text(client.get(reverse("applicants:calendar")))
+    assert f"{opens.label} (AUA Urology Match)" in text
+    assert "(NRMP Main Match)" not in text
+    not_published = text[text.index("Dates not published yet") :]
+    assert f"{day.label} (AUA Urology Match) Will be published by: AUA gen" in not_published
+    events = Calendar.from_ical(client.get(feed_of(client, applicant)).content).walk("VEVENT")
+    assert [str(e["SUMMARY"]) for e in events] == [
+        f"{opens.label} (AUA Urology Match) (not yet confirmed)"
+    ]
 
 
 def feed_of(client, user):
@@ -286,7 +314,8 @@ def feed_of(client, user):
 
 
 def test_the_feed_parses_and_holds_the_shortlisted_deadlines(client, applicant, programs, season):
-    deadline = season.rank_list_deadline - datetime.timedelta(days=60)
+    match_day = season_event(season, "match_day", datetime.date(2027, 3, 19))
+    deadline = datetime.date(2027, 1, 5)
     ProgramSeasonDatesFactory(
         program=programs["eligible"], season=season, application_deadline=deadline
     )
@@ -299,7 +328,7 @@ def test_the_feed_parses_and_holds_the_shortlisted_deadlines(client, applicant, 
     summaries = {str(e["SUMMARY"]): e.decoded("DTSTART") for e in events}
     key = "Application deadline: Generated Houston IM (not yet confirmed)"
     assert summaries[key] == deadline
-    assert any(s.startswith("Match Day") for s in summaries)
+    assert summaries[f"{match_day.label} (NRMP Main Match) (not yet confirmed)"] == match_day.date
 
 
 def test_a_new_feed_address_kills_the_old_one_and_closing_kills_both(client, applicant):

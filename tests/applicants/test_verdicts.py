@@ -251,7 +251,7 @@ def test_the_cost_planner_keeps_old_answers_apart(shipped_fees, applicant_user, 
         ["not_eligible"] * 2 + ["not_eligible_old"] * 3 + ["possibly_eligible"] * 7,
         strict=True,
     ):
-        entry.service, entry.verdict = "eras", verdict
+        entry.service, entry.verdict, entry.match_kind = "eras", verdict, "nrmp_main"
     plan = cost_plan(entries, applicant=img, fees=fees)
     assert (plan.not_eligible, plan.not_eligible_old) == (2, 3)
     assert (plan.wasted, plan.wasted_old) == (22, 33)

@@ -10,9 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from programs.choices import MatchKind
 from programs.models import (
+    EventKind,
     Fee,
     Level,
+    MatchEvent,
     OutdatedReport,
     Program,
     ProgramSeasonDates,
@@ -20,6 +23,8 @@ from programs.models import (
     Tri,
 )
 from tests.factories import (
+    MatchEventFactory,
+    MatchFactory,
     ProgramFactory,
     SeasonFactory,
     SpecialtyFactory,
@@ -489,21 +494,56 @@ def test_the_review_list_shows_doubted_values(curator_client):
 # Seasons -------------------------------------------------------------------------------
 
 
-def test_season_dates_out_of_order_are_explained(curator_client):
-    season = SeasonFactory()
-    data = {
-        name: "" if value is None else value
-        for name, value in model_to_dict(season).items()
-        if name != "id"
-    }
-    data["match_day"] = "2027-03-01"  # before the rank list deadline
+def test_a_confirmed_date_without_its_check_is_explained(curator_client):
+    event = MatchEventFactory()
+    data = {k: "" if v is None else v for k, v in model_to_dict(event).items() if k != "id"}
+    data.update(status="confirmed", checked_on="")
 
-    response = curator_client.post(reverse("admin:programs_season_change", args=[season.pk]), data)
+    response = curator_client.post(
+        reverse("admin:programs_matchevent_change", args=[event.pk]), data
+    )
 
     assert response.status_code == 200
-    assert field_errors(response, "match_day") == [
-        "Match Day must not be before Rank order list deadline."
+    assert field_errors(response, "status") == [
+        "A confirmed date needs the date and the day it was checked against the named source."
     ]
+    event.refresh_from_db()
+    assert event.status == "projected"
+
+
+def test_a_curator_adds_an_event_of_a_new_kind(curator_client):
+    season = SeasonFactory()
+    response = curator_client.post(
+        reverse("admin:programs_eventkind_add"),
+        {
+            "name": "Generated interview offer day",
+            "slug": "generated-offer-day",
+            "meaning": "Generated.",
+            "position": "45",
+        },
+    )
+    assert response.status_code == 302
+    kind = EventKind.objects.get(slug="generated-offer-day")
+    response = curator_client.post(
+        reverse("admin:programs_matchevent_add"),
+        {
+            "season": season.pk,
+            "match": MatchFactory(kind=MatchKind.AUA).pk,
+            "service": "",
+            "kind": kind.pk,
+            "date": "2026-10-24",
+            "status": "confirmed",
+            "checked_on": "2026-12-01",
+            "source_label": "Generated SAU source",
+        },
+    )
+    assert response.status_code == 302
+    event = MatchEvent.objects.get(kind=kind)
+    assert (event.date, event.status, event.match.kind) == (
+        datetime.date(2026, 10, 24),
+        "confirmed",
+        MatchKind.AUA,
+    )
 
 
 def test_a_second_current_season_is_explained(curator_client):

@@ -6,12 +6,16 @@ import factory
 import pytest
 from playwright.sync_api import expect
 
+from programs.choices import MatchKind
 from tests.factories import (
     FaqEntryFactory,
     GuideFactory,
+    MatchFactory,
     ProgramFactory,
     SpecialtyFactory,
+    SpecialtyMatchFactory,
     season_around_today,
+    season_event,
 )
 from tests.pages import IN_A_BROWSER, look
 
@@ -123,3 +127,33 @@ def test_a_reader_walks_the_directory(page, live_server):
     for name, path in others.items():
         page.goto(f"{base}{path}")
         look(page, name)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_sees_each_matchs_own_dates(page, live_server):
+    """A urology program shows the AUA Urology Match's dates and none of the Main Match's;
+    the timeline shows every match's calendar. Looked at on a desktop and a phone."""
+    season = season_around_today()
+    season_event(season, "soap_round", None, detail="Round 1", source_label="Generated SOAP")
+    season_event(
+        season,
+        "registration_opens",
+        season.events.get(kind__slug="match_day").date,
+        owner=MatchKind.AUA,
+    )
+    season_event(season, "match_day", None, owner=MatchKind.AUA, source_label="Generated AUA")
+    urology = SpecialtyFactory(name="Generated Urology", slug="generated-urology")
+    SpecialtyMatchFactory(specialty=urology, match=MatchFactory(kind=MatchKind.AUA))
+    program = ProgramFactory(name="Generated Urology Program", specialty=urology)
+
+    page.goto(f"{live_server.url}{program.get_absolute_url()}")
+    apply = page.locator("section[aria-labelledby=apply]")
+    expect(apply).to_contain_text("AUA Urology Residency Match")
+    expect(apply).to_contain_text("Date not published yet")
+    expect(apply).not_to_contain_text("NRMP Main Match")
+    look(page, "matches-01-urology-program")
+
+    page.goto(f"{live_server.url}/timeline/")
+    expect(page.locator("#calendar-aua")).to_be_visible()
+    expect(page.locator("#nrmp-main-soap-round-round-1")).to_contain_text("Date not published")
+    look(page, "matches-02-timeline")

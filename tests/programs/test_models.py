@@ -11,16 +11,17 @@ from django.utils import timezone
 from programs.models import (
     FactGroup,
     Level,
+    MatchEvent,
     Program,
     ProgramSeasonDates,
     ScorePolicy,
-    Season,
     Specialty,
     SpecialtyStatistic,
     Sponsor,
     Tri,
 )
 from tests.factories import (
+    MatchEventFactory,
     ProgramFactory,
     ProgramSeasonDatesFactory,
     SeasonFactory,
@@ -174,11 +175,22 @@ def test_two_statistics_for_one_label_and_year_are_refused():
         SpecialtyStatisticFactory(nrmp_specialty=statistic.nrmp_specialty, year=statistic.year)
 
 
-def test_season_dates_out_of_order_are_refused():
-    season = SeasonFactory()
-    assert refused(Season, season.pk, match_day=season.rank_list_deadline - datetime.timedelta(1))
-    assert refused(Season, season.pk, applicants_submit=season.eras_opens - datetime.timedelta(1))
-    assert refused(Season, season.pk, training_starts=season.match_day - datetime.timedelta(1))
+def test_season_events_that_break_their_rules_are_refused():
+    event = MatchEventFactory(date=datetime.date(2027, 3, 15))
+    assert refused(MatchEvent, event.pk, end_date=datetime.date(2027, 3, 14))
+    assert refused(MatchEvent, event.pk, status="confirmed", checked_on=None)
+    assert refused(MatchEvent, event.pk, match=None, service="")
+    assert refused(MatchEvent, event.pk, service="eras")
+    assert refused(MatchEvent, event.pk, source_label=" ")
+
+
+def test_one_event_per_kind_and_detail_even_without_a_specialty():
+    event = MatchEventFactory(match=None, service="eras")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MatchEventFactory(season=event.season, match=None, service="eras", kind=event.kind)
+    MatchEventFactory(
+        season=event.season, match=None, service="eras", kind=event.kind, detail="Round 2"
+    )
 
 
 def test_a_second_current_season_is_refused():

@@ -6,20 +6,26 @@ import json
 import pytest
 from django.core.paginator import Paginator
 from django.http import QueryDict
+from django.utils import timezone
 
 from programs import figures as program_figures
 from programs import listing, presenters, timeline
-from programs.choices import ApplicationService, FactGroup, FaqTopic, Outcome, SeasonEvent
+from programs.choices import ApplicationService, FactGroup, FaqTopic, MatchKind, Outcome
 from programs.facts import Fact, eras_fact, step2_fact
 from programs.filters import ProgramFilter
 from programs.models import Program, ProgramMatchResult, SpecialtyApplicationService
 from tests.factories import (
     FaqEntryFactory,
+    MatchEventFactory,
+    MatchFactory,
     ProgramFactory,
     ProgramSeasonDatesFactory,
     SeasonFactory,
     SpecialtyFactory,
+    SpecialtyMatchFactory,
     SpecialtyStatisticFactory,
+    season_around_today,
+    season_event,
 )
 
 pytestmark = pytest.mark.django_db
@@ -223,16 +229,30 @@ def test_no_figures_is_falsy():
 
 
 def test_timeline_rows_count_days_from_today_in_date_order():
-    season = SeasonFactory()
-    rows = timeline.timeline_rows(season, today=datetime.date(2026, 9, 1))
-    assert [row.event for row in rows][:2] == [
-        SeasonEvent.ERAS_OPENS,
-        SeasonEvent.APPLICANTS_SUBMIT,
+    season = season_around_today()
+    today = timezone.localdate()
+    rows = timeline.rows_of(season.events.all(), today=today)
+    assert [row.event.kind.slug for row in rows][:3] == [
+        "applications_open",
+        "applicants_submit",
+        "registration_opens",
     ]
-    countdown = {row.event: row.countdown for row in rows}
-    assert countdown[SeasonEvent.ERAS_OPENS] == "Passed"
-    assert countdown[SeasonEvent.APPLICANTS_SUBMIT] == "Tomorrow"
-    assert countdown[SeasonEvent.NRMP_REGISTRATION] == "14 days left"
+    countdown = {row.event.kind.slug: row.countdown for row in rows}
+    assert countdown["applications_open"] == "Passed"
+    assert countdown["applicants_submit"] == "Today"
+    assert countdown["registration_opens"] == "Tomorrow"
+    assert countdown["rank_list_deadline"] == "30 days left"
+
+
+def test_a_date_not_published_comes_last_and_says_so():
+    season = SeasonFactory()
+    unpublished = MatchEventFactory(season=season, date=None)
+    published = season_event(season, "rank_list_deadline", datetime.date(2027, 3, 3))
+    rows = timeline.rows_of([unpublished, published], today=TODAY_)
+    assert [row.event for row in rows] == [published, unpublished]
+    assert rows[1].status == "date not published yet"
+    assert rows[1].countdown == "Not published yet"
+    assert not rows[1].has_passed
 
 
 def test_faq_topics_follow_the_declared_order_and_skip_empty_ones():
@@ -336,38 +356,61 @@ def test_the_2016_eras_answer_is_dated_and_notes_a_move_to_another_service():
     assert eras_fact(program, ApplicationService.ERAS).note == ""
 
 
+def test_a_specialtys_dates_are_its_own_matchs_and_services_never_another_matchs():
+    season = SeasonFactory()
+    urology, internal = SpecialtyFactory(), SpecialtyFactory()
+    aua = SpecialtyMatchFactory(specialty=urology, match=MatchFactory(kind=MatchKind.AUA))
+    main = SpecialtyMatchFactory(specialty=internal, match=MatchFactory(kind=MatchKind.NRMP_MAIN))
+    eras = SpecialtyApplicationService.objects.create(
+        specialty=urology, service="eras", first_match_year=2025, source_label="G"
+    )
+    season_event(season, "applicants_submit", datetime.date(2026, 9, 2), owner="eras")
+    season_event(season, "match_day", datetime.date(2027, 3, 19))
+    season_event(season, "match_day", None, owner=MatchKind.AUA)
+    season_event(season, "match_day", datetime.date(2027, 1, 15), owner=MatchKind.SF_MATCH)
+    how = timeline.how_to_apply(season, specialty=urology, service=eras, match=aua, today=TODAY_)
+    assert [(row.owner, row.event.kind.slug, row.date) for row in how.rows] == [
+        ("ERAS", "applicants_submit", datetime.date(2026, 9, 2)),
+        ("AUA Urology Match", "match_day", None),
+    ]
+    how = timeline.how_to_apply(season, specialty=internal, service=None, match=main, today=TODAY_)
+    assert [(row.owner, row.date) for row in how.rows] == [
+        ("NRMP Main Match", datetime.date(2027, 3, 19))
+    ]
+
+
+def test_a_fellowships_own_calendar_shows_only_on_that_fellowship():
+    season = SeasonFactory()
+    sms = MatchFactory(kind=MatchKind.NRMP_SMS)
+    cardiology, nephrology = SpecialtyFactory(), SpecialtyFactory()
+    season_event(
+        season,
+        "match_day",
+        datetime.date(2026, 12, 2),
+        owner=MatchKind.NRMP_SMS,
+        specialty=cardiology,
+    )
+    for specialty, expected in ((cardiology, 1), (nephrology, 0)):
+        match = SpecialtyMatchFactory(specialty=specialty, match=sms)
+        how = timeline.how_to_apply(
+            season, specialty=specialty, service=None, match=match, today=TODAY_
+        )
+        assert len(how.rows) == expected
+
+
 @pytest.mark.parametrize(
-    ("service", "labels"),
+    ("date", "status", "expected"),
     [
-        (
-            ApplicationService.ERAS,
-            [
-                "ERAS: applicants may submit from",
-                "ERAS: programs may review from",
-                "NRMP rank order list deadline",
-                "Match Day",
-            ],
-        ),
-        (ApplicationService.RESIDENCYCAS, ["NRMP rank order list deadline", "Match Day"]),
-        (ApplicationService.SF_MATCH, []),
+        (datetime.date(2026, 3, 20), "projected", "passed (was projected)"),
+        (datetime.date(2026, 3, 20), "confirmed", "passed"),
+        (datetime.date(2027, 3, 19), "projected", "projected"),
+        (datetime.date(2027, 3, 19), "confirmed", "confirmed"),
+        (None, "projected", "date not published yet"),
     ],
 )
-def test_season_wide_dates_follow_the_specialtys_service(service, labels):
-    season = SeasonFactory()
-    row = SpecialtyApplicationService.objects.create(
-        specialty=SpecialtyFactory(), service=service, first_match_year=2025, source_label="G"
-    )
-    how = timeline.how_to_apply(season, row, today=datetime.date(2026, 10, 1))
-    assert [d.label for d in how.dates] == labels
-
-
-def test_a_projected_season_date_that_has_passed_reads_expected_not_confirmed():
-    passed = timeline.SeasonDate("Match Day", datetime.date(2026, 3, 20), False, TODAY_)
-    confirmed = timeline.SeasonDate("Match Day", datetime.date(2026, 3, 20), True, TODAY_)
-    coming = timeline.SeasonDate("Match Day", datetime.date(2027, 3, 19), False, TODAY_)
-    assert passed.text == "expected March 20, 2026, not confirmed"
-    assert confirmed.text == "March 20, 2026"
-    assert coming.text == "March 19, 2027"
+def test_a_season_date_says_projected_confirmed_passed_or_not_published(date, status, expected):
+    event = MatchEventFactory(date=date, status=status)
+    assert timeline.EventRow(event, TODAY_).status == expected
 
 
 TODAY_ = datetime.date(2026, 11, 25)
@@ -434,3 +477,25 @@ def test_a_search_that_finds_no_residency_offers_the_fellowships_it_finds():
 )
 def test_freshness_in_words_for_files(freshness, words):
     assert freshness.words == words
+
+
+def test_match_history_names_the_match_each_year_comes_from():
+    program = ProgramFactory()
+    main, sms = MatchFactory(kind=MatchKind.NRMP_MAIN), MatchFactory(kind=MatchKind.NRMP_SMS)
+    for code, match in (("1111140C0", main), ("1111141F0", sms)):
+        ProgramMatchResult.objects.create(
+            program=program,
+            nrmp_code=code,
+            year=2026,
+            positions_offered=4,
+            matched=4,
+            match=match,
+            source_label="Generated results",
+        )
+    history = program_figures.match_history(program.match_results.select_related("match"))
+    assert history.matches == [main.name, sms.name]
+    assert history.several_matches
+    assert sorted((y.year, y.match, y.offered) for y in history.years) == [
+        (2026, main.name, 4),
+        (2026, sms.name, 4),
+    ]

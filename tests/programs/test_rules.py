@@ -20,7 +20,7 @@ from programs.models import (
     Tri,
 )
 from programs.rules import Rule, holds
-from tests.factories import ProgramFactory, SeasonFactory
+from tests.factories import MatchEventFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -153,13 +153,11 @@ def test_an_unknown_comparison_passes_as_in_sql(program):
 
 
 def test_a_comparison_with_another_field_reads_that_field():
-    season = SeasonFactory()
-    season.match_day = season.rank_list_deadline - datetime.timedelta(days=1)
+    event = MatchEventFactory(date=datetime.date(2027, 3, 15))
+    event.end_date = event.date - datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as caught:
-        season.full_clean(validate_unique=False)
-    assert caught.value.message_dict == {
-        "match_day": ["Match Day must not be before Rank order list deadline."]
-    }
+        event.full_clean(validate_unique=False)
+    assert caught.value.message_dict == {"end_date": ["An event must not end before it starts."]}
 
 
 def test_a_rule_must_name_a_field_its_condition_reads():

@@ -6,14 +6,18 @@ import io
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db.models import Count, Q
 
+from programs.choices import EventStatus, MatchKind
 from programs.loaders import load_directory
 from programs.models import (
     ChartingOutcome,
     FaqEntry,
     Guide,
     Level,
+    MatchEvent,
     Program,
+    ProgramMatchResult,
     ProgramPositions,
     ScorePolicy,
     Season,
@@ -189,14 +193,68 @@ def test_nrmp_statistics_are_attributed_and_linked():
 def test_match_2027_is_current_and_every_date_is_projected():
     season = Season.objects.get(is_current=True)
     assert season.name == "Match 2027"
-    assert season.match_day == datetime.date(2027, 3, 19)
-    assert not any(confirmed for _, _, confirmed in season.events())
+    main = season.events.filter(match__kind=MatchKind.NRMP_MAIN, specialty=None)
+    assert main.get(kind__slug="match_day").date == datetime.date(2027, 3, 19)
+    assert not season.events.filter(status=EventStatus.CONFIRMED).exists()
+    assert not season.events.filter(source_label="").exists()
+
+
+def test_match_2027_holds_every_date_that_matters_for_the_main_match_and_eras():
+    season = Season.objects.get(is_current=True)
+    kinds = set(
+        season.events.filter(Q(match__kind=MatchKind.NRMP_MAIN) | Q(service="eras")).values_list(
+            "kind__slug", flat=True
+        )
+    )
+    assert kinds == {
+        "applications_open",
+        "applicants_submit",
+        "programs_review",
+        "registration_opens",
+        "registration_deadline",
+        "rank_list_opens",
+        "rank_list_deadline",
+        "match_week",
+        "soap_round",
+        "match_day",
+        "training_starts",
+    }
+    assert season.events.filter(kind__slug="soap_round").count() == 4
+
+
+def test_the_early_matches_borrow_no_main_match_date():
+    season = Season.objects.get(is_current=True)
+    for kind in (MatchKind.AUA, MatchKind.SF_MATCH, MatchKind.NRMP_SMS):
+        events = season.events.filter(match__kind=kind)
+        assert events.filter(kind__slug="match_day").exists()
+        assert set(events.values_list("date", flat=True)) == {None}
 
 
 def test_match_2026_keeps_its_secondary_source_deadline_unconfirmed():
-    season = Season.objects.get(match_year=2026)
-    assert season.match_day_confirmed
-    assert not season.rank_list_deadline_confirmed
+    main = MatchEvent.objects.filter(season__match_year=2026, match__kind=MatchKind.NRMP_MAIN)
+    assert main.get(kind__slug="match_day").status == EventStatus.CONFIRMED
+    assert main.get(kind__slug="rank_list_deadline").status == EventStatus.PROJECTED
+
+
+def test_every_residency_specialty_maps_to_its_match():
+    residencies = Specialty.objects.filter(level="residency")
+    assert not residencies.filter(matches=None).exists()
+    programs = Program.objects.residencies().with_match(2027)
+    counts = dict(
+        programs.values_list("match_kind").annotate(n=Count("pk")).values_list("match_kind", "n")
+    )
+    assert counts[MatchKind.AUA] == 148
+    assert counts[MatchKind.NRMP_SMS] == 84 + 67 + 75 + 45
+    assert MatchKind.MILITARY not in counts
+
+
+def test_results_are_labelled_with_the_match_that_reported_them():
+    allergy = ProgramMatchResult.objects.filter(program__specialty__code="020")
+    assert allergy.exists()
+    assert set(allergy.values_list("match__kind", "source_label")) == {
+        (MatchKind.NRMP_SMS, "NRMP Program Results, Specialties Matching Service")
+    }
+    assert not ProgramMatchResult.objects.filter(match=None).exists()
 
 
 def test_loading_again_changes_nothing():

@@ -1,12 +1,14 @@
 """The directory's pages on the shipped data (fixtures/, loaded once for the package)."""
 
 import csv
+import datetime
 import io
 import re
 
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from programs.listing import PAGE_SIZE
 from programs.models import Program
@@ -212,3 +214,49 @@ def test_the_faq_finds_h1b_however_it_is_written(client):
     for q in ("h1b", "H-1B", "H1B"):
         page = client.get(reverse("programs:faq"), {"q": q}).content.decode()
         assert "H-1B" in page and "No entries match" not in page
+
+
+def _apply_section(client, program) -> str:
+    page = visible_text(client.get(program.get_absolute_url()))
+    start = page.index("How to apply")
+    return page[start : page.index("dates for Match 2027", start)]
+
+
+def test_a_urology_page_shows_the_aua_matchs_dates_and_no_main_match_date(client):
+    urology = Program.objects.open_to_applicants().filter(specialty__code="480").first()
+    section = _apply_section(client, urology)
+    assert "Match AUA Urology Residency Match for every urology program" in section
+    assert "(AUA Urology Match): Date not published yet" in section
+    assert "(NRMP Main Match)" not in section
+    assert "March 19, 2027" not in section and "March 3, 2027" not in section
+    assert "(ERAS)" in section  # urology applies through ERAS
+
+
+def test_an_sms_fellowship_page_shows_its_own_match_and_no_main_match_date(client):
+    cardiology = Program.objects.open_to_applicants().filter(specialty__code="141").first()
+    section = _apply_section(client, cardiology)
+    assert "Match NRMP Specialties Matching Service" in section
+    assert "(NRMP fellowship match): Date not published yet" in section
+    assert "(NRMP Main Match)" not in section
+
+
+def test_a_main_match_page_says_which_dates_passed_unconfirmed(client):
+    medicine = Program.objects.get(acgme_id=MGH_INTERNAL_MEDICINE)
+    section = _apply_section(client, medicine)
+    today = timezone.localdate()
+    registration = "Passed (was projected)" if today > datetime.date(2026, 9, 15) else "Projected"
+    assert f"(NRMP Main Match): September 15, 2026 {registration}" in section
+    match_day = "Passed (was projected)" if today > datetime.date(2027, 3, 19) else "Projected"
+    assert f"(NRMP Main Match): March 19, 2027 {match_day}" in section
+    assert "Round 4" in section and "AUA" not in section
+
+
+def test_an_allergy_programs_history_names_the_specialties_matching_service(client):
+    program = (
+        Program.objects.filter(specialty__code="020", match_results__isnull=False)
+        .distinct()
+        .first()
+    )
+    page = visible_text(client.get(program.get_absolute_url()))
+    assert "Results of the NRMP Specialties Matching Service." in page
+    assert "Main Residency Match" not in page[page.index("This program in the Match") :]

@@ -624,11 +624,11 @@ def test_florida_results_skip_years_without_participation_and_keep_old_codes(tmp
     results = nrmp_codes.build_program_results(directory, programs, codes, lines.append)
     assert results == [
         {"acgme_id": "1401100001", "nrmp_code": "8001140C0", "year": "2020"}
-        | {"positions_offered": "8", "matched": "8"},
+        | {"positions_offered": "8", "matched": "8", "table": "Main"},
         {"acgme_id": "1401100001", "nrmp_code": "9001140C0", "year": "2025"}
-        | {"positions_offered": "10", "matched": "9"},
+        | {"positions_offered": "10", "matched": "9", "table": "Main"},
         {"acgme_id": "1401100001", "nrmp_code": "9001140C0", "year": "2026"}
-        | {"positions_offered": "10", "matched": "10"},
+        | {"positions_offered": "10", "matched": "10", "table": "Main"},
     ]
     assert any("history only" in line for line in lines)
 

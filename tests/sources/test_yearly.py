@@ -1,7 +1,5 @@
 """The yearly facts typed into yearly.toml: what they become, and that fixtures/ holds them."""
 
-import datetime
-
 import pytest
 from django.conf import settings
 
@@ -17,16 +15,13 @@ def listing(*codes_and_levels: tuple[str, str]) -> list[dict[str, str]]:
 
 
 def season(match_year: int) -> dict:
-    """A season of yearly.toml whose every date is Match Day, confirmed."""
-    match_day = {"date": datetime.date(match_year, 3, 20), "confirmed": True}
-    events = dict.fromkeys(yearly.SEASON_EVENTS, match_day)
+    """A season of yearly.toml."""
     return {
         "name": f"Match {match_year}",
         "match_year": match_year,
         "current": False,
         "source_label": "Generated",
         "notes": "",
-        **events,
     }
 
 
@@ -70,15 +65,103 @@ def test_a_season_without_published_fees_carries_the_latest_ones_unconfirmed():
     assert rows[1]["notes"].startswith("The latest published amount: the 2027 one is not out")
 
 
-def test_season_dates_keep_whether_each_is_confirmed():
-    facts = yearly.read_yearly()
-    rows = {row["match_year"]: row for row in yearly.build_seasons(facts)}
-    assert (rows["2026"]["match_day"], rows["2026"]["match_day_confirmed"]) == (
+def test_season_dates_keep_their_status_source_and_check():
+    rows = yearly.build_season_events(yearly.read_yearly())
+    by_key = {
+        (r["match_year"], r["match"] or r["service"], r["kind"], r["detail"]): r for r in rows
+    }
+    match_day = by_key[("2026", "nrmp_main", "match_day", "")]
+    assert (match_day["date"], match_day["status"], match_day["checked_on"]) == (
         "2026-03-20",
-        "true",
+        "confirmed",
+        "2026-12-02",
     )
-    assert rows["2026"]["rank_list_deadline_confirmed"] == "false"
-    assert [row["match_year"] for row in yearly.build_seasons(facts)] == ["2026", "2027"]
+    assert by_key[("2026", "nrmp_main", "rank_list_deadline", "")]["status"] == "projected"
+    aua = by_key[("2027", "aua", "match_day", "")]
+    assert (aua["date"], aua["status"]) == ("", "projected")
+    assert aua["source_label"]
+
+
+def test_the_2027_main_match_holds_every_date_that_matters_each_sourced():
+    rows = [
+        r
+        for r in yearly.build_season_events(yearly.read_yearly())
+        if r["match_year"] == "2027" and (r["match"] == "nrmp_main" or r["service"] == "eras")
+    ]
+    kinds = {r["kind"] for r in rows}
+    assert kinds == {
+        "applications_open",
+        "applicants_submit",
+        "programs_review",
+        "registration_opens",
+        "registration_deadline",
+        "rank_list_opens",
+        "rank_list_deadline",
+        "match_week",
+        "soap_round",
+        "match_day",
+        "training_starts",
+    }
+    soap = sorted(r["detail"] for r in rows if r["kind"] == "soap_round")
+    assert soap == ["Round 1", "Round 2", "Round 3", "Round 4"]
+    assert all(r["date"] and r["source_label"] for r in rows)
+    assert all(r["status"] == "projected" for r in rows)
+
+
+def test_a_confirmed_event_without_its_check_stops_the_build():
+    facts = yearly.read_yearly()
+    event = {k: v for k, v in facts["event"][0].items() if k != "checked_on"}
+    facts["event"] = [event | {"status": "confirmed"}]
+    with pytest.raises(ValueError, match="checked_on"):
+        yearly.build_season_events(facts)
+
+
+def test_each_specialty_maps_to_its_match_from_the_exceptions_and_the_nrmp_file():
+    rows = yearly.build_specialty_matches(
+        listing(
+            ("480", "0"),
+            ("240", "0"),
+            ("020", "0"),
+            ("140", "0"),
+            ("200", "0"),
+            ("141", "1"),
+            ("999", "1"),
+        ),
+        {"Main": {"140"}, "Specialty": {"020", "141"}},
+        yearly.read_yearly(),
+    )
+    got = {r["specialty_code"]: (r["match"], r["source_label"]) for r in rows}
+    assert {code: match for code, (match, _label) in got.items()} == {
+        "480": "aua",
+        "240": "sf_match",
+        "020": "nrmp_sms",
+        "140": "nrmp_main",
+        "200": "nrmp_main",
+        "141": "nrmp_sms",
+    }
+    assert got["020"][1].endswith("(Specialties Matching Service table)")
+    assert got["140"][1].endswith("(Main table)")
+    assert got["200"][1].startswith("Columbia Vagelos")
+
+
+def test_a_code_in_both_nrmp_tables_stops_the_build():
+    with pytest.raises(ValueError, match="both"):
+        yearly.build_specialty_matches(
+            listing(("140", "0")), {"Main": {"140"}, "Specialty": {"140"}}, yearly.read_yearly()
+        )
+
+
+def test_every_shipped_residency_specialty_has_its_match():
+    residencies = {
+        s["code"] for s in read_csv(FIXTURES / "specialties.csv") if s["level"] == "residency"
+    }
+    matches = {
+        r["specialty_code"]: r["match"] for r in read_csv(FIXTURES / "specialty_matches.csv")
+    }
+    assert residencies <= set(matches)
+    assert (matches["480"], matches["240"]) == ("aua", "sf_match")
+    sms = {"020", "060", "130", "460"}
+    assert {code for code in residencies if matches[code] == "nrmp_sms"} == sms
 
 
 def test_shipped_seasons_fees_and_services_are_what_yearly_toml_says():
@@ -90,6 +173,9 @@ def test_shipped_seasons_fees_and_services_are_what_yearly_toml_says():
         if s["level"] == "residency"
     ]
     assert read_csv(FIXTURES / "seasons.csv") == yearly.build_seasons(facts)
+    assert read_csv(FIXTURES / "matches.csv") == yearly.build_matches(facts)
+    assert read_csv(FIXTURES / "event_kinds.csv") == yearly.build_event_kinds(facts)
+    assert read_csv(FIXTURES / "season_events.csv") == yearly.build_season_events(facts)
     assert read_csv(FIXTURES / "fees.csv") == yearly.build_fees(facts)
     assert read_csv(FIXTURES / "application_services.csv") == (
         yearly.build_application_services(residencies, facts)

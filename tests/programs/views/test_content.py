@@ -7,16 +7,21 @@ import re
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 
+from programs.choices import EventStatus, MatchKind
 from programs.loaders import load_content
-from programs.models import FaqEntry, FaqTopic, SeasonEvent
+from programs.models import EventKind, FaqEntry, FaqTopic
 from tests.factories import (
+    MAIN_SEASON,
     FaqEntryFactory,
     GuideFactory,
     ProgramFactory,
     SeasonFactory,
     SpecialtyFactory,
     season_around_today,
+    season_event,
 )
 from tests.pages import visible_text
 
@@ -238,59 +243,79 @@ def test_unpublished_or_unknown_guide_is_404(client):
 # Timeline
 
 
-def test_timeline_lists_the_current_season_dates_in_order_with_meanings(client):
-    season_around_today(name="Generated Match 2040", source_label="Generated source")
+def _item(html: str, anchor: str) -> str:
+    start = html.index(f'id="{anchor}"')
+    return html[start : html.index("</li>", start)]
+
+
+def test_timeline_lists_each_calendar_in_date_order_with_meanings(client):
+    season_around_today(name="Generated Match 2040")
     html = client.get(TIMELINE_URL).content.decode()
     assert "Generated Match 2040" in html
-    positions = [html.index(f'id="{e.value.replace("_", "-")}"') for e in SeasonEvent]
-    # NRMP registration (day 1) falls before programs may review (day 5).
-    order = sorted(SeasonEvent, key=lambda e: positions[list(SeasonEvent).index(e)])
-    assert [e.value for e in order] == [
-        "eras_opens",
-        "applicants_submit",
-        "nrmp_registration",
-        "programs_review",
-        "rank_list_deadline",
-        "match_day",
-        "training_starts",
-    ]
-    assert "certify your rank order list" in html
-    assert "Generated source" in html
+    main = html.index('id="calendar-nrmp-main"')
+    eras = html.index('id="calendar-eras"')
+    assert main < eras
+    main_part, eras_part = html[main:eras], html[eras:]
+    order = ["registration-opens", "rank-list-deadline", "match-day", "training-starts"]
+    positions = [main_part.index(f'id="nrmp-main-{slug}"') for slug in order]
+    assert positions == sorted(positions)
+    order = ["applications-open", "applicants-submit", "programs-review"]
+    positions = [eras_part.index(f'id="eras-{slug}"') for slug in order]
+    assert positions == sorted(positions)
+    assert escape(EventKind.objects.get(slug="match_day").meaning) in html
+    assert "Projected from: Generated source" in html
 
 
-def test_timeline_marks_projected_and_confirmed_dates(client):
-    season_around_today(match_day_confirmed=True)
+def test_timeline_marks_projected_confirmed_and_passed_dates(client):
+    season_around_today(confirmed={"match_day", "applications_open"})
     html = client.get(TIMELINE_URL).content.decode()
-    match_day = html[html.index('id="match-day"') : html.index('id="training-starts"')]
-    training = html[html.index('id="training-starts"') :]
+    match_day = _item(html, "nrmp-main-match-day")
     assert '<span class="badge badge-confirmed">Confirmed</span>' in match_day
-    assert "badge-projected" not in match_day
+    assert "Confirmed on" in match_day and "badge-projected" not in match_day
+    training = _item(html, "nrmp-main-training-starts")
     assert '<span class="badge badge-projected">Projected</span>' in training
-    assert "1 of 7 dates are <strong>confirmed</strong>" in html
+    assert "Passed</span>" in _item(html, "eras-applications-open")
+    assert "Passed (was projected)" not in _item(html, "eras-applications-open")
+    assert "1 of 4 dates are confirmed." in html
+
+
+def test_a_passed_date_no_one_confirmed_reads_passed_was_projected(client):
+    season_around_today()
+    html = client.get(TIMELINE_URL).content.decode()
+    opened = _item(html, "eras-applications-open")
+    assert "Passed (was projected)</span>" in opened
+    assert "badge-confirmed" not in opened
+
+
+def test_a_date_not_published_yet_says_so_and_borrows_no_other_matchs(client):
+    season = season_around_today()
+    season_event(season, "match_day", None, owner=MatchKind.AUA, source_label="Generated AUA")
+    html = client.get(TIMELINE_URL).content.decode()
+    aua = _item(html, "aua-match-day")
+    assert "Date not published yet" in aua
+    assert "<time" not in aua
+    assert "Will be published by: Generated AUA." in aua
 
 
 def test_timeline_counts_days_left_and_marks_passed_dates(client):
     season_around_today()
     html = client.get(TIMELINE_URL).content.decode()
-
-    def section(event_id):
-        start = html.index(f'id="{event_id}"')
-        return html[start : html.index("</li>", start)]
-
-    assert "Passed" in section("eras-opens")
-    assert "Today" in section("applicants-submit")
-    assert "Tomorrow" in section("nrmp-registration")
-    assert "30 days left" in section("rank-list-deadline")
-    assert "Next" in section("applicants-submit")
+    assert "Passed" in _item(html, "eras-applications-open")
+    assert "Today" in _item(html, "eras-applicants-submit")
+    assert "Tomorrow" in _item(html, "nrmp-main-registration-opens")
+    assert "30 days left" in _item(html, "nrmp-main-rank-list-deadline")
+    assert "Next" in _item(html, "eras-applicants-submit")
 
 
 def test_timeline_follows_a_curator_date_change(client):
     season = season_around_today()
-    season.match_day = season.rank_list_deadline + datetime.timedelta(days=20)
-    season.match_day_confirmed = True
-    season.save()
+    event = season.events.get(kind__slug="match_day")
+    event.date = timezone.localdate() + datetime.timedelta(days=50)
+    event.status = EventStatus.CONFIRMED
+    event.checked_on = timezone.localdate()
+    event.save()
     html = client.get(TIMELINE_URL).content.decode()
-    assert f'datetime="{season.match_day:%Y-%m-%d}"' in html
+    assert f'datetime="{event.date:%Y-%m-%d}"' in html
     assert "50 days left" in html
 
 
@@ -303,20 +328,12 @@ def test_timeline_ignores_seasons_that_are_not_current(client):
     assert client.get(reverse("programs:timeline_ics")).status_code == 404
 
 
-def test_the_timeline_does_not_call_projected_dates_official(client):
-    season_around_today()
+def test_a_fully_confirmed_calendar_says_so(client):
+    season_around_today(confirmed={slug for slug, _owner in MAIN_SEASON})
     html = client.get(TIMELINE_URL).content.decode()
-    assert "key dates, projected until confirmed" in html
-    assert "the official dates</h1>" not in html
-    eras = html[html.index('id="eras-opens"') : html.index("</li>", html.index('id="eras-opens"'))]
-    assert "expected <time" in eras and "not confirmed" in eras
-
-
-def test_a_fully_confirmed_timeline_is_the_official_one(client):
-    season_around_today(**{f"{event.value}_confirmed": True for event in SeasonEvent})
-    html = client.get(TIMELINE_URL).content.decode()
-    assert "the official dates</h1>" in html
-    assert "not confirmed" not in html
+    assert "All 4 dates are confirmed." in html
+    assert "All 3 dates are confirmed." in html
+    assert "badge-projected" not in html[html.index('id="calendar-nrmp-main"') :]
 
 
 def test_the_faq_finds_an_abbreviation_by_what_it_stands_for(client):

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from programs.choices import MatchKind
 from programs.csv_format import COLUMNS, from_spreadsheet
 from programs.facts import long_date
 from programs.models import (
@@ -30,7 +31,9 @@ from tests.factories import (
     ProgramSeasonDatesFactory,
     SeasonFactory,
     SpecialtyFactory,
+    SpecialtyMatchFactory,
     SpecialtyStatisticFactory,
+    season_event,
 )
 from tests.pages import page_text as text
 from tests.pages import visible_text
@@ -631,10 +634,12 @@ def test_state_code_is_case_insensitive_and_bad_codes_404(client):
 
 
 def test_home_has_search_shortcuts_quick_links_and_timeline(client, django_assert_max_num_queries):
-    SeasonFactory(is_current=True)
+    season = SeasonFactory(is_current=True)
+    deadline = season_event(season, "rank_list_deadline", datetime.date(2099, 3, 3))
+    season_event(season, "match_day", datetime.date(2099, 3, 19), owner=MatchKind.AUA)
     specialty = SpecialtyFactory(name="Generated Popular")
     many_programs(3, specialty=specialty)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         response = client.get("/")
     page = text(response)
     assert 'name="q"' in page
@@ -642,7 +647,8 @@ def test_home_has_search_shortcuts_quick_links_and_timeline(client, django_asser
     assert 'href="/programs/?visa=h1b"' in page and 'href="/programs/?img=1"' in page
     assert "Deadlines in the next 30 days" not in page  # no program has published one
     assert "Match 2027: the season at a glance" in page
-    assert "Rank order list deadline" in page and "Projected" in page
+    assert f"<strong>{deadline.label}</strong>: <time" in page and "Projected" in page
+    assert "2099-03-19" not in page  # the AUA Urology Match's date is not the Main Match's
 
 
 def test_home_lists_deadlines_in_the_next_30_days(client):
@@ -666,13 +672,16 @@ def test_home_lists_deadlines_in_the_next_30_days(client):
     assert [p.name for p in listed.context["page"].object_list] == ["Generated Soon Program"]
 
 
-def test_a_passed_projected_date_reads_expected_not_confirmed(client):
-    SeasonFactory(is_current=True, match_year=2026, match_day=datetime.date(2026, 3, 20))
+def test_a_passed_projected_date_reads_passed_was_projected_on_the_home_page(client):
+    season = SeasonFactory(is_current=True, match_year=2026)
+    season_event(season, "match_day", datetime.date(2026, 3, 20))
+    season_event(season, "rank_list_deadline", datetime.date(2026, 3, 4), status="confirmed")
     page = text(client.get("/"))
-    assert "expected <time" in page
-    assert "March 20, 2026</time> (projected, not confirmed since)" in page
-    assert "Passed</span>" in page
-    assert "Projected</span>" not in page.split("Match Day")[1].split("</li>")[0]
+    match_day = page[page.index('<time datetime="2026-03-20">') :].split("</li>")[0]
+    assert "Passed (was projected)</span>" in match_day
+    assert "Projected</span>" not in match_day
+    deadline = page[page.index('<time datetime="2026-03-04">') :].split("</li>")[0]
+    assert "Passed</span>" in deadline and "was projected" not in deadline
 
 
 def test_robots_txt_keeps_crawlers_out_of_the_admin_and_points_to_the_sitemap(client):
@@ -777,13 +786,17 @@ def test_how_to_apply_gives_the_service_and_its_season_wide_dates(client):
         first_match_year=2026,
         source_label="Generated service source",
     )
+    SpecialtyMatchFactory(specialty=program.specialty, source_label="Generated match source")
+    deadline = season_event(season, "rank_list_deadline", datetime.date(2027, 3, 3))
+    season_event(season, "applicants_submit", datetime.date(2026, 9, 2), owner="eras")
+    season_event(season, "match_day", None, owner=MatchKind.AUA)
     page = visible_text(client.get(program.get_absolute_url()))
     assert "Application service ResidencyCAS" in page
-    assert "ERAS: applicants may submit" not in page
-    assert f"NRMP rank order list deadline {long_date(season.rank_list_deadline)}" in (
-        page.replace("expected ", "").replace(", not confirmed", "")
-    )
-    assert "Season-wide: the same for every program that uses ResidencyCAS" in page
+    assert "Match NRMP Main Residency Match for every" in page
+    assert "Source: Generated match source" in page
+    assert f"{deadline.label} (NRMP Main Match): {long_date(deadline.date)}" in page
+    assert "(ERAS)" not in page
+    assert "AUA" not in page
     assert "(recorded from Match 2026 on)" in page
     assert "since Match" not in page
 
