@@ -145,6 +145,12 @@ class ShortlistEntry(models.Model):
     def __str__(self):
         return f"{self.program} on the shortlist of {self.user}"
 
+    @property
+    def holds_writing(self) -> bool:
+        """Whether the applicant has written anything on the entry (a status past
+        considering, or notes), which taking it off the shortlist would lose."""
+        return self.status != Status.CONSIDERING or bool(self.notes.strip())
+
 
 class CalendarFeed(models.Model):
     """The secret address of an applicant's private calendar feed. Calendar apps cannot log

@@ -85,9 +85,30 @@ def save_to_shortlist(*, user: AbstractBaseUser, program: Program) -> ShortlistE
     return entry
 
 
-def remove_from_shortlist(*, user: AbstractBaseUser, program: Program) -> None:
-    """Take the program off the shortlist, with its status and notes."""
-    ShortlistEntry.objects.filter(user=user, program=program).delete()
+class WouldLoseWriting(Exception):
+    """Removing the entry would delete what the applicant wrote on it, and they have not
+    said it may go."""
+
+    def __init__(self, entry: ShortlistEntry):
+        super().__init__(f"{entry.program} holds a status or notes")
+        self.entry = entry
+
+
+@transaction.atomic
+def remove_from_shortlist(
+    *, user: AbstractBaseUser, program: Program, discard_writing: bool = False
+) -> ShortlistEntry | None:
+    """Take the program off the shortlist and return the entry removed (None when it was not
+    saved). An entry holding what the applicant wrote (``ShortlistEntry.holds_writing``)
+    goes, status and notes with it, only with ``discard_writing``: otherwise nothing is
+    deleted and ``WouldLoseWriting`` says what would be lost, for the caller to ask."""
+    entry = ShortlistEntry.objects.select_for_update().filter(user=user, program=program).first()
+    if entry is None:
+        return None
+    if entry.holds_writing and not discard_writing:
+        raise WouldLoseWriting(entry)
+    entry.delete()
+    return entry
 
 
 def update_entry(*, entry: ShortlistEntry, status: str, notes: str) -> ShortlistEntry:

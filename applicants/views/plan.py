@@ -101,11 +101,27 @@ def shortlist_save(request, acgme_id):
 @login_required
 @require_POST
 def shortlist_remove(request, acgme_id):
+    """Take a program off the shortlist. One that holds a status or notes the applicant
+    wrote is removed only when they say so: first they are asked, in place with htmx, on a
+    page of its own without."""
     program = get_object_or_404(Program, acgme_id=acgme_id)
-    services.remove_from_shortlist(user=request.user, program=program)
+    try:
+        removed = services.remove_from_shortlist(
+            user=request.user,
+            program=program,
+            discard_writing=request.POST.get("discard") == "yes",
+        )
+    except services.WouldLoseWriting as asking:
+        context = {"program": program, "entry": asking.entry}
+        if request.htmx:
+            context["next"] = _back(request, "")
+            return render(request, "applicants/shortlist_remove.html#question", context)
+        context["next"] = _back(request, program.get_absolute_url())
+        return render(request, "applicants/shortlist_remove.html", context)
     if request.htmx:
         return _save_button(request, program, saved=False)
-    messages.success(request, f"Removed {program.name} from your shortlist.")
+    with_writing = ", with its status and notes" if removed and removed.holds_writing else ""
+    messages.success(request, f"Removed {program.name} from your shortlist{with_writing}.")
     return redirect(_back(request, program.get_absolute_url()))
 
 

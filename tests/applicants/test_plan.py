@@ -64,13 +64,90 @@ def test_with_htmx_saving_swaps_the_button_in_place(client, applicant, programs)
     assert "Saved" in text and "shortlist/remove/" in text and "<html" not in text
 
 
-def test_removing_takes_the_program_and_its_notes_off(client, applicant, programs):
+def remove(client, program, **data):
+    url = reverse("applicants:shortlist_remove", args=[program.acgme_id])
+    headers = {"HX-Request": "true"} if data.pop("htmx", False) else {}
+    return client.post(url, {"next": "/programs/?state=TX", **data}, headers=headers)
+
+
+def test_removing_a_program_only_considered_and_without_notes_takes_it_off_at_once(
+    client, applicant, programs
+):
+    entry = services.save_to_shortlist(user=applicant, program=programs["eligible"])
+    services.update_entry(entry=entry, status="considering", notes="   ")
+    response = remove(client, programs["eligible"])
+    assert response.status_code == 302 and response["Location"] == "/programs/?state=TX"
+    assert not ShortlistEntry.objects.filter(user=applicant).exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "notes", "said"),
+    [
+        ("applied", "Emailed the coordinator", "its status, Applied"),
+        ("applied", "", "its status, Applied"),
+        ("considering", "Emailed the coordinator", "your notes: Emailed the coordinator"),
+    ],
+)
+def test_removing_a_program_with_a_status_or_notes_asks_first_without_javascript(
+    client, applicant, programs, status, notes, said
+):
+    entry = services.save_to_shortlist(user=applicant, program=programs["eligible"])
+    services.update_entry(entry=entry, status=status, notes=notes)
+    asked = remove(client, programs["eligible"])
+    assert asked.status_code == 200
+    text = visible_text(asked)
+    assert "Remove Generated Houston IM and what you wrote?" in text and said in text
+    assert 'name="discard" value="yes"' in asked.content.decode()
+    assert 'href="/programs/?state=TX">Keep it' in asked.content.decode()
+    entry.refresh_from_db()
+    assert (entry.status, entry.notes) == (status, notes)
+
+    response = remove(client, programs["eligible"], discard="yes")
+    assert response.status_code == 302 and response["Location"] == "/programs/?state=TX"
+    assert not ShortlistEntry.objects.filter(user=applicant).exists()
+    shown = visible_text(client.get(response["Location"]))
+    assert "Removed Generated Houston IM from your shortlist, with its status and notes." in shown
+
+
+def test_with_htmx_removing_a_program_with_notes_asks_in_place_and_keeping_it_loses_nothing(
+    client, applicant, programs
+):
     entry = services.save_to_shortlist(user=applicant, program=programs["eligible"])
     services.update_entry(entry=entry, status="applied", notes="Emailed the coordinator")
-    url = reverse("applicants:shortlist_remove", args=[programs["eligible"].acgme_id])
-    response = client.post(url, follow=True)
+    asked = remove(client, programs["eligible"], htmx=True)
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "<html" not in page
+    assert "Marked Applied, with your notes. Remove it and lose both?" in visible_text(asked)
+    assert f'id="save-{programs["eligible"].acgme_id}"' in page
+    assert 'hx-target="closest .unsave-question"' in page
+    assert ShortlistEntry.objects.filter(user=applicant).exists()
+
+    kept = save(client, programs["eligible"], headers={"HX-Request": "true"})
+    assert 'aria-pressed="true"' in kept.content.decode()
+    entry.refresh_from_db()
+    assert (entry.status, entry.notes) == ("applied", "Emailed the coordinator")
+
+    removed = remove(client, programs["eligible"], htmx=True, discard="yes")
+    assert 'aria-pressed="false"' in removed.content.decode()
     assert not ShortlistEntry.objects.filter(user=applicant).exists()
-    assert "Removed Generated Houston IM from your shortlist." in visible_text(response)
+
+
+def test_every_saved_button_and_the_shortlist_remove_through_the_one_that_asks(
+    client, applicant, programs
+):
+    program = programs["eligible"]
+    services.save_to_shortlist(user=applicant, program=program)
+    remove_url = reverse("applicants:shortlist_remove", args=[program.acgme_id])
+    pages = [
+        reverse("programs:list"),
+        program.get_absolute_url(),
+        reverse("applicants:matches"),
+        reverse("applicants:compare") + f"?ids={program.acgme_id},{programs['not'].acgme_id}",
+        reverse("applicants:shortlist"),
+    ]
+    for address in pages:
+        page = client.get(address).content.decode()
+        assert f'action="{remove_url}"' in page, address
 
 
 def test_list_rows_offer_save_and_mark_what_is_saved(client, applicant, programs):

@@ -6,7 +6,7 @@ import pytest
 from axes.models import AccessAttempt
 
 from applicants import services
-from applicants.models import Profile
+from applicants.models import Profile, ShortlistEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +35,19 @@ def test_deleting_an_account_leaves_nothing_personal(applicant_user, other_user,
     services.delete_account(user=applicant_user)
     assert list(Profile.objects.values_list("user__username", flat=True)) == [other_user.username]
     assert list(AccessAttempt.objects.values_list("username", flat=True)) == [other_user.username]
+
+
+def test_removing_an_entry_that_holds_writing_needs_the_applicants_say(applicant_user, programs):
+    program = programs["eligible"]
+    entry = services.save_to_shortlist(user=applicant_user, program=program)
+    services.update_entry(entry=entry, status="interview", notes="")
+    with pytest.raises(services.WouldLoseWriting) as asked:
+        services.remove_from_shortlist(user=applicant_user, program=program)
+    assert asked.value.entry.status == "interview"
+    assert ShortlistEntry.objects.filter(user=applicant_user, program=program).exists()
+    removed = services.remove_from_shortlist(
+        user=applicant_user, program=program, discard_writing=True
+    )
+    assert removed.status == "interview"
+    assert not ShortlistEntry.objects.filter(user=applicant_user).exists()
+    assert services.remove_from_shortlist(user=applicant_user, program=program) is None
