@@ -26,12 +26,22 @@ class ApplicationFee:
         return self.fee.cost(count) if self.fee else None
 
     @property
+    def bands(self) -> list:
+        return list(self.fee.bands.all()) if self.fee else []
+
+    @property
     def boundary(self) -> int | None:
-        """Where the price per program goes up (the 30 of ERAS's "31 or more")."""
-        if not self.fee:
-            return None
-        bands = list(self.fee.bands.all())
-        return bands[-1].first - 1 if len(bands) > 1 else None
+        """Where the fee's first price step ends, from its own bands: ERAS residency's 30
+        ($11 each up to 30, dearer from the 31st), ResidencyCAS emergency medicine's 18 (one
+        flat $99 up to 18)."""
+        bands = self.bands
+        return bands[0].last if len(bands) > 1 else None
+
+    @property
+    def flat(self) -> bool:
+        """Whether the first step is one price for all its programs."""
+        bands = self.bands
+        return bool(bands) and not bands[0].each
 
 
 def application_fee(
@@ -116,8 +126,12 @@ class CostPlan:
     missing: list[str] = field(default_factory=list)  # fees not in the data
 
     @property
+    def once_total(self) -> int:
+        return sum(f.amount for f in self.once)
+
+    @property
     def total(self) -> int:
-        return sum(s.amount or 0 for s in self.specialties) + sum(f.amount for f in self.once)
+        return sum(s.amount or 0 for s in self.specialties) + self.once_total
 
     @property
     def by_service(self) -> list[tuple[str, int]]:
@@ -163,6 +177,31 @@ class CostPlan:
     def unconfirmed(self) -> bool:
         fees = [s.application.fee for s in self.specialties] + [f.fee for f in self.once]
         return any(fee and not fee.confirmed for fee in fees)
+
+
+def what_if_plan(
+    *,
+    specialty: Specialty,
+    service: str | None,
+    match: str | None,
+    count: int,
+    applicant: Applicant | None,
+    fees: dict[tuple, Fee],
+    ranks: int | None = None,
+) -> CostPlan:
+    """What applying to ``count`` programs of ``specialty`` alone would cost through
+    ``service``, with the fees this applicant pays once a season for the specialty's
+    ``match`` (ranking ``ranks`` programs), whether or not anything is saved: it needs no
+    shortlist and no account."""
+    line = SpecialtyCost(
+        specialty=specialty,
+        application=application_fee(specialty, service, fees),
+        count=count,
+        not_eligible=0,
+    )
+    plan = CostPlan(specialties=[line], once=[], counted=count, ranks=ranks or 0)
+    _once_fees(plan, applicant, fees, {match})
+    return plan
 
 
 def fees_by_kind(fees) -> dict[tuple, Fee]:

@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from applicants.matching import Applicant
 from applicants.models import IMG_TYPES, ApplicantType, Profile, ShortlistEntry, VisaNeed
+from programs.choices import Level
 from programs.models import Specialty
 from programs.states import State
 
@@ -218,11 +219,16 @@ class ShortlistEntryForm(forms.ModelForm):
 MAX_PLANNED = 500
 
 
-class CostWhatIfForm(forms.Form):
-    """ "If I apply to N programs in this specialty", and how many programs one expects to
-    rank."""
+class SpecialtyOrFellowshipField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} (fellowship)" if obj.level == Level.FELLOWSHIP else obj.name
 
-    specialty = forms.ModelChoiceField(
+
+class CostWhatIfForm(forms.Form):
+    """ "If I apply to N programs in this specialty" (any specialty or fellowship of the
+    directory), and how many programs one expects to rank."""
+
+    specialty = SpecialtyOrFellowshipField(
         queryset=Specialty.objects.none(),
         to_field_name="slug",
         required=False,
@@ -237,7 +243,7 @@ class CostWhatIfForm(forms.Form):
         min_value=0,
         max_value=MAX_PLANNED,
         required=False,
-        help_text="Empty: those on your shortlist at interview or ranked.",
+        help_text="Empty: those on your shortlist at interview or ranked, if you keep one.",
     )
 
     def __init__(self, *args, specialties, **kwargs):

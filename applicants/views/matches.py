@@ -24,10 +24,9 @@ def _applicant_or_redirect(request):
     applicant = services.current_applicant(request)
     if applicant is not None:
         return applicant, None
-    if request.user.is_authenticated:
-        messages.info(request, "Tell us about yourself first, and we match every program.")
-        return None, redirect("applicants:profile")
-    return None, redirect(f"{reverse('applicants:login')}?next={request.path}")
+    # A visitor needs no account for their matches, only a profile (kept in the session).
+    messages.info(request, "Tell us about yourself first, and we match every program.")
+    return None, redirect("applicants:profile")
 
 
 def _matches(request, applicant):

@@ -1,6 +1,7 @@
 """An applicant's plan: the shortlist, programs side by side, what applying will cost, and
 the calendar with its private feed. All of it belongs to one person: another user gets 404,
-a visitor the login page, and nothing personal is cached or put in a URL."""
+a visitor the login page (except for the costs, which read a visitor's profile from their
+session), and nothing personal is cached or put in a URL."""
 
 import datetime
 
@@ -28,6 +29,7 @@ from programs.models import (
     Season,
     Specialty,
     SpecialtyApplicationService,
+    SpecialtyMatch,
 )
 
 
@@ -233,25 +235,29 @@ def compare(request):
 
 
 @never_cache
-@login_required
 @require_safe
 def cost_planner(request):
+    """What applying costs: the asker's shortlist, when they have an account, and a what-if
+    for any specialty or fellowship of the directory, which a visitor uses too, with the
+    profile kept in their session."""
     applicant = services.current_applicant(request)
     season = Season.objects.current()
     match_year = Season.objects.current_match_year()
     fees = costs.fees_by_kind(Fee.objects.remembered_current())
-    entries = list(
-        ShortlistEntry.objects.of(request.user)
-        .counted_for_costs()
-        .with_verdict(_fit_arguments(applicant))
-        .with_service(match_year)
-        .with_match(match_year)
-    )
-    specialty_ids = {e.program.specialty_id for e in entries}
-    if applicant:
-        specialty_ids |= set(applicant.specialty_ids)
-    specialties = Specialty.objects.filter(pk__in=specialty_ids).order_by("name")
-    form = CostWhatIfForm(request.GET or None, specialties=specialties)
+    entries = []
+    withdrawn = 0
+    if request.user.is_authenticated:
+        entries = list(
+            ShortlistEntry.objects.of(request.user)
+            .counted_for_costs()
+            .with_verdict(_fit_arguments(applicant))
+            .with_service(match_year)
+            .with_match(match_year)
+        )
+        withdrawn = ShortlistEntry.objects.filter(
+            user=request.user, status=Status.WITHDRAWN
+        ).count()
+    form = CostWhatIfForm(request.GET or None, specialties=Specialty.objects.all())
     ranks = None
     what_if = None
     if form.is_valid():
@@ -260,28 +266,35 @@ def cost_planner(request):
             service = SpecialtyApplicationService.objects.in_force(
                 specialty=specialty, match_year=match_year
             )
-            application = costs.application_fee(specialty, service and service.service, fees)
-            count = form.cleaned_data["programs"]
+            match = SpecialtyMatch.objects.in_force(specialty=specialty, match_year=match_year)
+            plan = costs.what_if_plan(
+                specialty=specialty,
+                service=service and service.service,
+                match=match and match.match.kind,
+                count=form.cleaned_data["programs"],
+                applicant=applicant,
+                fees=fees,
+                ranks=ranks,
+            )
             now = sum(1 for e in entries if e.program.specialty_id == specialty.pk)
+            line = plan.specialties[0]
             what_if = {
-                "specialty": specialty,
-                "count": count,
-                "application": application,
-                "amount": application.cost(count),
+                "plan": plan,
+                "line": line,
                 "now": now,
-                "now_amount": application.cost(now),
+                "now_amount": line.application.cost(now),
             }
     plan = costs.cost_plan(entries, applicant=applicant, fees=fees, ranks=ranks)
+    shown = plan.fees + (what_if["plan"].fees if what_if else [])
     context = {
         "plan": plan,
         "form": form,
         "what_if": what_if,
         "season": season,
         "applicant": applicant,
-        "withdrawn": ShortlistEntry.objects.filter(
-            user=request.user, status=Status.WITHDRAWN
-        ).count(),
+        "withdrawn": withdrawn,
         "ranks_included": costs.RANKS_INCLUDED,
+        "fees": list({fee.pk: fee for fee in shown}.values()) or list(fees.values()),
     }
     return render(request, "applicants/costs.html", context)
 

@@ -92,7 +92,10 @@ def season(db):
 @pytest.fixture
 def shipped_fees(season):
     """The fees of fixtures/fees.csv: Match 2026's as published, the current season's the
-    same amounts, unconfirmed."""
+    same amounts, unconfirmed. Emergency medicine fills through the NRMP Main Match."""
     SeasonFactory(match_year=2026, is_current=False)
-    SpecialtyFactory(code="110", name="Emergency medicine (generated)", slug="generated-em")
+    emergency = SpecialtyFactory(
+        code="110", name="Emergency medicine (generated)", slug="generated-em"
+    )
+    SpecialtyMatchFactory(specialty=emergency)
     load_fees(path=settings.BASE_DIR / "fixtures" / "fees.csv", change_reason="test")

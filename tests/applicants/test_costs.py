@@ -5,7 +5,7 @@ not-eligible programs of a shortlist add."""
 import pytest
 from django.conf import settings
 
-from applicants.costs import application_fee, cost_plan, fees_by_kind
+from applicants.costs import application_fee, cost_plan, fees_by_kind, what_if_plan
 from applicants.models import ShortlistEntry
 from programs.choices import FeeKind, Level, MatchKind
 from programs.loaders import load_fees
@@ -185,3 +185,61 @@ def test_application_fees_are_summed_per_service(fees, applicant_user, img):
         entries.append(entry)
     plan = cost_plan(entries, applicant=img, fees=fees)
     assert plan.by_service == [("ERAS", 33), ("ResidencyCAS", 99)]
+
+
+CONTENT_DIR = settings.BASE_DIR / "fixtures" / "content"
+
+
+def test_the_shipped_faq_and_guides_price_emergency_medicine_through_residencycas(fees):
+    """Emergency medicine applies through ResidencyCAS: wherever the shipped content puts a
+    price on it, the same paragraph names ResidencyCAS, and 30 programs cost what its bands
+    say, never ERAS's $330."""
+    cas = Fee.objects.current().get(kind=FeeKind.RESIDENCYCAS)
+    thirty = f"${cas.cost(30)}"
+    assert thirty == "$315"
+    priced = {}
+    for path in sorted(CONTENT_DIR.glob("*/*.md")):
+        for paragraph in path.read_text().split("\n"):
+            if "emergency medicine" in paragraph.lower() and "$" in paragraph:
+                priced.setdefault(path.name, []).append(paragraph)
+    assert set(priced) >= {"how-many-programs-and-cost.md", "costs-of-applying.md"}
+    for name, paragraphs in priced.items():
+        for paragraph in paragraphs:
+            assert "ResidencyCAS" in paragraph, (name, paragraph)
+            assert "$330" not in paragraph, (name, paragraph)
+        assert any(thirty in p for p in paragraphs), name
+
+
+def test_residencycas_marks_where_its_flat_price_ends_not_erass_30(fees):
+    emergency = Specialty.objects.get(code="110")
+    cas = application_fee(emergency, "residencycas", fees)
+    eras = application_fee(SpecialtyFactory(), "eras", fees)
+    fellowship = application_fee(SpecialtyFactory(level=Level.FELLOWSHIP), None, fees)
+    assert (cas.service, cas.boundary, cas.flat) == ("ResidencyCAS", 18, True)
+    assert (eras.service, eras.boundary, eras.flat) == ("ERAS", 30, False)
+    assert (fellowship.boundary, fellowship.flat) == (10, True)
+
+
+def test_a_what_if_adds_the_fees_paid_once_a_season_without_a_shortlist(fees, img):
+    emergency = Specialty.objects.get(code="110")
+    plan = what_if_plan(
+        specialty=emergency,
+        service="residencycas",
+        match=MatchKind.NRMP_MAIN,
+        count=12,
+        applicant=img,
+        fees=fees,
+    )
+    assert plan.specialties[0].amount == 99
+    assert {line.fee.kind: line.amount for line in plan.once} == {
+        FeeKind.USMLE_TRANSCRIPT: 80,
+        FeeKind.ECFMG_TOKEN: 165,
+        FeeKind.NRMP_REGISTRATION: 70,
+    }
+    assert (plan.once_total, plan.total) == (315, 414)
+    unknown = what_if_plan(
+        specialty=emergency, service="residencycas", match=None, count=12, applicant=None, fees=fees
+    )
+    assert FeeKind.ECFMG_TOKEN not in {line.fee.kind for line in unknown.once}
+    assert FeeKind.NRMP_REGISTRATION not in {line.fee.kind for line in unknown.once}
+    assert unknown.missing == ["the match fees of programs whose match is not recorded"]

@@ -13,7 +13,7 @@ from icalendar import Calendar
 from applicants import services
 from applicants.models import CalendarFeed, ShortlistEntry
 from programs.choices import MatchKind
-from programs.models import SpecialtyApplicationService
+from programs.models import Specialty, SpecialtyApplicationService
 from tests.factories import (
     MatchFactory,
     ProgramFactory,
@@ -343,6 +343,81 @@ def test_the_what_if_prices_any_number_of_programs_in_a_specialty(
     assert "Choose a specialty and a number" not in visible_text(huge)
 
 
+def test_a_visitor_prices_emergency_medicine_with_their_session_profile_and_once_fees(
+    client, answers, shipped_fees
+):
+    emergency = Specialty.objects.get(code="110")
+    SpecialtyApplicationService.objects.create(
+        specialty=emergency, service="residencycas", first_match_year=2025, source_label="Test"
+    )
+    assert client.post(reverse("applicants:profile"), answers).status_code == 302  # an IMG
+    response = client.get(
+        reverse("applicants:costs"), {"specialty": emergency.slug, "programs": "12"}
+    )
+    assert response.status_code == 200
+    text = visible_text(response)
+    assert "12 programs in emergency medicine (generated) through ResidencyCAS: $99" in text
+    assert (
+        "ResidencyCAS's price steps for emergency medicine (generated): $99 for programs 1 to "
+        "18; $18 each for programs 19 to 30; $23 each for programs 31 onwards. 6 more before "
+        "its flat price ends at 18"
+    ) in text
+    assert "ECFMG token for ERAS" in text
+    assert "In all: $414: $99 to apply and $315 paid once a season." in text
+    assert "30-program mark" not in text
+    assert "private" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+
+
+def test_a_visitor_without_a_profile_is_told_the_ecfmg_token_is_left_out(
+    client, internal_medicine, shipped_fees
+):
+    SpecialtyApplicationService.objects.create(
+        specialty=internal_medicine, service="eras", first_match_year=2025, source_label="Test"
+    )
+    response = client.get(
+        reverse("applicants:costs"), {"specialty": internal_medicine.slug, "programs": "31"}
+    )
+    text = visible_text(response)
+    assert "whether you pay the ECFMG token (IMGs only), which is left out below" in text
+    assert "ECFMG token for ERAS" not in text
+    assert "1 past the 30-program mark, at the higher price" in text
+    assert "In all: $510: $360 to apply and $150 paid once a season." in text
+    assert "Create an account" in text
+
+
+def test_the_what_if_offers_every_specialty_and_fellowship_of_the_directory(
+    client, applicant, internal_medicine, shipped_fees
+):
+    cardiology = SpecialtyFactory(
+        name="Generated cardiology", slug="generated-cardiology", level="fellowship"
+    )
+    page = client.get(reverse("applicants:costs"))
+    options = page.content.decode()
+    assert ">Generated cardiology (fellowship)</option>" in options
+    assert ">Emergency medicine (generated)</option>" in options
+    text = visible_text(
+        client.get(reverse("applicants:costs"), {"specialty": cardiology.slug, "programs": "12"})
+    )
+    assert "12 programs in generated cardiology through ERAS: $149" in text
+    assert "2 past the 10 its flat price covers" in text
+    assert "Assumes the fellowship takes applications through ERAS." in text
+
+
+def test_residencycas_rows_of_a_shortlist_show_its_own_flat_price_mark(
+    client, applicant, shipped_fees
+):
+    emergency = Specialty.objects.get(code="110")
+    SpecialtyApplicationService.objects.create(
+        specialty=emergency, service="residencycas", first_match_year=2025, source_label="Test"
+    )
+    for program in ProgramFactory.create_batch(20, specialty=emergency):
+        services.save_to_shortlist(user=applicant, program=program)
+    text = visible_text(client.get(reverse("applicants:costs")))
+    assert "ResidencyCAS" in text and "$135" in text  # $99 + 2 × $18
+    assert "2 past the 18 its flat price covers" in text
+    assert "30-program mark" not in text
+
+
 # Calendar ----------------------------------------------------------------------------------
 
 
@@ -421,9 +496,10 @@ def test_a_new_feed_address_kills_the_old_one_and_closing_kills_both(client, app
 # Privacy -------------------------------------------------------------------------------------
 
 PERSONAL = ["shortlist", "costs", "calendar"]
+ACCOUNT_ONLY = ["shortlist", "calendar"]
 
 
-@pytest.mark.parametrize("name", PERSONAL)
+@pytest.mark.parametrize("name", ACCOUNT_ONLY)
 def test_a_visitor_gets_the_login_page(client, name):
     response = client.get(reverse(f"applicants:{name}"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
@@ -499,6 +575,21 @@ def test_a_program_page_offers_to_compare_it_with_the_last_programs_saved(
 def test_the_home_page_invites_a_visitor_to_say_who_they_are(client):
     page = visible_text(client.get(reverse("programs:home")))
     assert "Tell us who you are" in page
+
+
+def test_the_home_page_says_truly_what_needs_a_free_account(client, applicant_user):
+    response = client.get(reverse("programs:home"))
+    assert (
+        "No account needed for your profile, your matches or what applying costs. A shortlist "
+        "with your notes, and a calendar of its dates, need a free account: create one."
+    ) in visible_text(response)
+    for name in ["profile", "costs"]:
+        assert client.get(reverse(f"applicants:{name}")).status_code == 200, name
+    assert client.get(reverse("applicants:matches"))["Location"] == reverse("applicants:profile")
+    for name in ACCOUNT_ONLY:
+        assert "/accounts/login/" in client.get(reverse(f"applicants:{name}"))["Location"]
+    client.force_login(applicant_user)
+    assert "No account needed" not in visible_text(client.get(reverse("programs:home")))
 
 
 def test_ranking_more_than_twenty_is_priced_and_added(client, applicant, programs, shipped_fees):

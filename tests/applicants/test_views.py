@@ -390,11 +390,17 @@ def test_matches_read_the_same_number_of_queries_for_few_or_many_programs(
 PERSONAL = ["account", "profile", "matches", "matches_export", "delete"]
 
 
-@pytest.mark.parametrize("name", ["account", "matches", "matches_export", "delete"])
-def test_a_visitor_without_a_profile_gets_the_login_page(client, name):
+@pytest.mark.parametrize("name", ["account", "delete"])
+def test_a_visitor_gets_the_login_page_for_the_account(client, name):
     response = client.get(reverse(f"applicants:{name}"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("applicants:login"))
+
+
+@pytest.mark.parametrize("name", ["matches", "matches_export"])
+def test_a_visitor_without_a_profile_is_asked_for_one_not_for_an_account(client, name):
+    response = client.get(reverse(f"applicants:{name}"))
+    assert response.status_code == 302 and response.url == reverse("applicants:profile")
 
 
 def test_one_applicant_never_sees_anothers_profile_or_matches(
