@@ -33,12 +33,27 @@ def shoot(page, name):
     page.set_viewport_size({"width": WIDTHS["desktop"][0], "height": WIDTHS["desktop"][1]})
 
 
+def assert_the_cost_tables_fit_a_phone(page):
+    """On a phone every cell of the cost tables is on screen, "not confirmed" included."""
+    width = WIDTHS["phone"][0]
+    page.set_viewport_size({"width": width, "height": WIDTHS["phone"][1]})
+    cells = page.locator(".costs th, .costs td, .costs .badge")
+    assert cells.count() > 6
+    for index in range(cells.count()):
+        box = cells.nth(index).bounding_box()
+        if box is not None and box["width"] > 1:
+            inside = box["x"] >= 0 and box["x"] + box["width"] <= width + 1
+            assert inside, cells.nth(index).inner_text()
+    assert page.locator(".costs .badge-projected").first.is_visible()
+    page.set_viewport_size({"width": WIDTHS["desktop"][0], "height": WIDTHS["desktop"][1]})
+
+
 def kept(user, program):
     entry = ShortlistEntry.objects.filter(user=user, program=program).first()
     return entry and (entry.status, entry.notes)
 
 
-def test_unsaving_an_applied_program_with_notes_asks_first(page, live_server):
+def test_unsaving_an_applied_program_with_notes_asks_first(page, live_server, shipped_fees):
     medicine = SpecialtyFactory(name="Generated Internal Medicine", slug="generated-im")
     program = ProgramFactory(name="Generated Houston IM", specialty=medicine, state="TX")
     user = services.create_account(email="notes@example.org", password=PASSWORD)
@@ -59,6 +74,11 @@ def test_unsaving_an_applied_program_with_notes_asks_first(page, live_server):
     question.locator("button:has-text('Keep it')").click()
     page.wait_for_selector(".save-form button.is-saved")
     assert kept(user, program) == written
+
+    # The shortlist's cost table, six columns wide on a desktop, fits a phone.
+    page.goto(f"{live_server.url}/me/costs/")
+    assert_the_cost_tables_fit_a_phone(page)
+    look(page, "notes-03-shortlist-costs")
 
     # Without JavaScript: a page asks, and "Keep it" goes back with nothing lost.
     context = page.context.browser.new_context(
@@ -126,15 +146,4 @@ def test_a_visitor_prices_twelve_emergency_medicine_programs(page, live_server, 
     assert "In all: $414: $99 to apply and $315 paid once a season." in text
     look(page, "costs-01-visitor-what-if")
 
-    # On a phone every cell of the cost tables is on screen, "not confirmed" included.
-    width = WIDTHS["phone"][0]
-    page.set_viewport_size({"width": width, "height": WIDTHS["phone"][1]})
-    cells = page.locator(".costs th, .costs td, .costs .badge")
-    assert cells.count() > 6
-    for index in range(cells.count()):
-        box = cells.nth(index).bounding_box()
-        if box is not None and box["width"] > 1:
-            assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, cells.nth(
-                index
-            ).inner_text()
-    assert page.locator(".costs .badge-projected").first.is_visible()
+    assert_the_cost_tables_fit_a_phone(page)
