@@ -258,7 +258,6 @@ def cost_planner(request):
             user=request.user, status=Status.WITHDRAWN
         ).count()
     form = CostWhatIfForm(request.GET or None, specialties=Specialty.objects.all())
-    ranks = None
     what_if = None
     if form.is_valid():
         ranks = form.cleaned_data["ranks"]
@@ -284,7 +283,8 @@ def cost_planner(request):
                 "now": now,
                 "now_amount": line.application.cost(now),
             }
-    plan = costs.cost_plan(entries, applicant=applicant, fees=fees, ranks=ranks)
+    # The ranks typed are the what-if's; the shortlist counts what its statuses say.
+    plan = costs.cost_plan(entries, applicant=applicant, fees=fees)
     shown = plan.fees + (what_if["plan"].fees if what_if else [])
     context = {
         "plan": plan,

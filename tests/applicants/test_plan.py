@@ -602,6 +602,19 @@ def test_ranking_more_than_twenty_is_priced_and_added(client, applicant, program
     )
     assert "NRMP, each program ranked beyond 20" in text
     assert "$150" in text
+    assert "5 beyond the 20 your registration covers, $150 more, counted in “In all” above" in text
+
+
+def test_the_what_ifs_ranks_leave_the_shortlists_total_alone(
+    client, applicant, programs, shipped_fees
+):
+    services.save_to_shortlist(user=applicant, program=programs["eligible"])
+    url = reverse("applicants:costs")
+    slug = programs["eligible"].specialty.slug
+    before = client.get(url, {"specialty": slug, "programs": "7"}).context
+    after = client.get(url, {"specialty": slug, "programs": "7", "ranks": "30"}).context
+    assert after["plan"].total == before["plan"].total
+    assert after["what_if"]["plan"].total == before["what_if"]["plan"].total + 300
 
 
 def test_removing_from_a_filtered_shortlist_keeps_the_filters(client, applicant, programs):
