@@ -49,6 +49,7 @@ from programs.models import (
     ProgramSeasonDates,
     ReportStatus,
     Season,
+    SignalAllowance,
     Specialty,
     SpecialtyApplicationService,
     SpecialtyMatch,
@@ -168,6 +169,7 @@ class ProgramSeasonDatesInline(admin.StackedInline):
         "application_deadline",
         "interviews_start",
         "interviews_end",
+        "takes_signals",
         "source_label",
         "source_url",
         "verified_on",
@@ -503,9 +505,10 @@ class ProgramSeasonDatesAdmin(CuratedAdmin):
         "application_deadline",
         "interviews_start",
         "interviews_end",
+        "takes_signals",
         "verified_on",
     )
-    list_filter = ("season",)
+    list_filter = ("season", "takes_signals")
     list_select_related = ("program", "season")
     search_fields = ("program__name", "program__acgme_id")
     autocomplete_fields = ("program",)
@@ -558,6 +561,41 @@ class FeeAdmin(CuratedAdmin):
     @admin.display(description="bands")
     def bands_text(self, fee):
         return "; ".join(str(band) for band in fee.bands.all())
+
+
+@admin.register(SignalAllowance)
+class SignalAllowanceAdmin(CuratedAdmin):
+    list_display = (
+        "specialty",
+        "season",
+        "counts_text",
+        "published_for",
+        "confirmed",
+        "source_label",
+    )
+    list_filter = ("season", "confirmed", "published_for")
+    list_select_related = ("season", "specialty")
+    search_fields = ("specialty__name", "specialty__code")
+    autocomplete_fields = ("specialty",)
+    fieldsets = (
+        (None, {"fields": ("season", "specialty")}),
+        ("Signals", {"fields": (("signals", "gold", "silver"),)}),
+        (
+            "Source",
+            {
+                "fields": (
+                    ("published_for", "confirmed"),
+                    ("source_label", "source_url"),
+                    "as_of",
+                    "notes",
+                )
+            },
+        ),
+    )
+
+    @admin.display(description="signals")
+    def counts_text(self, allowance):
+        return allowance.counts_text
 
 
 @admin.register(NrmpTrack)

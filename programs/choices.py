@@ -150,6 +150,15 @@ class FeeKind(models.TextChoices):
     NRMP_EXTRA_RANKS = "nrmp_extra_ranks", "NRMP, each program ranked beyond 20"
 
 
+class SignalKind(models.TextChoices):
+    """The kinds of program signal an application service gives: most specialties give one
+    kind, some a few gold signals (the strongest) and more silver ones."""
+
+    SIGNAL = "signal", "Signal"
+    GOLD = "gold", "Gold signal"
+    SILVER = "silver", "Silver signal"
+
+
 class ApplicantGroup(models.TextChoices):
     """The applicant groups NRMP's Charting Outcomes reports describe."""
 

@@ -32,6 +32,7 @@ from programs.models import (
     ProgramPositions,
     ProgramSuggestion,
     Season,
+    SignalAllowance,
     Specialty,
     SpecialtyApplicationService,
     SpecialtyMatch,
@@ -490,6 +491,43 @@ def load_fees(*, path: Path, user=None, change_reason: str) -> LoadCounts:
     return counts
 
 
+@transaction.atomic
+def load_signals(*, path: Path, user=None, change_reason: str) -> LoadCounts:
+    """Signal allowances by season and specialty. Like fees, an allowance curators have
+    edited since is left as they made it: the file only adds what the database lacks."""
+    seasons = dict(Season.objects.values_list("match_year", "id"))
+    specialties = dict(Specialty.objects.values_list("code", "id"))
+    existing = set(SignalAllowance.objects.values_list("season__match_year", "specialty__code"))
+    records = []
+    counts = LoadCounts()
+    for r in _csv_rows(path):
+        year, code = int(r["match_year"]), r["specialty_code"]
+        if (year, code) in existing:
+            counts.unchanged += 1
+            continue
+        if year not in seasons or code not in specialties:
+            missing = f"specialty {code}" if year in seasons else f"the Match {year} season"
+            raise ValueError(f"{path.name} names {missing}, which the directory does not have.")
+        allowance = SignalAllowance(
+            season_id=seasons[year],
+            specialty_id=specialties[code],
+            signals=_int(r["signals"]),
+            gold=_int(r["gold"]),
+            silver=_int(r["silver"]),
+            published_for=int(r["published_for"]),
+            confirmed=r["confirmed"] == "true",
+            source_label=r["source_label"],
+            source_url=r["source_url"],
+            notes=r["notes"],
+        )
+        allowance.full_clean(exclude=["season", "specialty"], validate_unique=False)
+        records.append(allowance)
+    history = {"default_user": user, "default_change_reason": change_reason}
+    bulk_create_with_history(records, SignalAllowance, batch_size=BATCH_SIZE, **history)
+    counts.created = len(records)
+    return counts
+
+
 # Where the suggestions come from; their file says "about 2024" because the list is undated.
 NRMP_SUGGESTION_SOURCE = "NRMP program code list (about 2024)"
 
@@ -525,6 +563,7 @@ DATA_FILES = [
     ("application services", "application_services.csv", load_application_services),
     ("Charting Outcomes", "charting_outcomes.csv", load_charting_outcomes),
     ("fees", "fees.csv", load_fees),
+    ("signal allowances", "signals.csv", load_signals),
     ("NRMP tracks", "nrmp_codes.csv", load_nrmp_tracks),
     ("NRMP results", "nrmp_program_results.csv", load_match_results),
     ("ACGME positions", "acgme_positions.csv", load_positions),

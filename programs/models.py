@@ -41,6 +41,7 @@ from programs.choices import (
     ReportStatus,
     ScorePolicy,
     Setting,
+    SignalKind,
     Tri,
 )
 from programs.freshness import is_stale
@@ -53,6 +54,7 @@ from programs.querysets import (
     ProgramQuerySet,
     ProgramSeasonDatesQuerySet,
     SeasonQuerySet,
+    SignalAllowanceQuerySet,
     SpecialtyApplicationServiceQuerySet,
     SpecialtyMatchQuerySet,
     SpecialtyQuerySet,
@@ -79,6 +81,7 @@ __all__ = [
     "EventStatus",
     "MatchKind",
     "Setting",
+    "SignalKind",
     "Tri",
 ]
 
@@ -896,6 +899,13 @@ class ProgramSeasonDates(models.Model):
     application_deadline = models.DateField(null=True, blank=True, db_index=True)
     interviews_start = models.DateField(null=True, blank=True)
     interviews_end = models.DateField(null=True, blank=True)
+    takes_signals = models.CharField(
+        "takes program signals",
+        max_length=8,
+        choices=Tri.choices,
+        default=Tri.UNKNOWN,
+        help_text="Whether the program says it takes program signals this season.",
+    )
     source_label = models.CharField(max_length=200, blank=True)
     source_url = models.URLField(blank=True)
     verified_on = models.DateField(null=True, blank=True)
@@ -928,6 +938,12 @@ class ProgramSeasonDates(models.Model):
                 name="program_dates_interviews_in_order",
                 field="interviews_end",
                 violation_error_message="Interviews must not end before they start.",
+            ),
+            Rule(
+                condition=Q(takes_signals__in=Tri.values),
+                name="program_dates_takes_signals_is_a_choice",
+                field="takes_signals",
+                violation_error_message="Say yes, no, or not reported.",
             ),
         ]
 
@@ -1091,6 +1107,107 @@ class FeeBand(models.Model):
         end = f"–{self.last}" if self.last else "+"
         price = f"${self.amount} each" if self.each else f"${self.amount} in all"
         return f"{self.first}{end}: {price}"
+
+
+SIGNAL_COUNT_RANGE = (1, 100)
+
+
+class SignalAllowance(models.Model):
+    """How many program signals an applicant has in one specialty for one season, and of
+    which kinds, as the application service publishes them (AAMC's table for ERAS). A
+    specialty without a row has an allowance nobody here knows, never none. Until the
+    season's own counts are published, its rows carry the latest table, unconfirmed."""
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="signal_allowances")
+    specialty = models.ForeignKey(
+        Specialty, on_delete=models.CASCADE, related_name="signal_allowances"
+    )
+    signals = models.PositiveSmallIntegerField(
+        "signals of one kind",
+        null=True,
+        blank=True,
+        help_text="For a specialty whose signals are all alike; leave gold and silver empty.",
+    )
+    gold = models.PositiveSmallIntegerField("gold signals", null=True, blank=True)
+    silver = models.PositiveSmallIntegerField("silver signals", null=True, blank=True)
+    published_for = models.PositiveSmallIntegerField(
+        "counts published for the ERAS season",
+        help_text="The season of the table the counts come from, e.g. 2025.",
+    )
+    confirmed = models.BooleanField(
+        "counts confirmed for this season",
+        default=False,
+        help_text="Leave unticked while the counts are an earlier season's.",
+    )
+    source_label = models.CharField(max_length=200)
+    source_url = models.URLField(max_length=500, blank=True)
+    as_of = models.DateField(
+        "published", null=True, blank=True, help_text="When the source published the counts."
+    )
+    notes = models.TextField(blank=True, help_text="Shown to applicants next to the counts.")
+    history = HistoricalRecords()
+
+    objects = SignalAllowanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["season", "specialty"]
+        verbose_name = "signal allowance"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "specialty"],
+                name="one_signal_allowance_per_specialty_and_season",
+                violation_error_message="The season already has signals for that specialty.",
+            ),
+            Rule(
+                condition=Q(signals__isnull=False, gold__isnull=True, silver__isnull=True)
+                | Q(signals__isnull=True, gold__isnull=False),
+                name="signal_allowance_one_kind_or_gold_and_silver",
+                field="signals",
+                violation_error_message=(
+                    "Give either a number of signals of one kind, or gold signals (and silver "
+                    "ones), not both."
+                ),
+            ),
+            *(
+                Rule(
+                    condition=Q(**{f"{name}__isnull": True})
+                    | Q(**{f"{name}__range": SIGNAL_COUNT_RANGE}),
+                    name=f"signal_allowance_{name}_plausible",
+                    field=name,
+                    violation_error_message="Give between 1 and 100 signals.",
+                )
+                for name in ("signals", "gold", "silver")
+            ),
+            Rule(
+                condition=Q(published_for__range=(2000, 2100)),
+                name="signal_allowance_published_for_plausible",
+                field="published_for",
+                violation_error_message="An ERAS season is between 2000 and 2100.",
+            ),
+            not_blank(
+                "source_label",
+                name="signal_allowance_has_a_source",
+                message="Name the source that publishes these counts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.specialty}, {self.season}: {self.counts_text}"
+
+    @property
+    def limits(self) -> dict[str, int]:
+        """How many of each kind an applicant may send, by ``SignalKind`` value."""
+        if self.signals is not None:
+            return {SignalKind.SIGNAL: self.signals}
+        limits = {SignalKind.GOLD: self.gold}
+        if self.silver is not None:
+            limits[SignalKind.SILVER] = self.silver
+        return {kind: count for kind, count in limits.items() if count is not None}
+
+    @property
+    def counts_text(self) -> str:
+        words = {SignalKind.SIGNAL: "signals", SignalKind.GOLD: "gold", SignalKind.SILVER: "silver"}
+        return " + ".join(f"{count} {words[kind]}" for kind, count in self.limits.items())
 
 
 class SpecialtyStatistic(models.Model):

@@ -19,7 +19,7 @@ from programs.choices import (
     Outcome,
     Tri,
 )
-from programs.facts import FACT_GROUPS, Fact, day_fact, h1b_filed_since_no, place
+from programs.facts import FACT_GROUPS, Fact, day_fact, h1b_filed_since_no, place, tri_fact
 from programs.freshness import is_stale
 from programs.models import (
     FaqEntry,
@@ -145,6 +145,11 @@ def dates_section(dates: ProgramSeasonDates | None, season: Season | None) -> Fa
             ("Interviews until", "interviews_end"),
         )
     ]
+    takes_signals = dates.takes_signals if dates else Tri.UNKNOWN
+    if takes_signals == Tri.UNKNOWN:
+        facts.append(Fact("Takes program signals", "Not published", kind="unknown"))
+    else:
+        facts.append(tri_fact("Takes program signals", takes_signals))
     title = f"This program's dates for {season.name}" if season else "This program's dates"
     section = FactSection(title=title, facts=facts, slug="dates")
     if dates:

@@ -214,6 +214,14 @@ class FeeQuerySet(models.QuerySet):
         return remembered("fees:current", lambda: list(self.current()))
 
 
+class SignalAllowanceQuerySet(models.QuerySet):
+    def for_season(self, season):
+        """The season's allowances by specialty id (none before a season is set up)."""
+        if season is None:
+            return {}
+        return {a.specialty_id: a for a in self.filter(season=season).select_related("season")}
+
+
 class FaqEntryQuerySet(models.QuerySet):
     def published(self):
         """Published entries with what their listing shows (published related guides only)."""

@@ -66,12 +66,17 @@ class ProposalForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields = {}
         for name in self.names:
-            field = self.model._meta.get_field(name).formfield()
+            model_field = self.model._meta.get_field(name)
+            field = model_field.formfield()
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = 2
-            field.initial = getattr(current, name, None) if current is not None else None
+            # Without a row yet, a choice starts at its default ("not reported"), never at
+            # the first option.
+            field.initial = (
+                getattr(current, name, None) if current is not None else model_field.get_default()
+            )
             fields[name] = field
         # The proposed values first, then where they come from.
         self.fields = {**fields, **self.fields}

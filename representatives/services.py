@@ -47,7 +47,13 @@ CURATOR_FLAGS = (
     "visa_answers_doubted",
     "step2_minimum_doubted",
 )
-DATE_FIELDS = ("applications_open", "application_deadline", "interviews_start", "interviews_end")
+DATE_FIELDS = (
+    "applications_open",
+    "application_deadline",
+    "interviews_start",
+    "interviews_end",
+    "takes_signals",
+)
 CONTACT_FIELDS = ("email", "phone", "url")
 SOURCE_FIELDS = ("source_label", "source_url", "as_of")
 
@@ -236,7 +242,8 @@ def propose_dates(
     as_of: datetime.date | None,
 ) -> Proposal:
     """Propose the program's own dates for a season (applications open, deadline,
-    interviews from and until), refused like ``propose_facts``."""
+    interviews from and until) and whether it takes program signals that season, refused
+    like ``propose_facts``."""
     program = representative.program
     current = ProgramSeasonDates.objects.filter(program=program, season=season).first()
     changed = _changed(current or ProgramSeasonDates(), DATE_FIELDS, values)

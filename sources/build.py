@@ -165,6 +165,7 @@ def build_fixtures(*, raw_dir: Path, out_dir: Path) -> BuildReport:
             yearly.build_specialty_matches(acgme_rows, florida_tables(raw_dir), facts),
         ),
         "fees.csv": (yearly.FEE_COLUMNS, yearly.build_fees(facts)),
+        "signals.csv": (yearly.SIGNAL_COLUMNS, yearly.build_signals(facts)),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     for filename, (columns, rows) in outputs.items():

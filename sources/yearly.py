@@ -1,6 +1,6 @@
-"""The yearly facts no raw file holds (seasons and their dates, matches, fees, application
-services, which match each specialty uses), read from yearly.toml, where each entry names
-its source."""
+"""The yearly facts no raw file holds (seasons and their dates, matches, fees, program
+signals, application services, which match each specialty uses), read from yearly.toml,
+where each entry names its source."""
 
 import tomllib
 from collections import defaultdict
@@ -246,4 +246,57 @@ def build_application_services(acgme_rows, yearly: dict) -> list[dict[str, str]]
                     "source_url": entry.get("source_url", ""),
                 }
             )
+    return rows
+
+
+SIGNAL_COLUMNS = [
+    "match_year",
+    "specialty_code",
+    "signals",
+    "gold",
+    "silver",
+    "published_for",
+    "confirmed",
+    "source_label",
+    "source_url",
+    "notes",
+]
+
+
+def _service_in(yearly: dict, code: str, match_year: int) -> str | None:
+    """The application service yearly.toml gives a specialty for a Match, or None."""
+    services = yearly["application_services"]
+    if code in services["unknown"]:
+        return None
+    entries = [e for e in services["exception"] if e["specialty_code"] == code] or [services]
+    in_force = [e for e in entries if e["first_match_year"] <= match_year]
+    return max(in_force, key=lambda e: e["first_match_year"])["service"] if in_force else None
+
+
+def build_signals(yearly: dict) -> list[dict[str, str]]:
+    """One row per season and specialty the signal table names: its counts as published for
+    ``signal_season``, and the same counts for every other season, unconfirmed, until the
+    season's own are published. A season whose service for the specialty is not ERAS gets
+    no row: ERAS's table does not speak for it."""
+    published = yearly["signal_season"]
+    rows = []
+    for season in sorted(s["match_year"] for s in yearly["season"]):
+        for entry in yearly["signal"]:
+            for code in entry["specialty_codes"]:
+                if _service_in(yearly, code, season) != ApplicationService.ERAS:
+                    continue
+                rows.append(
+                    {
+                        "match_year": str(season),
+                        "specialty_code": code,
+                        "signals": str(entry.get("signals", "")),
+                        "gold": str(entry.get("gold", "")),
+                        "silver": str(entry.get("silver", "")),
+                        "published_for": str(published),
+                        "confirmed": _flag(season == published),
+                        "source_label": yearly["signal_source_label"],
+                        "source_url": yearly.get("signal_source_url", ""),
+                        "notes": entry.get("notes", ""),
+                    }
+                )
     return rows

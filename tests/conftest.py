@@ -186,6 +186,7 @@ CURATORS_MIGRATIONS = (
     "0008_outcomes_and_checks",
     "0009_fees",
     "0013_program_suggestions",
+    "0017_signal_allowances",
 )
 
 

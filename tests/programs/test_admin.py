@@ -280,6 +280,7 @@ def test_curator_adds_season_dates_on_the_program_page(curator_client):
         "season_dates-0-season": season.pk,
         "season_dates-0-applications_open": "2026-09-02",
         "season_dates-0-application_deadline": "2026-10-15",
+        "season_dates-0-takes_signals": "no",
     }
 
     response = curator_client.post(
@@ -289,6 +290,7 @@ def test_curator_adds_season_dates_on_the_program_page(curator_client):
     assert response.status_code == 302
     dates = ProgramSeasonDates.objects.get(program=program, season=season)
     assert dates.application_deadline == datetime.date(2026, 10, 15)
+    assert dates.takes_signals == "no"
 
 
 def test_season_dates_out_of_order_get_a_clear_message(curator_client):

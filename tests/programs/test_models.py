@@ -15,6 +15,7 @@ from programs.models import (
     Program,
     ProgramSeasonDates,
     ScorePolicy,
+    SignalAllowance,
     Specialty,
     SpecialtyStatistic,
     Sponsor,
@@ -278,3 +279,63 @@ def test_a_check_before_its_source_published_is_refused(program):
         visa_as_of=datetime.date(2026, 3, 1),
         visa_verified_on=datetime.date(2026, 2, 1),
     )
+
+
+# Signal allowances -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def allowance():
+    return SignalAllowance.objects.create(
+        season=SeasonFactory(),
+        specialty=SpecialtyFactory(),
+        gold=3,
+        silver=12,
+        published_for=2025,
+        source_label="Generated signal table",
+    )
+
+
+def test_an_allowance_is_one_kind_or_gold_and_silver(allowance):
+    assert allowance.limits == {"gold": 3, "silver": 12}
+    assert allowance.counts_text == "3 gold + 12 silver"
+    assert refused(SignalAllowance, allowance.pk, signals=5)  # both at once
+    assert refused(SignalAllowance, allowance.pk, gold=None)  # silver without gold
+    assert not refused(SignalAllowance, allowance.pk, gold=None, silver=None, signals=5)
+    allowance.refresh_from_db()
+    assert allowance.limits == {"signal": 5}
+    allowance.gold = 2
+    with pytest.raises(ValidationError) as problem:
+        allowance.full_clean()
+    assert "Give either a number of signals of one kind" in str(problem.value.message_dict)
+
+
+@pytest.mark.parametrize("name", ["gold", "silver"])
+@pytest.mark.parametrize("count", [0, 101])
+def test_implausible_signal_counts_are_refused(allowance, name, count):
+    assert refused(SignalAllowance, allowance.pk, **{name: count})
+    setattr(allowance, name, count)
+    with pytest.raises(ValidationError) as problem:
+        allowance.full_clean()
+    assert problem.value.message_dict[name] == ["Give between 1 and 100 signals."]
+
+
+def test_an_allowance_needs_its_source_and_one_per_specialty_and_season(allowance):
+    assert refused(SignalAllowance, allowance.pk, source_label=" ")
+    assert refused(SignalAllowance, allowance.pk, published_for=1999)
+    twin = SignalAllowance(
+        season=allowance.season,
+        specialty=allowance.specialty,
+        signals=3,
+        published_for=2025,
+        source_label="Generated",
+    )
+    with pytest.raises(ValidationError) as problem:
+        twin.full_clean()
+    assert "The season already has signals for that specialty." in str(problem.value)
+
+
+def test_whether_a_program_takes_signals_is_unknown_until_said():
+    dates = ProgramSeasonDatesFactory()
+    assert dates.takes_signals == "unknown"
+    assert refused(ProgramSeasonDates, dates.pk, takes_signals="maybe")

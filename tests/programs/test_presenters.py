@@ -78,6 +78,16 @@ def test_a_programs_dates_read_not_published_until_a_curator_enters_them():
     section = presenters.dates_section(dates, season)
     assert facts_by_label(section)["Application deadline"].text == "October 15, 2026"
     assert section.freshness.source_label == "Generated"
+    assert facts_by_label(section)["Takes program signals"].text == "Not published"
+
+
+def test_a_program_that_takes_no_signals_says_no_with_its_dates_source():
+    season = SeasonFactory()
+    dates = ProgramSeasonDatesFactory(season=season, takes_signals="no", source_label="Generated")
+    section = presenters.dates_section(dates, season)
+    fact = facts_by_label(section)["Takes program signals"]
+    assert (fact.kind, fact.text) == ("no", "No")
+    assert section.freshness.source_label == "Generated"
 
 
 def test_the_description_names_only_visas_known_to_be_sponsored():

@@ -368,3 +368,20 @@ def test_the_approval_page_dates_a_proposal_on_the_sites_day(curator_client, rep
         )
     )
     assert "Proposed by Generated Coordinator, Program coordinator, on January 5, 2026" in page
+
+
+def test_an_approved_no_to_signals_shows_on_the_program_page_with_its_source(
+    client, curator, representative, program, season
+):
+    proposal = services.propose_dates(
+        representative=representative,
+        season=season,
+        values={"takes_signals": "no"},
+        source_label=f"{program.name} (program statement)",
+        as_of=AS_OF,
+    )
+    services.approve_proposals(proposals=[proposal], curator=curator)
+    row = ProgramSeasonDates.objects.get(program=program, season=season)
+    assert row.takes_signals == "no"
+    assert row.source_label == f"{program.name} (program statement)"
+    assert "Takes program signals No" in visible_text(client.get(program.get_absolute_url()))

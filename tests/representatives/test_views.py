@@ -302,3 +302,22 @@ def test_the_program_page_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(10):
         response = representative_client.get(program_url(program))
     assert visible_text(response).count("Awaiting a curator") == 3
+
+
+def test_a_representative_says_whether_the_program_takes_signals_with_the_dates(
+    representative_client, program, season
+):
+    page = representative_client.get(program_url(program)).content.decode()
+    select = page.split('name="dates-takes_signals"')[1].split("</select>")[0]
+    assert '<option value="unknown" selected>Not reported</option>' in select
+    response = representative_client.post(
+        reverse("representatives:dates", args=[program.acgme_id]),
+        {
+            "dates-takes_signals": "no",
+            "dates-source_label": f"{program.name} (program statement)",
+            "dates-as_of": "2026-01-05",
+        },
+    )
+    assert response.status_code == 302
+    proposal = Proposal.objects.get()
+    assert (proposal.kind, proposal.values) == ("dates", {"takes_signals": "no"})

@@ -177,6 +177,48 @@ def test_shipped_seasons_fees_and_services_are_what_yearly_toml_says():
     assert read_csv(FIXTURES / "event_kinds.csv") == yearly.build_event_kinds(facts)
     assert read_csv(FIXTURES / "season_events.csv") == yearly.build_season_events(facts)
     assert read_csv(FIXTURES / "fees.csv") == yearly.build_fees(facts)
+    assert read_csv(FIXTURES / "signals.csv") == yearly.build_signals(facts)
     assert read_csv(FIXTURES / "application_services.csv") == (
         yearly.build_application_services(residencies, facts)
     )
+
+
+def test_the_signal_table_reaches_only_the_specialties_it_names_unconfirmed():
+    rows = yearly.build_signals(yearly.read_yearly())
+    by_key = {(r["match_year"], r["specialty_code"]): r for r in rows}
+    assert {r["match_year"] for r in rows} == {"2026", "2027"}
+    assert {r["confirmed"] for r in rows} == {"false"}
+    assert {r["published_for"] for r in rows} == {"2025"}
+    internal_medicine = by_key[("2027", "140")]
+    assert (
+        internal_medicine["signals"],
+        internal_medicine["gold"],
+        internal_medicine["silver"],
+    ) == (
+        "",
+        "3",
+        "12",
+    )
+    assert by_key[("2027", "260")]["signals"] == "30"
+    # One line of the table, two of the directory's specialties.
+    assert by_key[("2027", "416")]["gold"] == by_key[("2027", "420")]["gold"] == "6"
+    # Not named, or named only as part of a wider directory specialty: no row, so unknown.
+    for code in ("240", "480", "220", "380", "460"):
+        assert ("2027", code) not in by_key
+    # Emergency medicine applies through ResidencyCAS from Match 2026: ERAS's table is not its.
+    assert ("2027", "110") not in by_key and ("2026", "110") not in by_key
+
+
+def test_signal_counts_of_their_own_season_are_confirmed():
+    facts = yearly.read_yearly()
+    facts["signal_season"] = 2027
+    rows = yearly.build_signals(facts)
+    assert {r["confirmed"] for r in rows if r["match_year"] == "2027"} == {"true"}
+    assert {r["confirmed"] for r in rows if r["match_year"] == "2026"} == {"false"}
+
+
+def test_emergency_medicine_keeps_the_eras_table_for_a_season_it_applied_through_eras():
+    facts = yearly.read_yearly()
+    facts["season"] = [season(2025)]
+    rows = yearly.build_signals(facts)
+    assert [r["signals"] for r in rows if r["specialty_code"] == "110"] == ["5"]
