@@ -10,7 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from applicants.matching import Applicant
 from applicants.models import IMG_TYPES, ApplicantType, Profile, ShortlistEntry, VisaNeed
 from programs.choices import Level
-from programs.models import Specialty
+from programs.models import SignalKind, Specialty
 from programs.states import State
 
 EARLIEST_GRADUATION = 1950
@@ -214,6 +214,18 @@ class ShortlistEntryForm(forms.ModelForm):
         model = ShortlistEntry
         fields = ["status", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class SignalForm(forms.Form):
+    """The signal planned for one saved program; whether the specialty gives that kind and
+    has one left is ``services.assign_signal``'s call."""
+
+    signal = forms.ChoiceField(
+        label="Your signal",
+        choices=[("", "No signal"), *SignalKind.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose a kind of signal, or none."},
+    )
 
 
 MAX_PLANNED = 500

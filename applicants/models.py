@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from applicants.choices import Status
 from applicants.querysets import ProfileQuerySet, ShortlistEntryQuerySet
-from programs.models import Program, Specialty
+from programs.models import Program, SignalKind, Specialty
 from programs.rules import Rule
 
 STEP2_RANGE = (1, 300)
@@ -112,8 +112,9 @@ NOTES_MAX_LENGTH = 4000
 
 
 class ShortlistEntry(models.Model):
-    """A program an applicant saved, with where their application stands and their own
-    notes. Seen by its owner alone."""
+    """A program an applicant saved, with where their application stands, their own notes
+    and the signal they plan to send it (the limits per specialty are
+    ``applicants.signal_plan``'s). Seen by its owner alone."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shortlist"
@@ -125,6 +126,13 @@ class ShortlistEntry(models.Model):
         blank=True,
         max_length=NOTES_MAX_LENGTH,
         help_text="Private: only you see them.",
+    )
+    signal = models.CharField(
+        "your signal",
+        max_length=8,
+        choices=SignalKind.choices,
+        blank=True,
+        help_text="The program signal you plan to send this program, within your allowance.",
     )
     added_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -139,6 +147,12 @@ class ShortlistEntry(models.Model):
                 fields=["user", "program"],
                 name="one_entry_per_program",
                 violation_error_message="This program is already on your shortlist.",
+            ),
+            Rule(
+                condition=Q(signal__in=["", *SignalKind.values]),
+                name="shortlist_signal_is_a_kind",
+                field="signal",
+                violation_error_message="Choose a kind of signal, or none.",
             ),
         ]
 

@@ -7,11 +7,13 @@ import secrets
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from applicants.matching import Applicant
 from applicants.models import CalendarFeed, Profile, ShortlistEntry
-from programs.models import Program, Specialty
+from applicants.signal_plan import kind_words, limits
+from programs.models import Program, Season, SignalAllowance, SignalKind, Specialty
 
 SESSION_KEY = "applicant_profile"
 
@@ -116,6 +118,50 @@ def update_entry(*, entry: ShortlistEntry, status: str, notes: str) -> Shortlist
     entry.notes = notes
     entry.full_clean(exclude=["user", "program"])
     entry.save(update_fields=["status", "notes", "updated_at"])
+    return entry
+
+
+@transaction.atomic
+def assign_signal(*, entry: ShortlistEntry, kind: str) -> ShortlistEntry:
+    """Plan to send the entry's program a signal of ``kind`` ("" for none), within the
+    allowance of its specialty for the current season. Refused with ValidationError (and
+    nothing changed) for a kind the specialty does not give or one more than it allows."""
+    if kind:
+        specialty = entry.program.specialty
+        # Lock the owner's entries of the specialty: two requests cannot both take the last
+        # signal of a kind.
+        same = ShortlistEntry.objects.filter(
+            user_id=entry.user_id, program__specialty=specialty
+        ).exclude(pk=entry.pk)
+        taken = list(
+            same.filter(signal=kind)
+            .select_for_update(of=("self",))
+            .select_related("program")
+            .order_by("program__name")
+        )
+        season = Season.objects.current()
+        allowance = SignalAllowance.objects.filter(season=season, specialty=specialty).first()
+        allowed = limits(allowance)
+        if kind not in allowed:
+            kinds = " or ".join(kind_words(k, 2) for k in allowed)
+            raise ValidationError(
+                f"{specialty.name} signals are {kinds}; a {SignalKind(kind).label.lower()} "
+                "is not one of them.",
+                code="kind",
+            )
+        limit = allowed[kind]
+        if limit is not None and len(taken) >= limit:
+            names = ", ".join(e.program.name for e in taken[:3])
+            more = f" and {len(taken) - 3} more" if len(taken) > 3 else ""
+            raise ValidationError(
+                f"You have no {kind_words(kind, 2)} left in {specialty.name}: all {limit} go "
+                f"to {names}{more}. Take one back from one of them first; nothing was "
+                "changed.",
+                code="limit",
+            )
+    entry.signal = kind
+    entry.full_clean(exclude=["user", "program"])
+    entry.save(update_fields=["signal", "updated_at"])
     return entry
 
 

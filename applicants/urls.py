@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from applicants.forms import EmailAuthenticationForm
-from applicants.views import accounts, matches, plan
+from applicants.views import accounts, matches, plan, signals
 
 app_name = "applicants"
 
@@ -69,6 +69,7 @@ urlpatterns = [
     path("me/delete/", accounts.delete_account, name="delete"),
     path("me/shortlist/", plan.shortlist, name="shortlist"),
     path("me/shortlist/<int:pk>/", plan.shortlist_entry, name="shortlist_entry"),
+    path("me/shortlist/<int:pk>/signal/", signals.shortlist_signal, name="shortlist_signal"),
     path("me/shortlist/save/<str:acgme_id>/", plan.shortlist_save, name="shortlist_save"),
     path("me/shortlist/remove/<str:acgme_id>/", plan.shortlist_remove, name="shortlist_remove"),
     path("compare/", plan.compare, name="compare"),

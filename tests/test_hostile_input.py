@@ -125,6 +125,7 @@ ARGUMENTS = {
         "token": default_token_generator.make_token(s.user),
     },
     "applicants:shortlist_entry": lambda s: {"pk": s.entry.pk},
+    "applicants:shortlist_signal": lambda s: {"pk": s.entry.pk},
     "applicants:calendar_feed": lambda s: {"token": s.feed.token},
     "representatives:resend": lambda s: {"pk": s.pending.pk},
     "representatives:verify": lambda s: {"token": representation.verification_token(s.speaker)},

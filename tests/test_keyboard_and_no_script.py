@@ -87,12 +87,20 @@ def test_the_shortlist_with_the_keyboard_alone(page, live_server, programs):
     # The focus stays on the control that replaced the one pressed.
     expect(page.locator(".program-row").first.locator(":focus")).to_have_count(1)
     page.goto(f"{live_server.url}/me/shortlist/")
-    tab_to(page, ".shortlist-entry select")
+    tab_to(page, ".shortlist-entry .entry-form select")
     page.keyboard.press("ArrowDown")
-    tab_to(page, ".shortlist-entry button:has-text('Save')")
+    tab_to(page, ".shortlist-entry button:has-text('Save changes')")
     page.keyboard.press("Enter")
     expect(page.locator(".shortlist-entry").first).to_contain_text("Saved.")
     assert ShortlistEntry.objects.get().status == "applying"
+    # A signal is given the same way, and the focus stays in the block that replaced it.
+    tab_to(page, ".shortlist-entry .signal-form select")
+    page.keyboard.press("ArrowDown")
+    tab_to(page, ".shortlist-entry button:has-text('Save signal')")
+    page.keyboard.press("Enter")
+    expect(page.locator(".entry-signal")).to_contain_text("Signal saved.")
+    expect(page.locator(".entry-signal :focus")).to_have_count(1)
+    assert ShortlistEntry.objects.get().signal == "signal"
 
 
 @in_a_browser

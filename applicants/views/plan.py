@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from applicants import calendar, costs, matching, presenters, services
+from applicants import calendar, costs, matching, presenters, services, signal_plan
 from applicants.choices import Status
 from applicants.filters import ShortlistFilter
 from applicants.forms import CostWhatIfForm, ShortlistEntryForm
@@ -70,6 +70,9 @@ def shortlist(request):
         (entry, ShortlistEntryForm(instance=entry, prefix=f"entry-{entry.pk}"))
         for entry in filterset.qs
     ]
+    signals = signal_plan.signal_plan(request.user)
+    for entry, _form in rows:
+        entry.signal_view = signals.for_entry(entry)
     context = {
         "filterset": filterset,
         "form": filterset.form,
@@ -78,6 +81,7 @@ def shortlist(request):
         "applicant": applicant,
         "statuses": Status,
         "list_url": request.get_full_path(),
+        "signal_plan": signals,
     }
     return render(request, "applicants/shortlist.html", context)
 
@@ -148,6 +152,7 @@ def shortlist_entry(request, pk):
     applicant = services.current_applicant(request)
     entry = ShortlistEntry.objects.of(request.user).with_verdict(_fit_arguments(applicant))
     entry = entry.get(pk=pk)
+    entry.signal_view = signal_plan.signal_plan(request.user).for_entry(entry)
     context = {
         "entry": entry,
         "entry_form": form,
@@ -227,8 +232,18 @@ def compare(request):
         "fits": [presenters.program_fit(p, applicant) for p in compared] if applicant else [],
         "dates": [program_presenters.dates_section(dates.get(p.pk), season) for p in compared],
         "applicant": applicant,
+        "saved_entries": _saved_entries(request.user, compared),
     }
     return render(request, "applicants/compare.html", context)
+
+
+def _saved_entries(user, programs) -> list[ShortlistEntry | None]:
+    """The asker's shortlist entry of each program (with its signal), or None."""
+    if not user.is_authenticated:
+        return []
+    entries = ShortlistEntry.objects.filter(user=user, program__in=programs)
+    entries = {e.program_id: e for e in entries.select_related("program")}
+    return [entries.get(p.pk) for p in programs]
 
 
 # --- Costs ----------------------------------------------------------------------------------
