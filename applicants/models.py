@@ -162,8 +162,9 @@ class ShortlistEntry(models.Model):
     @property
     def holds_writing(self) -> bool:
         """Whether the applicant has written anything on the entry (a status past
-        considering, or notes), which taking it off the shortlist would lose."""
-        return self.status != Status.CONSIDERING or bool(self.notes.strip())
+        considering, notes, or a signal planned), which taking it off the shortlist would
+        lose."""
+        return self.status != Status.CONSIDERING or bool(self.notes.strip()) or bool(self.signal)
 
 
 class CalendarFeed(models.Model):

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from applicants.matching import Applicant, fit_arguments, training_year
-from applicants.models import ApplicantType
+from applicants.models import ApplicantType, Status
 from programs.choices import (
     Outcome,
     Verdict,
@@ -394,3 +394,22 @@ def calendar_items(events, dates, *, today: datetime.date) -> list[CalendarItem]
             item.what,
         ),
     )
+
+
+def unsave_question(entry) -> str:
+    """What taking ``entry`` off the shortlist would lose, asked as a question: "Marked
+    Applied, with your notes. Remove it and lose both?"."""
+    kept = []
+    if entry.notes.strip():
+        kept.append("your notes")
+    if entry.signal:
+        kept.append(f"your {entry.get_signal_display().lower()}")
+    with_kept = " and ".join(kept)
+    if entry.status != Status.CONSIDERING:
+        said = f"Marked {entry.get_status_display()}" + (f", with {with_kept}" if kept else "")
+        count = 1 + len(kept)
+    else:
+        said = f"It has {with_kept}"
+        count = len(kept)
+    lose = {1: "it" if kept != ["your notes"] else "them", 2: "both"}.get(count, "all three")
+    return f"{said}. Remove it and lose {lose}?"

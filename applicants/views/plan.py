@@ -118,7 +118,11 @@ def shortlist_remove(request, acgme_id):
             discard_writing=request.POST.get("discard") == "yes",
         )
     except services.WouldLoseWriting as asking:
-        context = {"program": program, "entry": asking.entry}
+        context = {
+            "program": program,
+            "entry": asking.entry,
+            "question": presenters.unsave_question(asking.entry),
+        }
         if request.htmx:
             context["next"] = _back(request, "")
             return render(request, "applicants/shortlist_remove.html#question", context)
@@ -126,7 +130,7 @@ def shortlist_remove(request, acgme_id):
         return render(request, "applicants/shortlist_remove.html", context)
     if request.htmx:
         return _save_button(request, program, saved=False)
-    with_writing = ", with its status and notes" if removed and removed.holds_writing else ""
+    with_writing = ", with what you wrote on it" if removed and removed.holds_writing else ""
     messages.success(request, f"Removed {program.name} from your shortlist{with_writing}.")
     return redirect(_back(request, program.get_absolute_url()))
 

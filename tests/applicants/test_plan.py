@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 from icalendar import Calendar
 
-from applicants import services
+from applicants import presenters, services
 from applicants.models import CalendarFeed, ShortlistEntry
 from programs.choices import MatchKind
 from programs.models import Specialty, SpecialtyApplicationService
@@ -106,7 +106,37 @@ def test_removing_a_program_with_a_status_or_notes_asks_first_without_javascript
     assert response.status_code == 302 and response["Location"] == "/programs/?state=TX"
     assert not ShortlistEntry.objects.filter(user=applicant).exists()
     shown = visible_text(client.get(response["Location"]))
-    assert "Removed Generated Houston IM from your shortlist, with its status and notes." in shown
+    assert "Removed Generated Houston IM from your shortlist, with what you wrote on it." in shown
+
+
+def test_a_planned_signal_alone_is_asked_about_before_it_is_lost(client, applicant, programs):
+    entry = services.save_to_shortlist(user=applicant, program=programs["eligible"])
+    ShortlistEntry.objects.filter(pk=entry.pk).update(signal="gold")
+    asked = remove(client, programs["eligible"])
+    assert "your gold signal planned for it" in visible_text(asked)
+    assert ShortlistEntry.objects.get(pk=entry.pk).signal == "gold"
+    in_place = remove(client, programs["eligible"], htmx=True)
+    assert "It has your gold signal. Remove it and lose it?" in visible_text(in_place)
+
+
+@pytest.mark.parametrize(
+    ("status", "notes", "signal", "question"),
+    [
+        ("applied", "", "", "Marked Applied. Remove it and lose it?"),
+        ("considering", "Called", "", "It has your notes. Remove it and lose them?"),
+        ("applied", "Called", "", "Marked Applied, with your notes. Remove it and lose both?"),
+        (
+            "applied",
+            "Called",
+            "silver",
+            "Marked Applied, with your notes and your silver signal. Remove it and lose all three?",
+        ),
+    ],
+)
+def test_the_question_names_what_would_be_lost(status, notes, signal, question):
+    entry = ShortlistEntry(status=status, notes=notes, signal=signal)
+    assert entry.holds_writing
+    assert presenters.unsave_question(entry) == question
 
 
 def test_with_htmx_removing_a_program_with_notes_asks_in_place_and_keeping_it_loses_nothing(
