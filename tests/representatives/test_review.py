@@ -49,14 +49,18 @@ def h1b_proposal(representative, **source):
 # --- Requests --------------------------------------------------------------------------
 
 
-def test_a_curator_sees_the_requests_and_approves_a_verified_one(curator_client, asker, program):
-    representative = services.ask_to_represent(
+def ask(asker, program):
+    return services.ask_to_represent(
         user=asker,
         program=program,
         name="Generated Asker",
         role="Coordinator",
         email="asker@example.edu",
     )
+
+
+def test_a_curator_sees_the_requests_and_approves_a_verified_one(curator_client, asker, program):
+    representative = ask(asker, program)
     listing = curator_client.get(reverse("admin:representatives_representative_changelist"))
     assert "Generated Asker" in listing.content.decode()
     # Columns are named for the curator reading them, not as the asker's form words them.
@@ -78,13 +82,7 @@ def test_a_curator_sees_the_requests_and_approves_a_verified_one(curator_client,
 
 
 def test_a_refusal_needs_a_reason_and_the_asker_reads_it(client, curator, asker, program):
-    representative = services.ask_to_represent(
-        user=asker,
-        program=program,
-        name="Generated Asker",
-        role="Coordinator",
-        email="asker@example.edu",
-    )
+    representative = ask(asker, program)
     client.force_login(curator)
     page = act(client, "representative", "refuse", [representative], "")
     assert "A refusal says why." in visible_text(page)
@@ -102,13 +100,7 @@ def test_a_refusal_needs_a_reason_and_the_asker_reads_it(client, curator, asker,
 def test_the_asker_is_mailed_each_decision_with_its_reason(
     client, curator, asker, program, django_capture_on_commit_callbacks
 ):
-    representative = services.ask_to_represent(
-        user=asker,
-        program=program,
-        name="Generated Asker",
-        role="Coordinator",
-        email="asker@example.edu",
-    )
+    representative = ask(asker, program)
     mail.outbox.clear()
     client.force_login(curator)
     with django_capture_on_commit_callbacks(execute=True):
@@ -120,13 +112,7 @@ def test_the_asker_is_mailed_each_decision_with_its_reason(
     )
     assert "Generated: not on staff" in refused.body
 
-    again = services.ask_to_represent(
-        user=asker,
-        program=program,
-        name="Generated Asker",
-        role="Coordinator",
-        email="asker@example.edu",
-    )
+    again = ask(asker, program)
     services.verify_email(token=services.verification_token(again))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
