@@ -100,7 +100,9 @@ def test_unsaving_an_applied_program_with_notes_asks_first(page, live_server, sh
     # Saying yes removes it, with what was written.
     plain.click(".save-form button.is-saved")
     plain.click("button:has-text('Remove it and what I wrote')")
-    plain.wait_for_selector("text=Removed Generated Houston IM from your shortlist, with what you wrote on it")
+    plain.wait_for_selector(
+        "text=Removed Generated Houston IM from your shortlist, with what you wrote on it"
+    )
     assert kept(user, program) is None
     context.close()
 
