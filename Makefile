@@ -53,7 +53,10 @@ curator: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py create_curator
 
-test: install browser check test-postgres test-sqlite
+# The two passes run side by side (their tests wait on the databases and the browser), each
+# printing its output whole when it ends.
+test: install browser check
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-postgres test-sqlite
 
 test-postgres: install
 	@DATABASE_URL="$(POSTGRES_URL)" $(PY) bin/ensure_postgres.py
