@@ -144,16 +144,31 @@ FAQ_WORDS = {
 }
 
 
-class SpecialtyMatchQuerySet(models.QuerySet):
+class InForceQuerySet(models.QuerySet):
+    """Rows that hold for a specialty from one Match on (``first_match_year``): the row in
+    force for a Match is the latest from that year or before."""
+
+    # The name of the rows in the shared cache, and the relations read with them.
+    cache_name = ""
+    related: tuple[str, ...] = ()
+
     def in_force(self, *, specialty, match_year: int):
-        """The specialty's match for ``match_year`` (the latest row from that year or
-        before), or None when no source says."""
-        return (
-            self.filter(specialty=specialty, first_match_year__lte=match_year)
-            .select_related("match")
-            .order_by("-first_match_year")
-            .first()
+        """The specialty's row for ``match_year``, or None when no source says; read from
+        the shared cache until one changes."""
+        return remembered(
+            f"specialty:{specialty.pk}:{self.cache_name}:{match_year}",
+            lambda: (
+                self.filter(specialty=specialty, first_match_year__lte=match_year)
+                .select_related(*self.related or [None])
+                .order_by("-first_match_year")
+                .first()
+            ),
         )
+
+
+class SpecialtyMatchQuerySet(InForceQuerySet):
+    cache_name = "match"
+    related = ("match",)
 
     def in_force_for(self, specialty_ids, *, match_year: int) -> dict:
         """The match in force per specialty id, for many specialties in one query."""
@@ -187,18 +202,10 @@ class MatchEventQuerySet(models.QuerySet):
         )
 
 
-class SpecialtyApplicationServiceQuerySet(models.QuerySet):
-    def in_force(self, *, specialty, match_year: int):
-        """The service a specialty's programs take applications through for one Match, or
-        None when no source says; read from the shared cache until one changes."""
-        return remembered(
-            f"specialty:{specialty.pk}:service:{match_year}",
-            lambda: (
-                self.filter(specialty=specialty, first_match_year__lte=match_year)
-                .order_by("-first_match_year")
-                .first()
-            ),
-        )
+class SpecialtyApplicationServiceQuerySet(InForceQuerySet):
+    """The service a specialty's programs take applications through, per Match."""
+
+    cache_name = "service"
 
 
 class FeeQuerySet(models.QuerySet):
