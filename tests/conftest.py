@@ -121,9 +121,12 @@ DATABASES_DIFFER = {
 }
 # Loaded once for the whole package (tests/real_data/conftest.py).
 SHARED_DATA = "tests/real_data/"
+# Modules whose tests share a costly module-scoped fixture (the real NRMP join, ~10 s): run
+# on one worker, which builds it once.
+SHARED_MODULES = ("tests/sources/test_nrmp_codes.py",)
 # Run first, so that the longest tests do not start last on one worker while the others
-# wait: the backup drill, then the browser journeys.
-SLOW_FIRST = ["tests/test_operations.py", "browser"]
+# wait: the shipped data (loaded once, the backup drill last), then the browser journeys.
+SLOW_FIRST = [SHARED_DATA, "browser"]
 
 
 def _in(nodeid: str, entry: str) -> bool:
@@ -132,11 +135,12 @@ def _in(nodeid: str, entry: str) -> bool:
     return nodeid == entry or nodeid.startswith((f"{entry}::", f"{entry}["))
 
 
-def _slowness(item) -> int:
+def _slowness(item) -> tuple[int, bool]:
+    """Its rank in SLOW_FIRST; within a rank, the tests that empty the database come last."""
     for rank, slow in enumerate(SLOW_FIRST):
         if item.nodeid.startswith(slow) or item.get_closest_marker(slow):
-            return rank
-    return len(SLOW_FIRST)
+            return rank, _empties_the_database(item)
+    return len(SLOW_FIRST), _empties_the_database(item)
 
 
 def _empties_the_database(item) -> bool:
@@ -148,16 +152,19 @@ def _empties_the_database(item) -> bool:
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """With pytest-xdist's default distribution, the tests of the shipped data go to one
-    worker together, which loads it once for them all; every other test goes to whichever
-    worker is free. (xdist_group markers cannot say so: pytest 9 ignores the node ids that
-    --dist loadgroup rewrites.)"""
+    worker together, which loads it once for them all, and so do those of each module in
+    SHARED_MODULES; every other test goes to whichever worker is free. (xdist_group markers
+    cannot say so: pytest 9 ignores the node ids that --dist loadgroup rewrites.)"""
     if config.getvalue("dist") != "load":
         return None
     from xdist.scheduler import LoadScopeScheduling
 
     class SharedDataTogether(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return SHARED_DATA if nodeid.startswith(SHARED_DATA) else nodeid
+            for shared in (SHARED_DATA, *SHARED_MODULES):
+                if nodeid.startswith(shared):
+                    return shared
+            return nodeid
 
     return SharedDataTogether(config, log)
 

@@ -3,6 +3,7 @@ full_clean. The two must never disagree, or a form or an import preview would pa
 database then refuses."""
 
 import datetime
+import os
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -90,8 +91,10 @@ def program():
     return ProgramFactory()
 
 
+# 50 examples keep the suite fast (each evaluates every rule in the database); FUZZ_EXAMPLES
+# for a long run.
 @settings(
-    max_examples=150,
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "50")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

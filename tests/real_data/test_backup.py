@@ -1,9 +1,11 @@
 """docs/operations.md, done once on the shipped data: a backup with `pg_dump -Fc`, restored
 with `pg_restore` into another database, holds every row of every table; the migrations
 since search's stored document go back and forwards on the copy; and the site serves from
-it."""
+it.
 
-import io
+The shipped data is the package's (conftest.py), committed; this test empties the database
+when it ends, so it runs after every other test of the package (tests/conftest.py)."""
+
 import os
 import shutil
 import subprocess
@@ -12,7 +14,6 @@ import sys
 import psycopg
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
 
 from applicants import services
@@ -61,7 +62,6 @@ def manage(url: str, code: str) -> str:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_restores_to_a_copy_that_serves_the_site(tmp_path):
-    call_command("load_directory", stdout=io.StringIO())
     program = Program.objects.order_by("acgme_id").first()
     user = services.create_account(email="backup@generated.invalid", password="long-enough-7")
     services.save_to_shortlist(user=user, program=program)
