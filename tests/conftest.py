@@ -1,3 +1,4 @@
+import functools
 import importlib
 import os
 import threading
@@ -198,18 +199,32 @@ CURATORS_MIGRATIONS = (
 )
 
 
-def _make_the_curators_group_again():
+@functools.cache
+def migrations_and_their_models():
+    """The migrations on disk and the models as the last of them leaves them, read once per
+    process (rendering them takes a second or more)."""
     from django.db import connection
-    from django.db.migrations import RunPython
     from django.db.migrations.executor import MigrationExecutor
 
     loader = MigrationExecutor(connection).loader
-    state = loader.project_state()
+    return loader, loader.project_state().apps
+
+
+def run_data_migration(app_label: str, name: str) -> None:
+    """The RunPython steps of one migration, run again on the models of the last."""
+    from django.db import connection
+    from django.db.migrations import RunPython
+
+    loader, apps = migrations_and_their_models()
     with connection.schema_editor() as editor:
-        for name in CURATORS_MIGRATIONS:
-            for operation in loader.get_migration("programs", name).operations:
-                if isinstance(operation, RunPython):
-                    operation.code(state.apps, editor)
+        for operation in loader.get_migration(app_label, name).operations:
+            if isinstance(operation, RunPython):
+                operation.code(apps, editor)
+
+
+def _make_the_curators_group_again():
+    for name in CURATORS_MIGRATIONS:
+        run_data_migration("programs", name)
     # 0015 grants its models' permissions in the step that also moves the season's dates,
     # which cannot run again: its grant alone.
     from django.contrib.auth.models import Group, Permission

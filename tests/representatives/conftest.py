@@ -1,12 +1,10 @@
 import pytest
-from django.db import connection
-from django.db.migrations import RunPython
-from django.db.migrations.executor import MigrationExecutor
 
 from applicants.services import create_account
 from programs.services import create_curator
 from representatives import services
 from representatives.models import Decision
+from tests.conftest import run_data_migration
 from tests.factories import ProgramFactory, SeasonFactory
 
 PASSWORD = "long-enough-phrase-7"
@@ -88,12 +86,6 @@ def representatives_curators(curators_group, django_db_blocker):
     """The Curators group with this app's permissions too, made again for tests that empty
     the database (``transaction=True``)."""
     with django_db_blocker.unblock():
-        loader = MigrationExecutor(connection).loader
-        state = loader.project_state()
-        migration = loader.get_migration("representatives", "0002_curators_review_representatives")
-        with connection.schema_editor() as editor:
-            for operation in migration.operations:
-                if isinstance(operation, RunPython):
-                    operation.code(state.apps, editor)
+        run_data_migration("representatives", "0002_curators_review_representatives")
     curators_group.refresh_from_db()
     return curators_group

@@ -5,9 +5,6 @@ this season, and never a word about who the applicants are."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations import RunPython
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +13,7 @@ from applicants.services import create_account, save_to_shortlist
 from programs.models import Accreditation, Level
 from representatives import services
 from representatives.models import UNDATED_AGE_DAYS, ReviewQueue
+from tests.conftest import run_data_migration
 from tests.factories import ProgramFactory, SpecialtyFactory
 from tests.pages import visible_text
 
@@ -29,14 +27,7 @@ OLD = datetime.date(2016, 6, 1)
 def queue_curators(representatives_curators, django_db_blocker):
     """The Curators group with the queue's view permission, as migration 0003 grants it."""
     with django_db_blocker.unblock():
-        loader = MigrationExecutor(connection).loader
-        migration = loader.get_migration(
-            "representatives", "0003_review_queue_by_applicant_interest"
-        )
-        with connection.schema_editor() as editor:
-            for operation in migration.operations:
-                if isinstance(operation, RunPython):
-                    operation.code(loader.project_state().apps, editor)
+        run_data_migration("representatives", "0003_review_queue_by_applicant_interest")
     return representatives_curators
 
 
