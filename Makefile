@@ -13,6 +13,8 @@ SQLITE_TEST_URL ?= sqlite:///var/test.sqlite3
 # Tests run in parallel (pytest-xdist), each worker on a test database of its own
 # (test_residency_gw0, ...). WORKERS=0 runs them in one process.
 WORKERS ?= auto
+# The SQLite pass is short and runs beside the PostgreSQL one: one process, one migration.
+SQLITE_WORKERS ?= 0
 
 .PHONY: help install run serve test test-postgres test-sqlite check lint format browser curator bench clean
 
@@ -63,7 +65,7 @@ test-postgres: install
 	DATABASE_URL="$(POSTGRES_URL)" $(VENV)/bin/pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 test-sqlite: install
-	DATABASE_URL="$(SQLITE_TEST_URL)" $(VENV)/bin/pytest -n $(WORKERS) -m "databases_differ and not browser" $(PYTEST_ARGS)
+	DATABASE_URL="$(SQLITE_TEST_URL)" $(VENV)/bin/pytest -n $(SQLITE_WORKERS) -m "databases_differ and not browser" $(PYTEST_ARGS)
 
 check: install
 	DATABASE_URL="sqlite:///var/check.sqlite3" $(PY) manage.py makemigrations --check --dry-run
