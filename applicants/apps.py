@@ -7,7 +7,7 @@ class ApplicantsConfig(AppConfig):
     verbose_name = "Applicants and accounts"
 
     def ready(self):
-        from applicants import signals  # noqa: F401 -- connects the receivers
+        from applicants import logins, signals  # noqa: F401 -- connects the receivers
         from applicants.panels import program_panel
         from programs import panels
 

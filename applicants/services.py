@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from applicants import logins
 from applicants.matching import Applicant
 from applicants.models import CalendarFeed, Profile, ShortlistEntry
 from applicants.signal_plan import kind_words, limits
@@ -71,6 +72,7 @@ def clear_failed_logins(*, user: AbstractBaseUser) -> None:
     """Lift a login pause on the account: its owner has just proved who they are (by
     setting a new password through the emailed link)."""
     AccessAttempt.objects.filter(username=user.get_username()).delete()
+    logins.clear_account_failures(user.get_username())
 
 
 @transaction.atomic

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     *(["residency_site.replicas.ReplicaMiddleware"] if READ_REPLICAS else []),
+    "applicants.logins.LoginLimits",
     # Last, as django-axes asks: it turns a locked-out login into its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -125,16 +126,20 @@ LOGIN_URL = "applicants:login"
 LOGIN_REDIRECT_URL = "applicants:matches"
 LOGOUT_REDIRECT_URL = "programs:home"
 
-# Login attempts are throttled per account and address (django-axes): after
-# LOGIN_FAILURE_LIMIT failures that pair is locked out for LOGIN_LOCKOUT_HOURS. Attempts are
-# kept in the database, which every worker shares; successful logins are not logged. The
-# admin's login is covered too.
+# Failed logins, the admin's included, are limited three ways for LOGIN_LOCKOUT_HOURS
+# (applicants.logins): per address across accounts and per account across addresses, in
+# the shared cache before any password is hashed (an account past its limit stays open to
+# the browsers that have logged in to it before); and per account and address by
+# django-axes, whose attempts are kept in the database; successful logins are not logged.
+LOGIN_LOCKOUT_HOURS = env.float("LOGIN_LOCKOUT_HOURS", default=1.0)
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
+LOGIN_FAILURES_PER_ACCOUNT = env.int("LOGIN_FAILURES_PER_ACCOUNT", default=10)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_HOURS", default=1.0)
+AXES_COOLOFF_TIME = LOGIN_LOCKOUT_HOURS
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "applicants/locked_out.html"
@@ -147,6 +152,8 @@ AXES_CLIENT_IP_CALLABLE = "residency_site.clients.client_address"
 REPORTS_PER_HOUR = env.int("REPORTS_PER_HOUR", default=5)
 SIGNUPS_PER_HOUR = env.int("SIGNUPS_PER_HOUR", default=5)
 PASSWORD_RESETS_PER_HOUR = env.int("PASSWORD_RESETS_PER_HOUR", default=5)
+# Password reset mails to one recipient an hour, whoever asks (applicants.views.accounts).
+PASSWORD_RESET_MAILS_PER_RECIPIENT = env.int("PASSWORD_RESET_MAILS_PER_RECIPIENT", default=3)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/New_York"
