@@ -2,6 +2,8 @@
 the proxy saw) and hourly limits per address kept in the shared cache, so that they hold
 across workers and app servers when ``CACHE_URL`` names Redis."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 
@@ -27,5 +29,19 @@ def over_hourly_limit(request, action: str, limit: int) -> bool:
     try:
         return cache.incr(key) > limit
     except ValueError:  # expired between add and incr: this is the first of a new hour
+        cache.set(key, 1, timeout=HOUR)
+        return False
+
+
+def over_hourly_recipient_limit(action: str, recipient: str, limit: int) -> bool:
+    """Count one more ``action`` sent to ``recipient`` (an email address, kept only as a
+    digest), whoever asks; True once it has been done more than ``limit`` times in the
+    hour that began with the first."""
+    digest = hashlib.sha256(recipient.strip().lower().encode("utf-8", "replace")).hexdigest()
+    key = f"limit:{action}:to:{digest[:32]}"
+    cache.add(key, 0, timeout=HOUR)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=HOUR)
         return False

@@ -23,6 +23,17 @@ def page_text(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
 
 
+def without_csrf_token(response) -> str:
+    """A response's HTML with each CSRF token (masked afresh on every page) replaced, so two
+    answers can be compared whole."""
+    html = response.content.decode()
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    tokens |= set(re.findall(r'"X-CSRFToken": "([^"]+)"', html))
+    for token in tokens:
+        html = html.replace(token, "…")
+    return html
+
+
 def visible_text(response) -> str:
     """What a reader sees: the HTML's text without its tags, white space folded."""
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))

@@ -6,6 +6,7 @@ from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
 from residency_site.clients import client_address, over_hourly_limit
+from tests.pages import without_csrf_token
 
 
 @pytest.mark.parametrize(
@@ -96,3 +97,38 @@ def test_behind_the_proxy_reports_are_limited_per_caller_not_per_proxy(client):
     assert {report("198.51.100.1").status_code for _ in range(5)} == {302}
     assert report("198.51.100.1").status_code == 429
     assert report("198.51.100.2").status_code == 302
+
+
+@pytest.mark.django_db
+@override_settings(PASSWORD_RESET_MAILS_PER_RECIPIENT=3)
+def test_one_inbox_gets_few_reset_mails_however_many_addresses_ask(mailoutbox):
+    from applicants.services import create_account
+
+    create_account(email="victim@generated.invalid", password="a-long-generated-password")
+    url = reverse("applicants:password_reset")
+    answers = [
+        Client(REMOTE_ADDR=f"198.51.100.{n}").post(url, {"email": "Victim@generated.invalid"})
+        for n in range(1, 51)
+    ]
+    assert {(r.status_code, r.url) for r in answers} == {
+        (302, reverse("applicants:password_reset_done"))
+    }
+    assert len(mailoutbox) == 3
+    # Another inbox is not held back by this one's.
+    create_account(email="other@generated.invalid", password="a-long-generated-password")
+    Client(REMOTE_ADDR="198.51.100.1").post(url, {"email": "other@generated.invalid"})
+    assert len(mailoutbox) == 4
+
+
+@pytest.mark.django_db
+def test_a_reset_asked_for_an_address_with_or_without_an_account_answers_the_same():
+    from applicants.services import create_account
+
+    create_account(email="known@generated.invalid", password="a-long-generated-password")
+    url = reverse("applicants:password_reset")
+
+    def answer(email):
+        response = Client(REMOTE_ADDR="198.51.100.9").post(url, {"email": email}, follow=True)
+        return response.status_code, response.redirect_chain, without_csrf_token(response)
+
+    assert answer("known@generated.invalid") == answer("unknown@generated.invalid")

@@ -1,11 +1,14 @@
 """Accounts and the profile. Everything here is about one person and seen by them alone:
 pages are never cached, and nothing personal goes in a URL."""
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,7 +17,9 @@ from django.views.decorators.http import require_http_methods
 
 from applicants import services
 from applicants.forms import DeleteAccountForm, ProfileForm, SignUpForm
-from residency_site.clients import over_hourly_limit
+from residency_site.clients import over_hourly_limit, over_hourly_recipient_limit
+
+logger = logging.getLogger(__name__)
 
 # The account's login backend, named because django-axes adds a second one.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -74,7 +79,9 @@ def profile(request):
 
 class PasswordResetView(auth_views.PasswordResetView):
     """The emailed link, asked for at most ``PASSWORD_RESETS_PER_HOUR`` times an hour from
-    one address."""
+    one address and mailed to one recipient at most ``PASSWORD_RESET_MAILS_PER_RECIPIENT``
+    times an hour, whoever asks. Whether or not an account has the address, the answer is
+    the same."""
 
     template_name = "applicants/password_reset.html"
     email_template_name = "applicants/email/password_reset.txt"
@@ -85,6 +92,12 @@ class PasswordResetView(auth_views.PasswordResetView):
         if over_hourly_limit(self.request, "password-reset", settings.PASSWORD_RESETS_PER_HOUR):
             form.add_error(None, TOO_OFTEN.format(what="password links asked for"))
             return self.render_to_response(self.get_context_data(form=form), status=429)
+        limit = settings.PASSWORD_RESET_MAILS_PER_RECIPIENT
+        if over_hourly_recipient_limit("password-reset", form.cleaned_data["email"], limit):
+            # The answer a sent link gets: the asker learns nothing about the inbox, which
+            # already holds this hour's links.
+            logger.warning("Password reset mail not sent: its recipient has had %s.", limit)
+            return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)
 
 
