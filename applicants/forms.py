@@ -33,12 +33,9 @@ class SignUpForm(forms.Form):
     )
 
     def clean_email(self):
-        email = get_user_model().objects.normalize_email(self.cleaned_data["email"]).lower()
-        if get_user_model().objects.filter(username=email).exists():
-            raise forms.ValidationError(
-                "There is already an account with this email. Log in, or reset its password."
-            )
-        return email
+        # Whether an account has the address is never said here: it goes by email to the
+        # address (applicants.services.begin_sign_up).
+        return get_user_model().objects.normalize_email(self.cleaned_data["email"]).lower()
 
     def clean(self):
         data = super().clean()

@@ -3,12 +3,16 @@ sign up, the shortlist and the private calendar feed. Views, signals and command
 through these."""
 
 import secrets
+import time
 
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 
 from applicants import logins
 from applicants.matching import Applicant
@@ -66,6 +70,72 @@ def create_account(*, email: str, password: str) -> AbstractBaseUser:
     user.full_clean()
     user.save()
     return user
+
+
+SIGN_UP_SESSION_KEY = "pending_sign_up"
+SIGN_UP_LINK_DAYS = 3
+
+
+class SignUpLinkProblem(Exception):
+    """A sign-up link that cannot finish a sign-up; the message says why and what to do."""
+
+
+def begin_sign_up(*, session, email: str, password: str, going_to: str, site: str) -> None:
+    """Start an account for ``email``. The asker's side is the same whether or not an
+    account already has the address: the password is hashed, the session keeps what the
+    emailed link will finish, and one email goes to the address. It holds a link that
+    finishes the sign-up in this browser within ``SIGN_UP_LINK_DAYS``, or, when an account
+    has the address, says so and where to log in or reset the password. The link holds only
+    a random token: without this browser's session it finishes nothing, so a copy of it
+    (in a log, say) is no use to anyone."""
+    User = get_user_model()
+    email = User.objects.normalize_email(email).lower()
+    token = secrets.token_urlsafe(32)
+    session[SIGN_UP_SESSION_KEY] = {
+        "email": email,
+        "password": make_password(password),
+        "token": token,
+        "started": time.time(),
+        "next": going_to,
+    }
+    exists = User.objects.filter(username=email).exists()
+    context = {"site": site, "token": token, "days": SIGN_UP_LINK_DAYS}
+    send_mail(
+        subject="Your Residency Programs account"
+        if exists
+        else "Finish creating your Residency Programs account",
+        message=render_to_string(
+            "applicants/email/signup_exists.txt" if exists else "applicants/email/signup.txt",
+            context,
+        ),
+        from_email=None,
+        recipient_list=[email],
+    )
+
+
+@transaction.atomic
+def finish_sign_up(*, session, token: str) -> tuple[AbstractBaseUser, str]:
+    """Create the account a sign-up in this session began, when ``token`` is the one its
+    email carried and it is not too old; return it with where the visitor was going.
+    Raises ``SignUpLinkProblem`` otherwise. The link works once."""
+    pending = session.get(SIGN_UP_SESSION_KEY)
+    if not pending or not secrets.compare_digest(pending["token"], token):
+        raise SignUpLinkProblem(
+            "This link finishes a sign-up begun in another browser, or one already finished. "
+            "Open it in the browser you signed up in, or sign up again here."
+        )
+    del session[SIGN_UP_SESSION_KEY]
+    if time.time() - pending["started"] > SIGN_UP_LINK_DAYS * 24 * 60 * 60:
+        raise SignUpLinkProblem(
+            f"This link is more than {SIGN_UP_LINK_DAYS} days old. Please sign up again."
+        )
+    User = get_user_model()
+    if User.objects.filter(username=pending["email"]).exists():
+        raise SignUpLinkProblem("There is already an account with this email. Log in.")
+    user = User(username=pending["email"], email=pending["email"], password=pending["password"])
+    user.full_clean()
+    user.save()
+    return user, pending["next"]
 
 
 def clear_failed_logins(*, user: AbstractBaseUser) -> None:

@@ -13,6 +13,7 @@ def _done(name: str):
 
 urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/signup/<str:token>/", accounts.signup_finish, name="signup_finish"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

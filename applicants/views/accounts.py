@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from applicants import services
 from applicants.forms import DeleteAccountForm, ProfileForm, SignUpForm
@@ -39,22 +39,45 @@ def _next(request) -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signup(request):
+    """Every attempt counts towards ``SIGNUPS_PER_HOUR`` before anything else is said, and
+    the answer is the same whether or not an account has the address: what differs goes
+    by email to that address (``services.begin_sign_up``)."""
     going_to = _next(request)
     if request.user.is_authenticated:
         return redirect(going_to or "applicants:matches")
     form = SignUpForm(request.POST or None)
     context = {"form": form, "next": going_to}
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         if over_hourly_limit(request, "signup", settings.SIGNUPS_PER_HOUR):
-            form.add_error(None, TOO_OFTEN.format(what="accounts created"))
+            context |= {
+                "form": SignUpForm(initial={"email": request.POST.get("email", "")[:150]}),
+                "refused": TOO_OFTEN.format(what="sign-ups"),
+            }
             return render(request, "applicants/signup.html", context, status=429)
-        user = services.create_account(
-            email=form.cleaned_data["email"], password=form.cleaned_data["password1"]
-        )
-        login(request, user, backend=MODEL_BACKEND)
-        messages.success(request, "Welcome. Your account is ready.")
-        return redirect(going_to or "applicants:matches")
+        if form.is_valid():
+            services.begin_sign_up(
+                session=request.session,
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                going_to=going_to,
+                site=request.build_absolute_uri("/").rstrip("/"),
+            )
+            context = {"days": services.SIGN_UP_LINK_DAYS}
+            return render(request, "applicants/signup_sent.html", context)
     return render(request, "applicants/signup.html", context)
+
+
+@never_cache
+@require_safe
+def signup_finish(request, token):
+    """The emailed link: creates the account begun in this browser and logs it in."""
+    try:
+        user, going_to = services.finish_sign_up(session=request.session, token=token)
+    except services.SignUpLinkProblem as problem:
+        return render(request, "applicants/signup_link.html", {"problem": problem}, status=400)
+    login(request, user, backend=MODEL_BACKEND)
+    messages.success(request, "Welcome. Your account is ready.")
+    return redirect(going_to or "applicants:matches")
 
 
 @never_cache

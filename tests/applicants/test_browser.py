@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django.core import mail
 
 from applicants import services
 from programs.choices import MatchKind
@@ -55,6 +56,9 @@ def test_profile_matches_sign_up_and_export(page, live_server):
     page.fill("#id_password2", "long-enough-phrase-7")
     look(page, "applicant-03-sign-up")
     page.click("button:has-text('Create account')")
+    page.wait_for_selector("h1:has-text('Check your email')")
+    link = re.search(r"https?://[^/\s]+(/accounts/signup/\S+/)", mail.outbox[-1].body)[1]
+    page.goto(f"{live_server.url}{link}")
     page.wait_for_selector("h1:has-text('Your matches')")
     assert "1 not eligible" in page.locator(".verdict-counts").inner_text()
 

@@ -5,6 +5,8 @@ import io
 import re
 
 import pytest
+from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from applicants import services
@@ -12,18 +14,25 @@ from applicants.models import Profile
 from programs.models import ChartingOutcome
 from programs.requirements import REQUIREMENTS
 from tests.factories import ProgramFactory, SpecialtyFactory
-from tests.pages import visible_text
+from tests.pages import visible_text, without_csrf_token
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "long-enough-phrase-7"
 
 
-def sign_up(client, email="new@example.org"):
-    return client.post(
-        reverse("applicants:signup"),
+def sign_up(client, email="new@example.org", url=None):
+    """Sign up, then follow the emailed link in the same browser."""
+    client.post(
+        url or reverse("applicants:signup"),
         {"email": email, "password1": PASSWORD, "password2": PASSWORD},
     )
+    return client.get(emailed_link(email))
+
+
+def emailed_link(email) -> str:
+    body = [message for message in mail.outbox if message.to == [email]][-1].body
+    return re.search(r"http://testserver(/accounts/signup/\S+/)", body)[1]
 
 
 def log_in(client, email="applicant@example.org", password=PASSWORD):
@@ -48,19 +57,53 @@ def test_signing_up_from_a_login_asked_for_comes_back_to_the_page_asked_for(clie
     assert f'href="{link}"' in login_page.content.decode()
     signup_page = client.get(link)
     assert f'name="next" value="{going_to}"' in signup_page.content.decode()
-    response = client.post(
-        link, {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD}
-    )
-    assert response.url == going_to
+    assert sign_up(client, url=link).url == going_to
 
 
 @pytest.mark.parametrize("elsewhere", ["https://example.com/", "//example.com/x", "javascript:x"])
 def test_signing_up_never_sends_anyone_off_the_site(client, elsewhere):
-    response = client.post(
-        f"{reverse('applicants:signup')}?next={elsewhere}",
+    response = sign_up(client, url=f"{reverse('applicants:signup')}?next={elsewhere}")
+    assert response.url == reverse("applicants:matches")
+
+
+def test_sign_up_answers_the_same_whether_or_not_an_account_has_the_email(
+    client, django_user_model, applicant_user, mailoutbox
+):
+    def answer(email):
+        response = Client().post(
+            reverse("applicants:signup"),
+            {"email": email, "password1": "another-phrase-9", "password2": "another-phrase-9"},
+        )
+        return response.status_code, sorted(response.cookies), without_csrf_token(response)
+
+    assert answer("applicant@example.org") == answer("new@example.org")
+    taken, new = mailoutbox
+    assert taken.to == ["applicant@example.org"] and "already an account" in taken.body
+    assert "/accounts/signup/" not in taken.body
+    assert new.to == ["new@example.org"] and "/accounts/signup/" in new.body
+    # Nothing about the existing account changed, and nothing is created before the link.
+    assert django_user_model.objects.get(pk=applicant_user.pk).check_password(PASSWORD)
+    assert not django_user_model.objects.filter(email="new@example.org").exists()
+
+
+def test_a_sign_up_link_finishes_only_in_the_browser_that_signed_up_and_only_once(
+    client, django_user_model, mailoutbox
+):
+    client.post(
+        reverse("applicants:signup"),
         {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD},
     )
-    assert response.url == reverse("applicants:matches")
+    link = emailed_link("new@example.org")
+    elsewhere = Client().get(link)
+    assert elsewhere.status_code == 400
+    assert "begun in another browser" in visible_text(elsewhere)
+    guessed = reverse("applicants:signup_finish", args=["a-guessed-token"])
+    assert client.get(guessed).status_code == 400
+    assert not django_user_model.objects.filter(email="new@example.org").exists()
+    assert client.get(link).url == reverse("applicants:matches")
+    assert django_user_model.objects.get(email="new@example.org").check_password(PASSWORD)
+    client.post(reverse("applicants:logout"))
+    assert client.get(link).status_code == 400
 
 
 def test_logging_in_lands_on_the_matches_whatever_the_case_of_the_email(
