@@ -3,11 +3,8 @@ import django_filters as filters
 from applicants.choices import Status
 from applicants.models import ShortlistEntry
 from programs.choices import Verdict
-from programs.filters import SORT_CHOICES, ProgramFilter
+from programs.filters import ABOUT_YOU, SORT_CHOICES, ProgramFilter
 from programs.models import Specialty
-
-# What the profile says instead of the list's "About you" fields.
-ABOUT_YOU = ("step2", "yog", "usce", "fit")
 
 
 class MatchFilter(ProgramFilter):

@@ -5,13 +5,15 @@ Unknown is not no. ``visa`` and ``img`` keep only programs known to say yes. ``s
 ``yog`` and ``usce`` are about the applicant: they are matched by
 ``Program.objects.with_fit`` and drop only programs whose published limit excludes the
 applicant, keeping those that have published nothing (the row then says so); ``fit`` keeps
-only programs known to meet every one of them.
+only programs known to meet every one of them. These four (``ABOUT_YOU``) are personal, so
+they never travel in the address: the reader's session keeps them (``list_data``).
 """
 
 import django_filters as filters
 from django import forms
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Lower
+from django.http import QueryDict
 from django.utils.functional import lazy
 
 from programs.choices import (
@@ -113,6 +115,33 @@ def _fit_help() -> str:
         f"{FIT_HELP} No program's limit on years since graduation or on US clinical "
         "experience is recorded yet: with either filled in, it leaves none."
     )
+
+
+# The filters about the reader rather than the directory. They are posted to the session
+# (programs.views.directory.about_you) and read from it, never from the address, so that no
+# URL, browser history, shared link or access log holds a score or a graduation year.
+ABOUT_YOU = ("step2", "yog", "usce", "fit")
+ABOUT_YOU_SESSION_KEY = "list_about_you"
+# The form those fields belong to in the page, apart from the filter form's GET.
+ABOUT_YOU_FORM = "about-you"
+
+
+def public_query(query: QueryDict) -> QueryDict:
+    """``query`` without the filters about the reader."""
+    query = query.copy()
+    for name in ABOUT_YOU:
+        query.pop(name, None)
+    return query
+
+
+def list_data(request) -> QueryDict:
+    """The list's filter values: the address's public ones, and what the reader said about
+    themselves from their session (the same parameters in the address are ignored)."""
+    data = public_query(request.GET)
+    for name, value in (request.session.get(ABOUT_YOU_SESSION_KEY) or {}).items():
+        if name in ABOUT_YOU:
+            data[name] = value
+    return data
 
 
 class ProgramFilter(filters.FilterSet):
@@ -222,6 +251,8 @@ class ProgramFilter(filters.FilterSet):
         # "residency" stays a valid value, but the default option already reads so.
         fields["level"].widget.choices = [("", "Residencies"), *LevelChoice.choices[1:]]
         fields["verified"].label = f"Checked by a curator in the last {stale_period()}"
+        for name in ABOUT_YOU:
+            fields[name].widget.attrs["form"] = ABOUT_YOU_FORM
         self._offer_specialties_of_the_level()
 
     def _offer_specialties_of_the_level(self):
@@ -262,7 +293,8 @@ class ProgramFilter(filters.FilterSet):
         query.pop("page", None)
         query["level"] = LevelChoice.FELLOWSHIP
         count = ProgramFilter(query, queryset=self.queryset).qs.count()
-        return (count, query) if count else None
+        # The link keeps the public filters; the session keeps the rest.
+        return (count, public_query(query)) if count else None
 
     def applicant(self) -> dict:
         """What the reader said about themselves, as ``with_fit`` arguments."""

@@ -18,6 +18,7 @@ from django.utils.cache import patch_vary_headers
 
 from programs.choices import ApplicationService
 from programs.csv_format import inert_for_spreadsheets
+from programs.filters import ABOUT_YOU
 from programs.models import Program
 from programs.presenters import Badge, FitNote, Freshness, fit_notes, oldest_freshness, visa_badges
 from programs.search import places_in
@@ -61,11 +62,14 @@ def _service_label(service: str | None) -> str:
 class Chip:
     label: str
     remove_url: str
+    # An "About you" answer is not in the address: its chip posts this name to forget it.
+    clear: str = ""
 
 
 def filter_chips(filterset, query: QueryDict, *, path: str) -> list[Chip]:
     """One removable chip per filter value in use, labelled by the form's own fields; each
-    links to ``path`` (the list being filtered) without it."""
+    links to ``path`` (the list being filtered) without it, or, for an answer about the
+    reader, forgets it from the session."""
     form = filterset.form
     chips = []
 
@@ -74,7 +78,9 @@ def filter_chips(filterset, query: QueryDict, *, path: str) -> list[Chip]:
 
     for name, value in filterset.active_values().items():
         field = form.fields[name]
-        if isinstance(field, forms.ModelMultipleChoiceField):
+        if name in ABOUT_YOU:
+            chips.append(Chip(_chip_label(field, value), remove_url="", clear=name))
+        elif isinstance(field, forms.ModelMultipleChoiceField):
             key = field.to_field_name or "pk"
             chips += [Chip(str(obj), without(name, str(getattr(obj, key)))) for obj in value]
         elif isinstance(field, forms.MultipleChoiceField):

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", directory.home, name="home"),
     path("programs/", directory.program_list, name="list"),
     path("programs/export.csv", directory.program_export, name="export"),
+    path("programs/about-you/", directory.about_you, name="about_you"),
     path("programs/<str:acgme_id>/", directory.program_detail, name="detail"),
     path("programs/<str:acgme_id>/report/", directory.report_outdated, name="report"),
     path("specialties/", directory.specialty_list, name="specialties"),

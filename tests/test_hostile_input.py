@@ -124,6 +124,8 @@ ARGUMENTS = {
         "uidb64": urlsafe_base64_encode(force_bytes(s.user.pk)),
         "token": default_token_generator.make_token(s.user),
     },
+    # A link that finishes no sign-up in this session: the view still reads it.
+    "applicants:signup_finish": lambda s: {"token": "a-generated-sign-up-token"},
     "applicants:shortlist_entry": lambda s: {"pk": s.entry.pk},
     "applicants:shortlist_signal": lambda s: {"pk": s.entry.pk},
     "applicants:calendar_feed": lambda s: {"token": s.feed.token},

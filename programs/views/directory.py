@@ -2,19 +2,26 @@
 state pages, and robots.txt."""
 
 import datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from programs import figures, listing, panels, presenters, timeline
 from programs.csv_format import COLUMNS, EXPORT_ONLY_COLUMNS, export_only_cells, program_to_row
-from programs.filters import ProgramFilter
+from programs.filters import (
+    ABOUT_YOU,
+    ABOUT_YOU_SESSION_KEY,
+    ProgramFilter,
+    list_data,
+    public_query,
+)
 from programs.forms import OutdatedReportForm
 from programs.models import (
     FaqEntry,
@@ -58,11 +65,15 @@ def home(request):
 
 def _filtered(request) -> ProgramFilter:
     programs = Program.objects.open_to_applicants().for_listing()
-    return ProgramFilter(request.GET, queryset=programs, request=request)
+    return ProgramFilter(list_data(request), queryset=programs, request=request)
 
 
 @require_safe
 def program_list(request):
+    if any(name in request.GET for name in ABOUT_YOU):
+        # An old link with a score in it: the same list without, so that the address bar,
+        # the history and the links on the page stop carrying it.
+        return redirect(reverse("programs:list", query=public_query(request.GET) or None))
     filterset = _filtered(request)
     context = listing.list_context(
         request,
@@ -89,6 +100,29 @@ def program_list(request):
         or bool({"deadline_after", "deadline_before"} & active.keys()),
     }
     return listing.render_list(request, "programs/program_list.html", context)
+
+
+@require_POST
+def about_you(request):
+    """The list's "About you" answers, kept in the session rather than the address; then
+    back to the list with its public filters (those of the page, or for htmx of the address
+    bar), from its first page. ``clear`` forgets one answer."""
+    about = dict(request.session.get(ABOUT_YOU_SESSION_KEY) or {})
+    if clear := request.POST.get("clear", ""):
+        about.pop(clear, None)
+    else:
+        about = {name: request.POST.get(name, "").strip()[:20] for name in ABOUT_YOU}
+    if about := {name: value for name, value in about.items() if value}:
+        request.session[ABOUT_YOU_SESSION_KEY] = about
+    else:
+        request.session.pop(ABOUT_YOU_SESSION_KEY, None)
+    shown = request.POST.get("query", "")
+    if request.htmx and request.htmx.current_url:
+        shown = urlsplit(request.htmx.current_url).query
+    query = public_query(QueryDict(shown))
+    query.pop("page", None)
+    # 303: the browser, and htmx, follow it with a GET.
+    return HttpResponseRedirect(reverse("programs:list", query=query or None), status=303)
 
 
 @require_safe

@@ -56,3 +56,18 @@ document.addEventListener("htmx:beforeRequest", () => {
   const note = document.getElementById("list-problem");
   if (note) note.remove();
 });
+
+// The "About you" answers belong to a form of their own (their form attribute), posted to
+// the session rather than put in the address: a change to one sends that form, and not the
+// filter form around it, whose request is called off.
+document.addEventListener("change", (event) => {
+  const form = event.target.form;
+  if (form && form.id === "about-you") form.requestSubmit();
+});
+document.addEventListener("htmx:confirm", (event) => {
+  const cause = event.detail.triggeringEvent;
+  const control = cause && cause.target;
+  if (event.detail.elt.id === "filters" && control && control.form && control.form.id === "about-you") {
+    event.preventDefault();
+  }
+});
