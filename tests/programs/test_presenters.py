@@ -186,9 +186,14 @@ def test_chip_labels_come_from_the_form_fields(settings):
 
 
 def test_a_chip_removes_its_own_value_and_the_page_and_keeps_the_rest():
-    by_label = {c.label: c.remove_url for c in chips("state=TX&state=OH&step2=230&page=3")}
-    assert by_label["Texas"] == "/programs/?state=OH&step2=230"
-    assert by_label["Your Step 2 CK score: 230"] == "/programs/?state=TX&state=OH"
+    by_label = {c.label: c.remove_url for c in chips("state=TX&state=OH&img=1&page=3")}
+    assert by_label["Texas"] == "/programs/?state=OH&img=1"
+    assert by_label["Known to accept IMGs"] == "/programs/?state=TX&state=OH"
+
+
+def test_an_about_you_chip_forgets_its_answer_rather_than_linking():
+    (chip,) = chips("step2=230")
+    assert (chip.label, chip.remove_url, chip.clear) == ("Your Step 2 CK score: 230", "", "step2")
 
 
 def test_invalid_values_get_no_chip():
