@@ -16,14 +16,14 @@ urlpatterns = [
     path("accounts/signup/<str:token>/", accounts.signup_finish, name="signup_finish"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(
+        accounts.LoginView.as_view(
             template_name="applicants/login.html",
             authentication_form=EmailAuthenticationForm,
             redirect_authenticated_user=True,
         ),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",
         auth_views.PasswordChangeView.as_view(

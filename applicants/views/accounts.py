@@ -11,13 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from applicants import services
 from applicants.forms import DeleteAccountForm, ProfileForm, SignUpForm
 from residency_site.clients import over_hourly_limit, over_hourly_recipient_limit
+from residency_site.redirects import next_url, redirect_to_next
 
 logger = logging.getLogger(__name__)
 
@@ -26,25 +26,15 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 TOO_OFTEN = "We have had several {what} from your address in the last hour. Please try again later."
 
 
-def _next(request) -> str:
-    """Where the visitor was going when asked to log in or sign up: a path of this site, or
-    "" for anything else."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    safe = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if safe else ""
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signup(request):
     """Every attempt counts towards ``SIGNUPS_PER_HOUR`` before anything else is said, and
     the answer is the same whether or not an account has the address: what differs goes
     by email to that address (``services.begin_sign_up``)."""
-    going_to = _next(request)
+    going_to = next_url(request)
     if request.user.is_authenticated:
-        return redirect(going_to or "applicants:matches")
+        return redirect_to_next(request, "applicants:matches")
     form = SignUpForm(request.POST or None)
     context = {"form": form, "next": going_to}
     if request.method == "POST":
@@ -98,6 +88,21 @@ def profile(request):
     else:
         form = ProfileForm.from_applicant(applicant)
     return render(request, "applicants/profile.html", {"form": form})
+
+
+class NextAsElsewhere:
+    """Django's login and logout, following ``next`` as the site's other forms do."""
+
+    def get_redirect_url(self, request=None):
+        return next_url(request or self.request)
+
+
+class LoginView(NextAsElsewhere, auth_views.LoginView):
+    pass
+
+
+class LogoutView(NextAsElsewhere, auth_views.LogoutView):
+    pass
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -11,7 +11,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -31,22 +30,13 @@ from programs.models import (
     SpecialtyApplicationService,
     SpecialtyMatch,
 )
+from residency_site.redirects import next_url, redirect_to_next
 
 
 def _fit_arguments(applicant) -> dict | None:
     if applicant is None:
         return None
     return matching.fit_arguments(applicant, year=matching.training_year())
-
-
-def _back(request, fallback: str) -> str:
-    """Where a form posted from a list or a page sends the reader back to."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 # --- Shortlist ------------------------------------------------------------------------------
@@ -87,7 +77,7 @@ def shortlist(request):
 
 
 def _save_button(request, program: Program, saved: bool):
-    context = {"program": program, "saved": saved, "next": _back(request, "")}
+    context = {"program": program, "saved": saved, "next": next_url(request, "")}
     return render(request, "includes/save_button.html", context)
 
 
@@ -100,7 +90,7 @@ def shortlist_save(request, acgme_id):
     if request.htmx:
         return _save_button(request, program, saved=True)
     messages.success(request, f"Saved {program.name} to your shortlist.")
-    return redirect(_back(request, program.get_absolute_url()))
+    return redirect_to_next(request, program.get_absolute_url())
 
 
 @never_cache
@@ -124,15 +114,15 @@ def shortlist_remove(request, acgme_id):
             "question": presenters.unsave_question(asking.entry),
         }
         if request.htmx:
-            context["next"] = _back(request, "")
+            context["next"] = next_url(request, "")
             return render(request, "applicants/shortlist_remove.html#question", context)
-        context["next"] = _back(request, program.get_absolute_url())
+        context["next"] = next_url(request, program.get_absolute_url())
         return render(request, "applicants/shortlist_remove.html", context)
     if request.htmx:
         return _save_button(request, program, saved=False)
     with_writing = ", with what you wrote on it" if removed and removed.holds_writing else ""
     messages.success(request, f"Removed {program.name} from your shortlist{with_writing}.")
-    return redirect(_back(request, program.get_absolute_url()))
+    return redirect_to_next(request, program.get_absolute_url())
 
 
 @never_cache
@@ -152,7 +142,7 @@ def shortlist_entry(request, pk):
         )
         if not request.htmx:
             messages.success(request, f"Saved your changes to {entry.program.name}.")
-            return redirect(_back(request, anchor))
+            return redirect_to_next(request, anchor)
     applicant = services.current_applicant(request)
     entry = ShortlistEntry.objects.of(request.user).with_verdict(_fit_arguments(applicant))
     entry = entry.get(pk=pk)
@@ -161,7 +151,7 @@ def shortlist_entry(request, pk):
         "entry": entry,
         "entry_form": form,
         "saved_now": form.is_valid(),
-        "list_url": _back(request, reverse("applicants:shortlist")).split("#")[0],
+        "list_url": next_url(request, reverse("applicants:shortlist")).split("#")[0],
     }
     status = 200 if form.is_valid() else 400
     if request.htmx:

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_http_methods
 from applicants import services, signal_plan
 from applicants.forms import ShortlistEntryForm, SignalForm
 from applicants.models import ShortlistEntry
-from applicants.views.plan import _back, _fit_arguments
+from applicants.views.plan import _fit_arguments
+from residency_site.redirects import next_url, redirect_to_next
 
 
 @never_cache
@@ -38,7 +39,7 @@ def shortlist_signal(request, pk):
         error = " ".join(form.errors["signal"])
     if not error and not request.htmx:
         messages.success(request, _saved_words(entry))
-        return redirect(_back(request, anchor))
+        return redirect_to_next(request, anchor)
     applicant = services.current_applicant(request)
     entry = (
         ShortlistEntry.objects.of(request.user).with_verdict(_fit_arguments(applicant)).get(pk=pk)
@@ -50,7 +51,7 @@ def shortlist_signal(request, pk):
         "signal": entry.signal_view,
         "signal_plan": plan,
         "signal_saved": not error,
-        "list_url": _back(request, reverse("applicants:shortlist")).split("#")[0],
+        "list_url": next_url(request, reverse("applicants:shortlist")).split("#")[0],
     }
     status = 400 if error else 200
     if request.htmx:
