@@ -4,9 +4,12 @@ deleting an account. Every rule of a stored value lives on its model."""
 import datetime
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_login_failed
 
+from applicants import passwords
 from applicants.matching import Applicant
 from applicants.models import IMG_TYPES, ApplicantType, Profile, ShortlistEntry, VisaNeed
 from programs.choices import Level
@@ -51,12 +54,31 @@ class SignUpForm(forms.Form):
         return data
 
 
-class EmailAuthenticationForm(AuthenticationForm):
-    """Log in with the email address an applicant signed up with."""
+class BoundedCredentials:
+    """A login form refusing a name or password longer than any account's before it is
+    checked: django-axes could not store such a name, and hashing a huge password is work for
+    nothing. The attempt still counts as a failed login, under the name cut to what an
+    account's can be."""
 
-    username = forms.CharField(
-        label="Email", max_length=150, widget=forms.EmailInput(attrs={"autofocus": True})
-    )
+    def clean(self):
+        longest = self.username_field.max_length
+        username = self.cleaned_data.get("username") or ""
+        password = self.cleaned_data.get("password") or ""
+        if len(username) > longest or len(password) > passwords.MAXIMUM_LENGTH:
+            user_login_failed.send(
+                sender=__name__,
+                credentials={"username": username[:longest]},
+                request=self.request,
+            )
+            raise self.get_invalid_login_error()
+        return super().clean()
+
+
+class EmailAuthenticationForm(BoundedCredentials, AuthenticationForm):
+    """Log in with the email address an applicant signed up with. The longest an address can
+    be is BoundedCredentials' to say, after the address is read as the account's name."""
+
+    username = forms.CharField(label="Email", widget=forms.EmailInput(attrs={"autofocus": True}))
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": (
@@ -66,6 +88,10 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+
+class CuratorAuthenticationForm(BoundedCredentials, AdminAuthenticationForm):
+    """The admin's login."""
 
 
 # The answers, in the groups the page asks them in; what the applicant is looking for

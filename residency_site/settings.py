@@ -121,6 +121,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "applicants.passwords.MaximumLengthValidator"},
 ]
 LOGIN_URL = "applicants:login"
 LOGIN_REDIRECT_URL = "applicants:matches"

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from applicants.forms import CuratorAuthenticationForm
 from programs import sitemaps
 from programs.views.directory import favicon, robots_txt
 from residency_site.health import healthz, readyz
@@ -8,6 +9,7 @@ from residency_site.health import healthz, readyz
 admin.site.site_header = "Residency Programs: curators"
 admin.site.site_title = "Residency Programs admin"
 admin.site.index_title = "Directory curation"
+admin.site.login_form = CuratorAuthenticationForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
