@@ -8,13 +8,14 @@ class ProgramsConfig(AppConfig):
 
     def ready(self):
         from django.core.signals import request_finished, request_started
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
-        from programs import models, shared
+        from programs import models, search, shared
         from programs.shared import directory_changed
 
         request_started.connect(shared.request_started, dispatch_uid="shared-request-started")
         request_finished.connect(shared.request_finished, dispatch_uid="shared-request-finished")
+        post_migrate.connect(search.price_trigram_matching, sender=self, dispatch_uid="trgm-cost")
 
         for model in (
             models.ChartingOutcome,

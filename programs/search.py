@@ -19,17 +19,20 @@ state, then by rank.
 """
 
 import difflib
+import logging
 import operator
 import re
 from dataclasses import dataclass
 from functools import reduce
 
 from django.core.cache import cache
-from django.db import connections, models
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import Lower
 
 from programs.states import State
+
+logger = logging.getLogger(__name__)
 
 
 def search_programs(programs, q: str):
@@ -359,6 +362,40 @@ _SPECIALTY_WORD = re.compile(
 def with_specialty_names(q: str) -> str:
     """The query with readers' words for specialties replaced by their ACGME names."""
     return _SPECIALTY_WORD.sub(lambda m: SPECIALTY_WORDS[m.group(1).lower()], q)
+
+
+# What checking a name's spelling against a query with pg_trgm's strict word similarity
+# (``%>>``, ``<<%``) costs, in the planner's units of cpu_operator_cost. pg_trgm declares it
+# at 1, as cheap as comparing two integers; it takes about 14 microseconds a row, which
+# against a sequential scan's own cost measured on this table is about 500. At 1, the planner
+# reads all 12,711 shipped programs and checks each (150-350 ms) rather than use the trigram
+# index for any search that is not very selective. docs/performance.md has the plans.
+TRIGRAM_MATCH_COST = 500
+_TRIGRAM_MATCH_FUNCTIONS = (
+    "strict_word_similarity_op(text, text)",
+    "strict_word_similarity_commutator_op(text, text)",
+)
+
+
+def price_trigram_matching(*, using: str = DEFAULT_DB_ALIAS, **_signal) -> None:
+    """Give pg_trgm's strict word similarity its cost (``TRIGRAM_MATCH_COST``), after every
+    ``migrate`` (post_migrate): a restored dump loses it, since an extension's functions are
+    recreated by the extension, not from the dump. The functions belong to the superuser
+    that created the extension; a role that may not alter them gets a warning, and searches
+    planned from the default cost."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        if cursor.fetchone() is None:
+            return
+        try:
+            with transaction.atomic(using=using):
+                for function in _TRIGRAM_MATCH_FUNCTIONS:
+                    cursor.execute(f"ALTER FUNCTION {function} COST {TRIGRAM_MATCH_COST}")
+        except DatabaseError as error:
+            logger.warning("pg_trgm's strict word similarity keeps its default cost: %s", error)
 
 
 # Strict word similarity at which a misspelt query still counts as a match: names with a

@@ -499,6 +499,20 @@ def test_search_is_served_by_the_stored_documents_indexes(programs):
 
 
 @postgres_only
+def test_the_planner_is_told_what_checking_a_spelling_costs():
+    """Set after every migrate; at pg_trgm's own cost of 1 the planner checks every
+    program's spelling rather than use the index (tests/real_data/test_search_plans.py)."""
+    from programs.search import TRIGRAM_MATCH_COST
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT procost FROM pg_proc WHERE proname IN"
+            " ('strict_word_similarity_op', 'strict_word_similarity_commutator_op')"
+        )
+        assert cursor.fetchall() == [(TRIGRAM_MATCH_COST,)]
+
+
+@postgres_only
 def test_the_misspelling_threshold_is_the_databases():
     from programs.search import SIMILARITY_THRESHOLD
 

@@ -99,6 +99,21 @@ def test_after_a_bulk_write_the_planner_knows_how_many_programs_there_are():
         assert cursor.fetchone()[0] == 7
 
 
+def test_after_a_bulk_write_the_search_indexes_hold_no_pending_entries():
+    """GIN keeps new rows' entries in a pending list that every search then reads, and that
+    the planner prices into every plan using the index, until a vacuum merges it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("GIN indexes are PostgreSQL's")
+    ProgramFactory.create_batch(3)
+    directory_loaded()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT gin_clean_pending_list('program_search_document'),"
+            " gin_clean_pending_list('program_search_names_trgm')"
+        )
+        assert cursor.fetchone() == (0, 0)
+
+
 def test_loading_the_directory_refreshes_the_statistics_once_it_is_saved(
     django_capture_on_commit_callbacks,
 ):
