@@ -9,7 +9,8 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, Window
 from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -197,6 +198,48 @@ class CountedPaginator(Paginator):
         return self._count()
 
 
+class SearchPaginator(CountedPaginator):
+    """A search's paginator: the page's rows and how many programs match come from one query
+    (a window count beside the rows), not a COUNT and then the rows, each running the search
+    and ranking every match. ``count()`` is asked only for a page past the last."""
+
+    def validate_number(self, number):
+        if "count" not in self.__dict__:
+            self._read(self._as_page_number(number))
+        return super().validate_number(number)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        read = getattr(self, "_rows", None)
+        if read and read[0] == number:
+            return self._get_page(read[1], number, self)
+        return super().page(number)
+
+    def _as_page_number(self, number) -> int:
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+    def _read(self, number: int) -> None:
+        bottom = (number - 1) * self.per_page
+        found = self.object_list.annotate(found_in_all=Window(Count("*")))
+        rows = list(found[bottom : bottom + self.per_page + self.orphans])
+        if rows:
+            self.count = rows[0].found_in_all
+        elif number == 1:
+            self.count = 0
+        else:
+            return
+        # The last page keeps its orphans; any other ends after per_page rows.
+        self._rows = (number, rows if bottom + len(rows) == self.count else rows[: self.per_page])
+
+
 def get_page(paginator, requested: str):
     """The page asked for; a page before the first or not a number is the first, and one
     past the last is the last (``page_note`` says so)."""
@@ -242,10 +285,12 @@ def list_context(
     the page asked for as ``rows(programs)``, the paginator counted by ``count()`` (from a
     cache, say), its notes and how the search read a misspelt place, the chips of the
     filters in use and the CSV link."""
-    paginator = CountedPaginator(filterset.qs, PAGE_SIZE, count=count)
+    active = filterset.active_values()
+    # A search ranks every match to show a page of them: its count comes with the rows.
+    paginate = SearchPaginator if active.get("q") else CountedPaginator
+    paginator = paginate(filterset.qs, PAGE_SIZE, count=count)
     requested = request.GET.get("page", "")
     page = get_page(paginator, requested)
-    active = filterset.active_values()
     return {
         "form": filterset.form,
         "page": page,
