@@ -24,7 +24,7 @@ help:
 	@echo "make serve    production-style: gunicorn, compressed static files, DEBUG off"
 	@echo "make curator  create a curator login for /admin/"
 	@echo "make lint     ruff lint and format check"
-	@echo "make bench    load 100,000 generated programs (N=0: the shipped data) and measure every page"
+	@echo "make bench    measure every page on the shipped data, then on 100,000 generated programs (N=0: the shipped data alone)"
 
 install: $(VENV)/.installed
 
@@ -84,8 +84,10 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Throughput and latency per page, as a share of /healthz, on its own database
-# (BENCH_DATABASE_URL, default residency_bench on the local server). N=0 uses the shipped data.
+# Throughput and latency per page, as a share of /healthz, on databases of its own
+# (BENCH_DATABASE_URL, default residency_bench on the local server, and the same name with
+# _shipped), one table per size: the shipped data, then 100,000 generated programs.
+# N picks the sizes: N=0 the shipped data alone, N=20000 that many, N=0,20000 both.
 bench: install
 	@DATABASE_URL="$(POSTGRES_URL)" $(PY) bin/ensure_postgres.py
 	$(PY) bin/bench.py $(if $(N),--programs=$(N)) $(BENCH_ARGS)

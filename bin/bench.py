@@ -1,11 +1,16 @@
 """`make bench`: how fast the site answers, as a share of a trivial page's throughput.
 
-Builds its own PostgreSQL database (never the one `make run` or the suite use), fills it with
-the shipped directory (`--programs 0`) or with generated programs shaped like it (100,000 by
-default, labelled as generated) and generated applicants, serves it with gunicorn under
-production settings, drives each page with wrk from a separate process and prints one table:
-requests per second, p50, p99, errors, the ratio to `/healthz` in the same run, and the SQL
-queries the page makes. The table is also written under var/bench/.
+For each size asked for (by default the shipped directory, then 100,000 generated programs
+shaped like it, labelled as generated) it builds its own PostgreSQL database (never the one
+`make run` or the suite use: the shipped data's is the bench database's name with
+`_shipped`), adds generated applicants, serves it with gunicorn under production settings,
+drives each page with wrk from a separate process and prints one table per size: requests per
+second, p50, p99, errors, the ratio to `/healthz` in the same run, and the SQL queries the
+page makes. The tables are also written under var/bench/.
+
+The list's URLs mix filters, sorts and pages with searches for what readers type: cities,
+institutions and specialties as the database names them (or as readers do: "cardiology",
+"obgyn"), one word or several, a third of them misspelt.
 """
 
 import argparse
@@ -186,40 +191,78 @@ def url_sets(env, sample: int, seed: int) -> dict[str, list[str]]:
     """The pages to drive, read from the bench database in a separate process."""
     script = f"""
 import json, random
-from programs.models import Program, Specialty
+from urllib.parse import urlencode
+from programs.models import Program, Specialty, Sponsor
+from programs.search import SPECIALTY_WORDS
 rng = random.Random({seed})
 ids = list(Program.objects.open_to_applicants().values_list("acgme_id", flat=True))
 slugs = list(Specialty.objects.residencies().values_list("slug", flat=True))
-names = list(Specialty.objects.residencies().values_list("name", flat=True))
+specialties = list(Specialty.objects.residencies().values_list("name", flat=True))
+cities = sorted(set(Program.objects.open_to_applicants().values_list("city", flat=True)))
+sponsors = list(Sponsor.objects.values_list("name", flat=True))
 states = ["TX", "NY", "CA", "FL", "PA", "IL", "OH", "MI", "MA", "NC", "GA", "NJ"]
-def typo(word):
-    if len(word) < 5:
-        return word
+# Words of an institution's name too common to name it alone.
+COMMON = {{"university", "medical", "center", "hospital", "health", "school", "college",
+          "medicine", "system", "program", "the", "and", "for", "of", "at", "in", "inc"}}
+def typo(text):
+    # A letter dropped, doubled or swapped with the next, in one word long enough to miss.
+    words = text.split()
+    long = [n for n, w in enumerate(words) if len(w) >= 5]
+    if not long:
+        return text
+    n = rng.choice(long)
+    word = words[n]
     i = rng.randrange(1, len(word) - 1)
-    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    words[n] = rng.choice([
+        word[:i] + word[i + 1:],
+        word[:i] + word[i] + word[i:],
+        word[:i] + word[i + 1] + word[i] + word[i + 2:],
+    ])
+    return " ".join(words)
+def institution():
+    words = [w.strip(",.()") for w in rng.choice(sponsors).split()]
+    named = [n for n, w in enumerate(words) if w.lower() not in COMMON and len(w) > 2]
+    if not named or rng.random() < 0.2:
+        return " ".join(words)
+    n = rng.choice(named)
+    return " ".join(words[n : n + rng.choice([1, 1, 2])])
+def specialty():
+    if rng.random() < 0.3:
+        return rng.choice(sorted(SPECIALTY_WORDS))
+    name = rng.choice(specialties)
+    return name if rng.random() < 0.5 else name.split()[0]
+def words():
+    what = rng.choice([lambda: rng.choice(cities), institution, specialty])()
+    return typo(what) if rng.random() < 0.35 else what
+searches = set()
+while len(searches) < {sample} // 3:
+    query = {{"q": words()}}
+    if rng.random() < 0.2:
+        query["page"] = rng.randint(2, 4)
+    searches.add("/programs/?" + urlencode(query))
 rotating = set()
 while len(rotating) < {sample}:
     q = []
     if rng.random() < 0.5:
-        q.append("specialty=" + rng.choice(slugs))
+        q.append(("specialty", rng.choice(slugs)))
     if rng.random() < 0.4:
-        q.append("state=" + rng.choice(states))
+        q.append(("state", rng.choice(states)))
     if rng.random() < 0.25:
-        q.append("visa=" + rng.choice(["h1b", "j1"]))
+        q.append(("visa", rng.choice(["h1b", "j1"])))
     if rng.random() < 0.15:
-        q.append("img=1")
+        q.append(("img", "1"))
     if rng.random() < 0.3:
-        word = rng.choice(names).split()[0].lower()
-        q.append("q=" + (typo(word) if rng.random() < 0.5 else word))
+        q.append(("q", words()))
     if rng.random() < 0.2:
-        q.append("sort=" + rng.choice(["name", "-positions", "state", "deadline"]))
+        q.append(("sort", rng.choice(["name", "-positions", "state", "deadline"])))
     if rng.random() < 0.3:
-        q.append("page=" + str(rng.randint(2, 5)))
-    rotating.add("/programs/?" + "&".join(q) if q else "/programs/")
+        q.append(("page", rng.randint(2, 5)))
+    rotating.add("/programs/?" + urlencode(q) if q else "/programs/")
 print(json.dumps({{
     "healthz": ["/healthz"],
     "list": ["/programs/"],
     "list rotating": sorted(rotating),
+    "search": sorted(searches),
     "program": ["/programs/%s/" % i for i in rng.sample(ids, min(500, len(ids)))],
     "specialty": ["/specialties/%s/" % s for s in slugs],
     "home": ["/"],
@@ -410,52 +453,32 @@ def table(rows: list[dict], counts: dict[str, int]) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--programs", type=int, default=100_000, help="0: the shipped data")
-    parser.add_argument("--applicants", type=int, default=1_000)
-    parser.add_argument("--duration", type=int, default=15, help="seconds per page")
-    parser.add_argument("--warmup", type=int, default=3)
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--urls", type=int, default=500, help="rotating list URLs")
-    parser.add_argument("--port", type=int, default=8091)
-    parser.add_argument("--keep", action="store_true", help="reuse the loaded bench database")
-    parser.add_argument("--stress-connections", type=int, default=64)
-    parser.add_argument("--stress-seconds", type=int, default=60, help="0: no stress run")
-    parser.add_argument(
-        "--no-import", action="store_true", help="skip timing a first load and an import"
-    )
-    parser.add_argument(
-        "--cache-url",
-        default=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/9"),
-        help="the shared cache the workers use (emptied first)",
-    )
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/residency_bench"
-        ),
-    )
-    args = parser.parse_args()
-    sys.stdout.reconfigure(line_buffering=True)
-    wrk = ensure_wrk()
-    env = {
-        **os.environ,
-        "DATABASE_URL": args.database_url,
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-" + os.urandom(16).hex(),
-        "LOG_LEVEL": "WARNING",
-        "HOST": "127.0.0.1",
-        "PORT": str(args.port),
-    }
+def sizes(text: str) -> list[int]:
+    return [int(size.replace("_", "")) for size in text.split(",")]
+
+
+def size_database(url: str, programs: int) -> str:
+    """The bench database of a size: the shipped data's has a name of its own, so that both
+    can be kept (``--keep``)."""
+    return f"{url}_shipped" if programs == 0 else url
+
+
+def describe(programs: int) -> str:
+    return "the shipped directory" if programs == 0 else f"{programs:,} generated programs"
+
+
+def bench_size(programs: int, args, wrk: str, base_env: dict) -> dict:
+    """Build (or keep) one size's database, drive every page and the stressed search."""
+    database_url = size_database(args.database_url, programs)
+    env = {**base_env, "DATABASE_URL": database_url}
     if cache := shared_cache(args.cache_url):
         env["CACHE_URL"] = cache
     started = datetime.datetime.now().astimezone()
     steps = []
     if not args.keep:
-        print(f"Building the bench database at {args.database_url}")
-        fresh_database(args.database_url)
-        steps = load(env, args.programs, args.applicants)
+        print(f"Building the bench database of {describe(programs)} at {database_url}")
+        fresh_database(database_url)
+        steps = load(env, programs, args.applicants)
     run(str(PYTHON), "manage.py", "collectstatic", "--noinput", "-v0", env=env)
     urls = url_sets(env, args.urls, seed=1)
     cookies = sessions(env, 200)
@@ -482,7 +505,7 @@ def main() -> None:
             rows.append(drive(wrk, base, name, paths, cookies if name == "matches" else [], args))
         stress = None
         if args.stress_seconds:
-            searches = [p for p in urls["list rotating"] if "q=" in p]
+            searches = urls["search"]
             print(f"  driving {len(searches)} search URLs at {args.stress_connections} connections")
             stress = drive(
                 wrk,
@@ -506,28 +529,93 @@ def main() -> None:
             f"{stress['errors']} errors, p50 {stress['p50_ms']:.0f} ms, "
             f"p99 {stress['p99_ms']:.0f} ms, slowest {stress['max_ms']:.0f} ms."
         )
-    if not args.no_import:
-        print("Timing a first load and an import")
-        steps += import_timing(env, args.database_url)
-    data = (
-        "the shipped directory" if args.programs == 0 else f"{args.programs:,} generated programs"
-    )
     head = (
-        f"Bench of {started:%Y-%m-%d %H:%M %Z}: {data}, "
+        f"Bench of {started:%Y-%m-%d %H:%M %Z}: {describe(programs)}, "
         f"{args.applicants:,} generated applicants, {args.connections} connections, "
         f"{args.duration} s per page after {args.warmup} s of warm-up, on {os.cpu_count()} cores, "
         f"{'Redis' if cache else 'per-process'} cache."
     )
-    loads = "\n".join(f"- {s['what']}: {s['seconds']} s, peak {s['peak_mb']} MB" for s in steps)
-    report = f"{head}\n\n{result}\n\n{loads}\n"
+    return {
+        "programs": programs,
+        "head": head,
+        "result": result,
+        "rows": rows,
+        "stress": stress,
+        "queries": counts,
+        "loads": steps,
+        "env": env,
+        "database_url": database_url,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--programs",
+        type=sizes,
+        default=[0, 100_000],
+        help="sizes, comma-separated; 0: the shipped data (default: 0,100000)",
+    )
+    parser.add_argument("--applicants", type=int, default=1_000)
+    parser.add_argument("--duration", type=int, default=15, help="seconds per page")
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--urls", type=int, default=500, help="rotating list URLs")
+    parser.add_argument("--port", type=int, default=8091)
+    parser.add_argument("--keep", action="store_true", help="reuse the loaded bench databases")
+    parser.add_argument("--stress-connections", type=int, default=64)
+    parser.add_argument("--stress-seconds", type=int, default=60, help="0: no stress run")
+    parser.add_argument(
+        "--no-import", action="store_true", help="skip timing a first load and an import"
+    )
+    parser.add_argument(
+        "--cache-url",
+        default=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/9"),
+        help="the shared cache the workers use (emptied first)",
+    )
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/residency_bench"
+        ),
+    )
+    args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)
+    wrk = ensure_wrk()
+    base_env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-" + os.urandom(16).hex(),
+        "LOG_LEVEL": "WARNING",
+        "HOST": "127.0.0.1",
+        "PORT": str(args.port),
+    }
+    runs = [bench_size(programs, args, wrk, base_env) for programs in args.programs]
+    imports = []
+    if not args.no_import:
+        # The largest size's programs, as one file.
+        last = runs[-1]
+        print("Timing a first load and an import")
+        imports = import_timing(last["env"], last["database_url"])
+    sections = []
+    for one in runs:
+        loads = "\n".join(
+            f"- {s['what']}: {s['seconds']} s, peak {s['peak_mb']} MB" for s in one["loads"]
+        )
+        sections.append(f"{one['head']}\n\n{one['result']}" + (f"\n\n{loads}" if loads else ""))
+    if imports:
+        sections.append(
+            "\n".join(f"- {s['what']}: {s['seconds']} s, peak {s['peak_mb']} MB" for s in imports)
+        )
+    report = "\n\n".join(sections) + "\n"
     print("\n" + report)
     OUT.mkdir(parents=True, exist_ok=True)
-    stamp = f"{started:%Y%m%d-%H%M}"
+    stamp = f"{datetime.datetime.now().astimezone():%Y%m%d-%H%M}"
     (OUT / f"bench-{stamp}.md").write_text(report)
+    keep = ("programs", "head", "rows", "stress", "queries", "loads")
     (OUT / f"bench-{stamp}.json").write_text(
         json.dumps(
-            {"head": head, "rows": rows, "stress": stress, "queries": counts, "loads": steps},
-            indent=2,
+            {"sizes": [{k: one[k] for k in keep} for one in runs], "imports": imports}, indent=2
         )
     )
 
