@@ -128,6 +128,31 @@ def test_a_page_past_the_end_falls_back_to_the_last_page_and_says_so(client):
 
 
 @pytest.mark.parametrize(
+    ("page", "shown", "rows", "note"),
+    [
+        ("", 1, 25, ""),
+        ("2", 2, 5, ""),
+        ("999999", 2, 5, "There is no page “999999”; showing page 2 of 2."),
+        ("x", 1, 25, "There is no page “x”; showing page 1 of 2."),
+    ],
+)
+def test_a_search_counts_its_matches_with_the_page_it_shows(client, page, shown, rows, note):
+    many_programs(30)
+    response = client.get(LIST, {"q": "Generated Program", "page": page})
+    assert response.context["paginator"].count == 30
+    assert response.context["page"].number == shown
+    assert len(response.context["page"].object_list) == rows
+    assert note in text(response)
+
+
+def test_a_search_that_finds_nothing_counts_none(client):
+    many_programs(3)
+    response = client.get(LIST, {"q": "Zyxwvut"})
+    assert response.context["paginator"].count == 0
+    assert response.context["page"].object_list == []
+
+
+@pytest.mark.parametrize(
     "query",
     [
         {"step2": "abc"},
