@@ -20,6 +20,7 @@ import os
 import random
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -336,6 +337,15 @@ def shared_cache(url: str) -> str:
     return url
 
 
+def port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def wait_until_ready(base: str) -> None:
     for _ in range(120):
         try:
@@ -483,6 +493,9 @@ def bench_size(programs: int, args, wrk: str, base_env: dict) -> dict:
     urls = url_sets(env, args.urls, seed=1)
     cookies = sessions(env, 200)
     base = f"http://127.0.0.1:{args.port}"
+    # Another server on the port would answer in place of this one, and be measured.
+    if not port_is_free(args.port):
+        sys.exit(f"Port {args.port} is in use (another bench?): choose another with --port")
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -499,6 +512,8 @@ def bench_size(programs: int, args, wrk: str, base_env: dict) -> dict:
     )
     try:
         wait_until_ready(base)
+        if server.poll() is not None:
+            sys.exit(f"gunicorn exited ({server.returncode}); something else answers on {base}")
         rows = []
         for name, paths in urls.items():
             print(f"  driving {name} ({len(paths)} URLs)")
