@@ -4,8 +4,8 @@ page, and its CSV export."""
 
 import csv
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field, replace
+from functools import cached_property, partial
 from urllib.parse import urlencode
 
 from django import forms
@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
+from programs import fragments
 from programs.choices import ApplicationService
 from programs.csv_format import inert_for_spreadsheets
 from programs.filters import ABOUT_YOU
@@ -35,12 +36,20 @@ class ProgramRow:
     notes: list["FitNote"]
     freshness: Freshness
     service: str  # the application service this season, when annotated and known
+    # The row's HTML every reader sees the same (``templates/includes/program_row.html``'s
+    # partials), rendered once per change of the directory: ``shared_row_parts``.
+    shared: dict[str, str] = field(default_factory=dict)
+
+
+ROW_PARTS = {
+    part: f"includes/program_row.html#{part}" for part in ("head", "badges", "compare", "freshness")
+}
 
 
 def program_rows(programs) -> list[ProgramRow]:
     """List rows; reads the ``with_fit`` and ``with_application_service`` annotations where
     the queryset has them."""
-    return [
+    rows = [
         ProgramRow(
             program=p,
             badges=visa_badges(p),
@@ -50,6 +59,21 @@ def program_rows(programs) -> list[ProgramRow]:
         )
         for p in programs
     ]
+    shared = shared_row_parts(rows)
+    return [replace(row, shared=shared[_row_key(row)]) for row in rows]
+
+
+def shared_row_parts(rows: list[ProgramRow]) -> dict[str, dict[str, str]]:
+    """Each row's parts that every reader sees the same, from the shared cache in one read,
+    rendered only for the rows this generation of the directory has not shown yet."""
+    return fragments.rendered_each(
+        "program-row", ROW_PARTS, {_row_key(row): partial(dict, row=row) for row in rows}
+    )
+
+
+def _row_key(row: ProgramRow) -> str:
+    # A list whose queryset does not annotate the service shows none: a fragment of its own.
+    return f"{row.program.pk}:{getattr(row.program, 'application_service', None) or ''}"
 
 
 def _service_label(service: str | None) -> str:

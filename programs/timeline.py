@@ -213,11 +213,24 @@ def how_to_apply(
     today = today or timezone.localdate()
     rows = []
     if season:
-        events = MatchEvent.objects.for_specialty(
-            season=season,
-            match=match.match if match else None,
-            service=service.service if service else "",
-            specialty=specialty,
+        owners = {
+            "season": season.pk,
+            "match": match.match_id if match else None,
+            "service": service.service if service else "",
+            "specialty": specialty.pk,
+        }
+        # The same for every program of the specialty: read once per change of the directory.
+        events = remembered(
+            "season:specialty-events",
+            lambda: list(
+                MatchEvent.objects.for_specialty(
+                    season=season,
+                    match=match.match if match else None,
+                    service=owners["service"],
+                    specialty=specialty,
+                )
+            ),
+            parts=owners,
         )
         rows = rows_of(events, today=today)
     return HowToApply(season=season, service=service, match=match, rows=rows)

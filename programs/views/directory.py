@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from programs import figures, listing, panels, presenters, timeline
+from programs import figures, fragments, listing, panels, presenters, timeline
 from programs.csv_format import COLUMNS, EXPORT_ONLY_COLUMNS, export_only_cells, program_to_row
 from programs.filters import (
     ABOUT_YOU,
@@ -44,11 +44,23 @@ UPCOMING_DAYS = 30
 
 @require_safe
 def home(request):
+    shared = fragments.rendered(
+        "home",
+        {part: f"programs/home.html#{part}" for part in ("lead", "directory")},
+        home_context,
+    )
+    return render(request, "programs/home.html", {"shared": shared})
+
+
+def home_context() -> dict:
+    """What the home page shows every reader: how many programs there are, the quick links
+    with their counts, the largest specialties, the deadlines of the next 30 days and the
+    season at a glance."""
     upcoming = list(ProgramSeasonDates.objects.upcoming(days=UPCOMING_DAYS)[:8])
     today = timezone.localdate()
     season = Season.objects.current()
     residencies = Program.objects.open_to_applicants().residencies()
-    context = {
+    return {
         "season": season,
         "timeline": timeline.main_match_rows(season, today=today) if season else [],
         "shortcuts": remembered("home:shortcuts", lambda: list(Specialty.objects.largest(12))),
@@ -57,7 +69,6 @@ def home(request):
         "listed": remembered("home:listed", residencies.listed),
         "visa_totals": remembered("home:visa_totals", residencies.visa_totals),
     }
-    return render(request, "programs/home.html", context)
 
 
 # --- The list ---------------------------------------------------------------------------
@@ -93,13 +104,32 @@ def program_list(request):
         "fellowship_hint": None if paginator.count else listing.fellowship_hint(filterset),
         "search_hint": listing.search_hint(active.get("q"), path=request.path),
         "h1b_filed_url": listing.h1b_filed_url(request.GET, path=request.path),
-        "deadlines_published": ProgramSeasonDates.objects.current()
-        .exclude(application_deadline=None)
-        .exists(),
+        "shared_filters": shared_filters(filterset),
         "show_deadline": request.GET.get("sort") == "deadline"
         or bool({"deadline_after", "deadline_before"} & active.keys()),
     }
     return listing.render_list(request, "programs/program_list.html", context)
+
+
+def shared_filters(filterset) -> dict[str, str]:
+    """The list's filters every reader sees the same for these values (not the "About
+    you" answers, which are the reader's own), rendered once per change of the directory:
+    ``choices`` (level, region, specialties, states, visas) and ``more``."""
+    form = filterset.form
+    shown = [name for name in form.fields if name not in (*ABOUT_YOU, "q", "sort")]
+    return fragments.rendered(
+        "list-filters",
+        {part: f"includes/list_body.html#filter-{part}" for part in ("choices", "more")},
+        lambda: {
+            "form": form,
+            "open_groups": listing.open_filter_groups(filterset),
+            "deadlines_published": remembered(
+                "list:deadlines-published",
+                ProgramSeasonDates.objects.current().exclude(application_deadline=None).exists,
+            ),
+        },
+        parts={name: form.data.getlist(name) for name in shown},
+    )
 
 
 @require_POST
@@ -141,6 +171,27 @@ def program_export(request):
 
 
 def _detail_context(request, program: Program, form: OutdatedReportForm) -> dict:
+    """The program's page: its shared parts (the same for every reader, rendered once per
+    change of the directory), the asker's own panels and the report form."""
+    shared = fragments.rendered(
+        f"program:{program.pk}",
+        {
+            part: f"programs/program_detail.html#{part}"
+            for part in ("head", "description", "top", "body")
+        },
+        lambda: program_facts_context(program),
+    )
+    return {
+        "program": program,
+        "shared": shared,
+        "form": form,
+        "panels": panels.program_panels(request, program),
+    }
+
+
+def program_facts_context(program: Program) -> dict:
+    """What a program's page shows every reader: its facts group by group, how to apply
+    and the season's dates, the Match's figures, its FAQ."""
     season = Season.objects.current()
     match_year = Season.objects.current_match_year()
     specialty = program.specialty
@@ -182,8 +233,6 @@ def _detail_context(request, program: Program, form: OutdatedReportForm) -> dict
             )
         ),
         "faq_entries": records["faq_entries"],
-        "form": form,
-        "panels": panels.program_panels(request, program),
         "canonical_url": canonical,
         "json_ld": presenters.program_json_ld(program, canonical, dates),
         "description": presenters.program_description(program),
@@ -243,10 +292,24 @@ def specialty_list(request):
 
 @require_safe
 def specialty_detail(request, slug):
+    shared = fragments.rendered(
+        f"specialty:{slug}",
+        {
+            part: f"programs/specialty_detail.html#{part}"
+            for part in ("title", "description", "head", "content")
+        },
+        lambda: specialty_context(slug),
+    )
+    return render(request, "programs/specialty_detail.html", {"shared": shared})
+
+
+def specialty_context(slug: str) -> dict:
+    """A specialty's page, the same for every reader: its programs by state, their visa and
+    IMG answers, its fellowships, NRMP figures and FAQ."""
     specialty = get_object_or_404(Specialty.objects.select_related("parent"), slug=slug)
     programs = Program.objects.open_to_applicants().filter(specialty=specialty)
     statistics = list(specialty.statistics.order_by("nrmp_specialty", "-year"))
-    context = {
+    return {
         "specialty": specialty,
         "list_level": "" if specialty.level == Level.RESIDENCY else specialty.level,
         "subspecialties": Specialty.objects.subspecialties_of(specialty),
@@ -258,7 +321,6 @@ def specialty_detail(request, slug):
         "faq_entries": FaqEntry.objects.published().filter(specialty=specialty),
         "canonical_url": settings.SITE_URL + specialty.get_absolute_url(),
     }
-    return render(request, "programs/specialty_detail.html", context)
 
 
 @require_safe
