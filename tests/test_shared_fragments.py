@@ -1,0 +1,141 @@
+"""What every reader sees the same is rendered once per change of the directory and reused
+(programs.fragments); what is the asker's own (Saved, their verdict, the invitation to give
+a profile, the CSRF token) is added around it for each asker, never kept in it."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from applicants import services
+from applicants.matching import Applicant
+from applicants.models import ShortlistEntry
+from tests.factories import ProgramFactory, SpecialtyFactory
+from tests.pages import visible_text
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("programs:list")
+
+
+def signed_in(email: str, *, profile: Applicant | None = None) -> Client:
+    user = services.create_account(email=email, password="long-enough-phrase-7")
+    if profile:
+        services.save_profile(user=user, applicant=profile)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def program():
+    specialty = SpecialtyFactory(name="Generated internal medicine", slug="generated-im")
+    return ProgramFactory(
+        name="Generated Miami IM", specialty=specialty, step2_policy="hard", step2_minimum=240
+    )
+
+
+@pytest.fixture
+def img(program):
+    return Applicant(
+        applicant_type="non_us_img",
+        graduation_year=2020,
+        visa_needed="h1b",
+        step2_score=235,
+        usce_months=3,
+        specialty_ids=(program.specialty_id,),
+    )
+
+
+def test_a_changed_program_shows_on_the_next_render_of_its_page_and_its_row(client, program):
+    client.get(program.get_absolute_url())
+    client.get(LIST)
+    program.name = "Generated Miami IM, renamed"
+    program.year1_positions = 17
+    program.save()
+    page = visible_text(client.get(program.get_absolute_url()))
+    assert "Generated Miami IM, renamed" in page
+    row = visible_text(client.get(LIST))
+    assert "Generated Miami IM, renamed" in row and "17 first-year positions" in row
+
+
+def test_a_changed_specialty_shows_on_the_next_render_of_its_page(client, program):
+    specialty = program.specialty
+    client.get(specialty.get_absolute_url())
+    specialty.typical_length_years = 5
+    specialty.save()
+    assert "usually 5 years" in visible_text(client.get(specialty.get_absolute_url()))
+
+
+def test_one_readers_saved_program_is_never_shown_saved_to_another(program):
+    saver = signed_in("saver@example.org")
+    ShortlistEntry.objects.create(user=_user(saver), program=program)
+    for address in (LIST, program.get_absolute_url()):
+        assert "Saved to your shortlist" in visible_text(saver.get(address))
+        other = signed_in(f"other-{len(address)}@example.org")
+        text = visible_text(other.get(address))
+        assert "Saved to your shortlist" not in text
+        assert f"Save {program.name} to your shortlist" in text
+
+
+def _user(client: Client):
+    return get_user_model().objects.get(pk=client.session["_auth_user_id"])
+
+
+def test_one_readers_verdict_is_never_shown_to_another(program, img):
+    applicant = signed_in("img@example.org", profile=img)
+    assert "You and this program" in visible_text(applicant.get(program.get_absolute_url()))
+    for other in (Client(), signed_in("no-profile@example.org")):
+        text = visible_text(other.get(program.get_absolute_url()))
+        assert "You and this program" not in text and "you have 235" not in text
+        assert "Tell us about yourself" in text
+
+
+def test_the_list_invites_only_readers_without_a_profile_whoever_came_first(program, img):
+    invitation = "tell us about yourself once"
+    applicant = signed_in("img@example.org", profile=img)
+    assert invitation not in visible_text(applicant.get(LIST))
+    assert invitation in visible_text(Client().get(LIST))
+    assert invitation not in visible_text(applicant.get(LIST))
+
+
+def csrf_tokens(html: str) -> set[str]:
+    return set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+
+
+def test_a_page_from_shared_fragments_still_gives_each_reader_their_own_csrf_token(program):
+    first, second = signed_in("first@example.org"), signed_in("second@example.org")
+    for address in (program.get_absolute_url(), LIST):
+        first.get(address)
+        mine = csrf_tokens(first.get(address).content.decode())
+        theirs = csrf_tokens(second.get(address).content.decode())
+        assert mine and theirs and not mine & theirs
+        # Each is a mask of the reader's own secret, which their CSRF cookie holds: a POST
+        # with it passes the check.
+        report = reverse("programs:report", args=[program.acgme_id])
+        checked = Client(enforce_csrf_checks=True)
+        checked.cookies = second.cookies
+        response = checked.post(report, {"csrfmiddlewaretoken": theirs.pop(), "message": ""})
+        assert response.status_code != 403
+
+
+def test_a_program_page_seen_before_reads_at_most_two_queries(
+    client, program, django_assert_max_num_queries
+):
+    client.get(program.get_absolute_url())
+    with django_assert_max_num_queries(2):
+        assert client.get(program.get_absolute_url()).status_code == 200
+
+
+# As in production with a shared cache, where sessions are read from it.
+@override_settings(SESSION_ENGINE="django.contrib.sessions.backends.cached_db")
+def test_a_program_page_seen_before_reads_at_most_six_queries_for_a_signed_in_applicant(
+    program, img, django_assert_max_num_queries
+):
+    applicant = signed_in("img@example.org", profile=img)
+    ShortlistEntry.objects.create(user=_user(applicant), program=program)
+    Client().get(program.get_absolute_url())
+    with django_assert_max_num_queries(6):
+        assert applicant.get(program.get_absolute_url()).status_code == 200
