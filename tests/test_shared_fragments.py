@@ -12,7 +12,14 @@ from django.urls import reverse
 from applicants import services
 from applicants.matching import Applicant
 from applicants.models import ShortlistEntry
-from tests.factories import ProgramFactory, SpecialtyFactory
+from tests.factories import (
+    MatchEventFactory,
+    ProgramFactory,
+    ProgramSeasonDatesFactory,
+    SeasonFactory,
+    SpecialtyFactory,
+    SpecialtyMatchFactory,
+)
 from tests.pages import visible_text
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +38,16 @@ def signed_in(email: str, *, profile: Applicant | None = None) -> Client:
 
 @pytest.fixture
 def program():
+    """A program with all a page shows: its specialty's match, the season's dates, its own."""
     specialty = SpecialtyFactory(name="Generated internal medicine", slug="generated-im")
-    return ProgramFactory(
+    SpecialtyMatchFactory(specialty=specialty)
+    season = SeasonFactory()
+    MatchEventFactory(season=season)
+    program = ProgramFactory(
         name="Generated Miami IM", specialty=specialty, step2_policy="hard", step2_minimum=240
     )
+    ProgramSeasonDatesFactory(program=program, season=season)
+    return program
 
 
 @pytest.fixture
