@@ -1,13 +1,17 @@
-"""HTML every reader sees the same (a program's row in a list, the list's filter form for a
-set of filters, a program's facts, a specialty's page), rendered once per generation of the
-directory and day and kept in the shared cache (``programs.shared``), so that every worker
-reuses it until a curator changes the directory. The day is part of the key because pages
-say whether a fact is stale or a date has passed.
+"""HTML every reader sees the same (a program's row in a list, the list's filter fields for
+a set of filters, a program's facts, a specialty's page, the home page's figures), rendered
+once per generation of the directory and day and kept in the shared cache
+(``programs.shared``), so that every worker reuses it until a curator changes the directory.
+The day is part of the key because pages say whether a fact is stale or a date has passed.
 
 A fragment is rendered without the request: no context processor runs for it, so nothing
 personal (the asker, their profile, shortlist or messages, a CSRF token) can get into it.
 Pages put those around the fragments, never inside."""
 
+import hashlib
+import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 
 from django.core.cache import cache
@@ -15,41 +19,82 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from programs.shared import TIMEOUT, generation, remembered
+from programs.shared import TIMEOUT, generation
+
+Parts = dict[str, SafeString]
 
 
-def rendered(name: str, templates: Mapping[str, str], context: Callable[[], dict], *, parts=None):
+def rendered(
+    name: str, templates: Mapping[str, str], context: Callable[[], dict], *, parts=None
+) -> Parts:
     """``{part: HTML}``, each part the template (or ``template#partial``) it names rendered
-    with ``context()``, computed only when this generation has not rendered them yet.
+    with ``context()``, rendered only when this generation has not rendered it yet.
     ``parts`` (anything JSON can write) tell apart fragments of the same name."""
-
-    def render() -> dict[str, str]:
-        values = context()
-        return {part: render_to_string(template, values) for part, template in templates.items()}
-
-    found = remembered(f"html:{name}", render, parts={"parts": parts, "day": timezone.localdate()})
-    return {part: mark_safe(html) for part, html in found.items()}
+    if parts is not None:
+        digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode())
+        name = f"{name}:{digest.hexdigest()[:32]}"
+    return rendered_each(name, templates, {"": context})[""]
 
 
 def rendered_each(
     name: str,
     templates: Mapping[str, str],
     contexts: Mapping[Hashable, Callable[[], dict]],
-) -> dict[Hashable, dict[str, SafeString]]:
+) -> dict[Hashable, Parts]:
     """``rendered`` for many fragments of one kind at once (a page's rows), keyed by the
-    keys of ``contexts``, in one round trip to the cache."""
+    keys of ``contexts``, in one round trip to the cache at most."""
     prefix = f"directory:{generation()}:html:{name}:{timezone.localdate().isoformat()}"
     keys = {key: f"{prefix}:{key}" for key in contexts}
-    found = cache.get_many(list(keys.values()))
-    missing = {}
-    fragments = {}
+    found = _kept.get_many(keys.values())
+    if missing := [k for k in keys.values() if k not in found]:
+        from_cache = cache.get_many(missing)
+        _kept.set_many(from_cache)
+        found |= from_cache
+    rendered = {}
     for key, cache_key in keys.items():
         if cache_key not in found:
             values = contexts[key]()
-            found[cache_key] = missing[cache_key] = {
-                part: render_to_string(template, values) for part, template in templates.items()
-            }
-        fragments[key] = {part: mark_safe(html) for part, html in found[cache_key].items()}
-    if missing:
-        cache.set_many(missing, timeout=TIMEOUT)
-    return fragments
+            html = {part: render_to_string(t, values) for part, t in templates.items()}
+            found[cache_key] = rendered[cache_key] = html
+    if rendered:
+        cache.set_many(rendered, timeout=TIMEOUT)
+        _kept.set_many(rendered)
+    return {key: {p: mark_safe(h) for p, h in found[k].items()} for key, k in keys.items()}
+
+
+class _Kept:
+    """The fragments this process read last, up to ``budget`` characters of HTML, so that a
+    page read again costs no round trip to the cache. Their keys name the directory's
+    generation, so a kept fragment is never stale: a change starts new keys, and the old
+    ones age out."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.size = 0
+        self.items: OrderedDict[str, dict[str, str]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get_many(self, keys) -> dict[str, dict[str, str]]:
+        with self.lock:
+            found = {k: self.items[k] for k in keys if k in self.items}
+            for key in found:
+                self.items.move_to_end(key)
+            return found
+
+    def set_many(self, values: Mapping[str, dict[str, str]]) -> None:
+        with self.lock:
+            for key, html in values.items():
+                if key not in self.items:
+                    self.items[key] = html
+                    self.size += sum(map(len, html.values()))
+            while self.size > self.budget and self.items:
+                _key, html = self.items.popitem(last=False)
+                self.size -= sum(map(len, html.values()))
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+            self.size = 0
+
+
+_kept = _Kept(budget=8_000_000)

@@ -6,6 +6,7 @@ importers), starts a new generation of them."""
 
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from contextvars import ContextVar
 
@@ -37,7 +38,7 @@ def generation() -> int:
         return memo["value"]
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
+        cache.add(GENERATION_KEY, _first_generation(), timeout=None)
         value = cache.get(GENERATION_KEY, 1)
     if memo is not None:
         memo["value"] = value
@@ -51,7 +52,13 @@ def directory_changed(**_signal) -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        cache.set(GENERATION_KEY, _first_generation(), timeout=None)
+
+
+def _first_generation() -> int:
+    """A generation never used before, even after the cache was emptied: workers keep the
+    fragments they read (``programs.fragments``) under keys that name it."""
+    return time.time_ns()
 
 
 def remembered(name: str, compute: Callable, *, parts=None):

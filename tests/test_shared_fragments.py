@@ -6,12 +6,14 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from applicants import services
 from applicants.matching import Applicant
 from applicants.models import ShortlistEntry
+from programs.shared import generation
 from tests.factories import (
     MatchEventFactory,
     ProgramFactory,
@@ -152,3 +154,16 @@ def test_a_program_page_seen_before_reads_at_most_six_queries_for_a_signed_in_ap
     Client().get(program.get_absolute_url())
     with django_assert_max_num_queries(6):
         assert applicant.get(program.get_absolute_url()).status_code == 200
+
+
+def test_after_the_shared_cache_is_emptied_no_generation_is_used_again(client):
+    """Each worker keeps the fragments it read under keys naming the generation: were an
+    emptied cache (Redis restarted, say) to count generations from the start again, a worker
+    would serve what it kept from the same number before."""
+    used = []
+    for _ in range(3):
+        used.append(generation())
+        ProgramFactory()
+        used.append(generation())
+        cache.clear()
+    assert len(set(used)) == len(used)
