@@ -2,18 +2,22 @@
 a set of filters, a program's facts, a specialty's page, the home page's figures), rendered
 once per generation of the directory and day and kept in the shared cache
 (``programs.shared``), so that every worker reuses it until a curator changes the directory.
-The day is part of the key because pages say whether a fact is stale or a date has passed.
+The day is part of the key because pages say whether a fact is stale or a date has passed,
+and the release (``release()``) because a new one may show them differently.
 
 A fragment is rendered without the request: no context processor runs for it, so nothing
 personal (the asker, their profile, shortlist or messages, a CSRF token) can get into it.
 Pages put those around the fragments, never inside."""
 
+import functools
 import hashlib
 import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -43,7 +47,8 @@ def rendered_each(
 ) -> dict[Hashable, Parts]:
     """``rendered`` for many fragments of one kind at once (a page's rows), keyed by the
     keys of ``contexts``, in one round trip to the cache at most."""
-    prefix = f"directory:{generation()}:html:{name}:{timezone.localdate().isoformat()}"
+    day = timezone.localdate().isoformat()
+    prefix = f"directory:{generation()}:html:{release()}:{name}:{day}"
     keys = {key: f"{prefix}:{key}" for key in contexts}
     found = _kept.get_many(keys.values())
     if missing := [k for k in keys.values() if k not in found]:
@@ -60,6 +65,19 @@ def rendered_each(
         cache.set_many(rendered, timeout=TIMEOUT)
         _kept.set_many(rendered)
     return {key: {p: mark_safe(h) for p, h in found[k].items()} for key, k in keys.items()}
+
+
+@functools.cache
+def release() -> str:
+    """A digest of the templates and of the code that builds what fragments show: a new
+    release of the site renders its own fragments rather than serve the last one's."""
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    for folder, pattern in (("templates", "*.html"), ("programs", "*.py")):
+        for path in sorted((root / folder).rglob(pattern)):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 class _Kept:

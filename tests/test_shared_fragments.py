@@ -3,10 +3,12 @@
 a profile, the CSRF token) is added around it for each asker, never kept in it."""
 
 import re
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -167,3 +169,13 @@ def test_after_the_shared_cache_is_emptied_no_generation_is_used_again(client):
         used.append(generation())
         cache.clear()
     assert len(set(used)) == len(used)
+
+
+def test_a_new_release_of_the_site_renders_its_own_fragments(client, program):
+    client.get(program.get_absolute_url())
+    with mock.patch("programs.fragments.render_to_string", wraps=render_to_string) as renders:
+        client.get(program.get_absolute_url())
+        assert not renders.called
+        with mock.patch("programs.fragments.release", return_value="next-release"):
+            client.get(program.get_absolute_url())
+    assert renders.called
