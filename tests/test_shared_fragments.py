@@ -179,3 +179,11 @@ def test_a_new_release_of_the_site_renders_its_own_fragments(client, program):
         with mock.patch("programs.fragments.release", return_value="next-release"):
             client.get(program.get_absolute_url())
     assert renders.called
+
+
+def test_one_readers_about_you_answers_are_never_in_another_readers_filters(program):
+    answered = Client()
+    answered.post(reverse("programs:about_you"), {"step2": "231", "yog": "2011"})
+    assert 'value="231"' in answered.get(LIST).content.decode()
+    html = Client().get(LIST).content.decode()
+    assert 'value="231"' not in html and 'value="2011"' not in html
