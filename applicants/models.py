@@ -19,6 +19,10 @@ class User(AbstractUser):
     """The site's account: applicants, curators and staff alike. Applicants sign up with
     their email address, which is also their username."""
 
+    # Part of every password-reset link's signature (applicants.tokens): opening a link
+    # sets it, so the link, and any other sent before it, works once.
+    reset_link_opened_at = models.DateTimeField(null=True, blank=True, editable=False)
+
 
 class ApplicantType(models.TextChoices):
     US_MD = "us_md", "US MD student or graduate"

@@ -13,11 +13,13 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from applicants import logins
 from applicants.matching import Applicant
 from applicants.models import CalendarFeed, Profile, ShortlistEntry
 from applicants.signal_plan import kind_words, limits
+from applicants.tokens import reset_tokens
 from programs.models import Program, Season, SignalAllowance, SignalKind, Specialty
 
 SESSION_KEY = "applicant_profile"
@@ -143,6 +145,20 @@ def clear_failed_logins(*, user: AbstractBaseUser) -> None:
     setting a new password through the emailed link)."""
     AccessAttempt.objects.filter(username=user.get_username()).delete()
     logins.clear_account_failures(user.get_username())
+
+
+@transaction.atomic
+def open_reset_link(*, user: AbstractBaseUser, token: str) -> str | None:
+    """Spend an emailed password-reset link: when ``token`` is still good, mark the account's
+    links opened (which kills this one and any sent before it) and return a new token for
+    the opener's session to finish with; otherwise None. Two openings of one link at once
+    are taken one after the other, so only the first gets a token."""
+    account = get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    if account is None or not reset_tokens.check_token(account, token):
+        return None
+    account.reset_link_opened_at = timezone.now()
+    account.save(update_fields=["reset_link_opened_at"])
+    return reset_tokens.make_token(account)
 
 
 @transaction.atomic

@@ -1,20 +1,17 @@
-"""gunicorn's access log without secrets: a private calendar address is a password, so the
-log line keeps its shape and drops the token."""
-
-import re
+"""gunicorn's logs without secrets: every line of its access and error logs goes through the
+same filter as the site's own (``residency_site.log_redaction``), so a private calendar
+address or a password-reset link keeps its shape and loses its token."""
 
 from gunicorn.glogging import Logger
 
-SECRET_PATHS = re.compile(r"(/calendar/)[^/?\s]+(\.ics)")
-
-
-def redact(text: str | None) -> str | None:
-    return SECRET_PATHS.sub(r"\1…\2", text) if text else text
+from residency_site.log_redaction import RedactSecrets
 
 
 class RedactingLogger(Logger):
-    def atoms(self, resp, req, environ, request_time):
-        atoms = super().atoms(resp, req, environ, request_time)
-        for key in ("r", "U", "f"):
-            atoms[key] = redact(atoms.get(key))
-        return atoms
+    def setup(self, cfg):
+        # Run at start and on every reload, which replaces gunicorn's own handlers.
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            for handler in log.handlers:
+                if not any(isinstance(f, RedactSecrets) for f in handler.filters):
+                    handler.addFilter(RedactSecrets())

@@ -235,13 +235,32 @@ SECURE_CSP = {
 # Admin sessions end after this much inactivity (residency_site.sessions).
 ADMIN_IDLE_MINUTES = env.int("ADMIN_IDLE_MINUTES", default=30)
 
+# Every handler drops secrets (feed, password-reset and verification tokens) from what it
+# writes, Django's request warnings, the runserver's lines and error reports included
+# (residency_site.log_redaction); Django's own handlers are replaced by these.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "redact": {"()": "residency_site.log_redaction.RedactSecrets"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "redact"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "INFO"},
+    },
 }
+DEFAULT_EXCEPTION_REPORTER = "residency_site.log_redaction.RedactingExceptionReporter"
 
 # Programs whose facts were last verified longer ago than this are flagged as possibly outdated.
 STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=365)

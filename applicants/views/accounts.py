@@ -11,11 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from applicants import services
 from applicants.forms import DeleteAccountForm, ProfileForm, SignUpForm
+from applicants.tokens import reset_tokens
 from residency_site.clients import over_hourly_limit, over_hourly_recipient_limit
 from residency_site.redirects import next_url, redirect_to_next
 
@@ -115,6 +117,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "applicants/email/password_reset.txt"
     subject_template_name = "applicants/email/password_reset_subject.txt"
     success_url = reverse_lazy("applicants:password_reset_done")
+    token_generator = reset_tokens
 
     def form_valid(self, form):
         if over_hourly_limit(self.request, "password-reset", settings.PASSWORD_RESETS_PER_HOUR):
@@ -130,10 +133,26 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Setting a new password through the emailed link also lifts a login pause."""
+    """The emailed link works once: opening it spends it, and the opener's session alone
+    finishes setting the new password (``services.open_reset_link``), so the address read
+    again from a log or a history sets nothing. Setting a new password through it also
+    lifts a login pause."""
 
     template_name = "applicants/password_reset_confirm.html"
     success_url = reverse_lazy("applicants:password_reset_complete")
+    token_generator = reset_tokens
+
+    @method_decorator(never_cache)
+    def dispatch(self, *args, **kwargs):
+        token = kwargs.get("token")
+        if token and token != self.reset_url_token:
+            user = self.get_user(kwargs.get("uidb64"))
+            if user is not None and (fresh := services.open_reset_link(user=user, token=token)):
+                self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN] = fresh
+                return redirect(self.request.path.replace(token, self.reset_url_token))
+        # Otherwise Django's own: the form for the session that opened the link, or "this
+        # link has been used or has expired".
+        return super().dispatch(*args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)
