@@ -182,6 +182,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 SHARED_CACHE = CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+if SHARED_CACHE:
+    # Redis unreachable, pages are served from the database (residency_site.cache).
+    CACHES["default"]["BACKEND"] = "residency_site.cache.ResilientRedisCache"
 # Sessions live in the database; with a shared cache they are also read from it (a cache
 # each worker keeps for itself could hand one worker another's stale copy).
 SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if SHARED_CACHE else "db")
