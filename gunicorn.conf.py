@@ -2,8 +2,18 @@
 
 import multiprocessing
 import os
+import re
+from pathlib import Path
 
-bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+host = os.environ.get("HOST", "127.0.0.1")
+port = os.environ.get("PORT", "8000")
+bind = f"{host}:{port}"
+# gunicornc's control socket, one per instance (gunicorn's default is one path for every
+# instance a user runs): var/gunicorn-<host>_<port>.ctl, or GUNICORN_CONTROL_SOCKET.
+control_socket = os.environ.get(
+    "GUNICORN_CONTROL_SOCKET",
+    str(Path(__file__).resolve().parent / "var" / re.sub(r"[^\w.-]", "_", f"gunicorn-{bind}.ctl")),
+)
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = 30
@@ -11,7 +21,7 @@ graceful_timeout = 20
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
-# Private calendar addresses are secrets: their tokens stay out of the access log.
+# Secret addresses (calendar feeds, password-reset links) lose their tokens in both logs.
 logger_class = "residency_site.access_log.RedactingLogger"
 errorlog = "-"
 preload_app = True
