@@ -133,10 +133,11 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """The emailed link works once: opening it spends it, and the opener's session alone
-    finishes setting the new password (``services.open_reset_link``), so the address read
-    again from a log or a history sets nothing. Setting a new password through it also
-    lifts a login pause."""
+    """The emailed link works once. Opening it shows a button; pressing it spends the link
+    and the session that pressed it alone goes on to set the new password
+    (``services.open_reset_link``), so the address read again from a log or a history sets
+    nothing, while a mail scanner that only fetches the link spends nothing. Setting a new
+    password through it also lifts a login pause."""
 
     template_name = "applicants/password_reset_confirm.html"
     success_url = reverse_lazy("applicants:password_reset_complete")
@@ -145,13 +146,16 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     @method_decorator(never_cache)
     def dispatch(self, *args, **kwargs):
         token = kwargs.get("token")
-        if token and token != self.reset_url_token:
-            user = self.get_user(kwargs.get("uidb64"))
-            if user is not None and (fresh := services.open_reset_link(user=user, token=token)):
-                self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN] = fresh
-                return redirect(self.request.path.replace(token, self.reset_url_token))
-        # Otherwise Django's own: the form for the session that opened the link, or "this
-        # link has been used or has expired".
+        user = self.get_user(kwargs.get("uidb64"))
+        if token == self.reset_url_token or user is None:
+            return super().dispatch(*args, **kwargs)
+        if self.request.method != "POST":
+            valid = self.token_generator.check_token(user, token)
+            return render(self.request, "applicants/password_reset_open.html", {"valid": valid})
+        if fresh := services.open_reset_link(user=user, token=token):
+            self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN] = fresh
+            return redirect(self.request.path.replace(token, self.reset_url_token))
+        # Spent or expired: Django's own page says so.
         return super().dispatch(*args, **kwargs)
 
     def form_valid(self, form):

@@ -134,7 +134,8 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client, applicant_
     client.post(reverse("applicants:password_reset"), {"email": "applicant@example.org"})
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["applicant@example.org"]
     link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mailoutbox[0].body)
-    response = client.get(link[1], follow=True)
+    assert "This link works once" in client.get(link[1]).content.decode()
+    response = client.post(link[1], follow=True)
     new = "a-brand-new-phrase-3"
     response = client.post(
         response.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}
@@ -210,7 +211,7 @@ def test_a_new_password_from_the_emailed_link_lifts_the_pause(
     assert log_in(client).status_code == 429
     client.post(reverse("applicants:password_reset"), {"email": "applicant@example.org"})
     link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mailoutbox[0].body)
-    form = client.get(link[1], follow=True).redirect_chain[-1][0]
+    form = client.post(link[1], follow=True).redirect_chain[-1][0]
     new = "a-brand-new-phrase-3"
     client.post(form, {"new_password1": new, "new_password2": new})
     assert log_in(client, password=new).url == reverse("applicants:matches")
