@@ -71,7 +71,8 @@ class GunicornLog:
 
 def logged_paths(text: str) -> list[str]:
     """Every address in the log lines, as a client would send it again."""
-    return [m.rstrip("\"'") for m in re.findall(r"""/[^\s"']*""", text) if len(m) > 1]
+    found = re.findall(r"""(?:(?<=[\s"])|(?<=testserver))/[^\s"']+""", text)
+    return list(dict.fromkeys(found))
 
 
 # --- The calendar feed ----------------------------------------------------------------------
