@@ -1,6 +1,7 @@
 """Secrets kept out of every log line. Some addresses are keys: a private calendar feed's
 (``/calendar/<token>.ics``), an emailed password-reset link's
-(``/accounts/password/reset/<uid>/<token>/``) and a representative's verification link's
+(``/accounts/password/reset/<uid>/<token>/``), a sign-up's emailed link's
+(``/accounts/signup/<token>/``) and a representative's verification link's
 (``/represent/verify/<token>/``). Whoever reads a log must not be able to use them, so one
 function, ``redact``, drops them from every line the site writes: gunicorn's access and
 error logs (``residency_site.access_log``), Django's request warnings and the runserver's
@@ -39,6 +40,7 @@ SECRET_ADDRESSES = re.compile(
             rf"(?<!me)(?P<feed>{_spelled('/calendar/')}){_REST}",
             rf"(?P<reset>{_spelled('/password/reset/')})(?!{_RESET_PAGES}){_REST}",
             rf"(?P<verify>{_spelled('/represent/verify/')}){_REST}",
+            rf"(?P<signup>{_spelled('/accounts/signup/')}){_REST}",
         ]
     ),
     re.IGNORECASE,

@@ -14,11 +14,12 @@ from unittest import mock
 
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 from gunicorn.config import Config
 
 from applicants import services
 from residency_site.access_log import RedactingLogger
+from residency_site.log_redaction import redact
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +74,27 @@ def logged_paths(text: str) -> list[str]:
     """Every address in the log lines, as a client would send it again."""
     found = re.findall(r"""(?:(?<=[\s"])|(?<=testserver))/[^\s"']+""", text)
     return list(dict.fromkeys(found))
+
+
+def token_routes(patterns=None, prefix=""):
+    """Every address of the URL conf that takes a token."""
+    patterns = get_resolver().url_patterns if patterns is None else patterns
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from token_routes(pattern.url_patterns, route)
+        elif re.search(r"<(str:)?token>", route):
+            yield route
+
+
+def test_every_address_that_takes_a_token_loses_it_in_the_log():
+    token = "Yf3XQM1PkqM5OCnn3OzzR6UiWZY0xtcnCzU1Lzufxe8"
+    routes = list(token_routes())
+    assert len(routes) >= 4
+    for route in routes:
+        value = lambda m: token if m[1] == "token" else "MQ"  # noqa: E731
+        address = "/" + re.sub(r"<(?:\w+:)?(\w+)>", value, route)
+        assert token not in redact(f'"GET {address} HTTP/1.1" 200'), route
 
 
 # --- The calendar feed ----------------------------------------------------------------------
