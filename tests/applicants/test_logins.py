@@ -100,7 +100,7 @@ def test_an_account_guessed_from_many_addresses_stays_open_in_its_owners_browser
 
     new_browser.post(reverse("applicants:password_reset"), {"email": "applicant@example.org"})
     link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mailoutbox[-1].body)
-    form = new_browser.get(link[1], follow=True).redirect_chain[-1][0]
+    form = new_browser.post(link[1], follow=True).redirect_chain[-1][0]
     new = "a-brand-new-phrase-3"
     new_browser.post(form, {"new_password1": new, "new_password2": new})
     assert log_in(new_browser, "applicant@example.org", new).status_code == 302
