@@ -60,6 +60,7 @@ from programs.querysets import (
     SpecialtyQuerySet,
     SponsorQuerySet,
 )
+from programs.requirements import STORED_FIELDS, stored_fields
 from programs.rules import Rule, not_blank
 from programs.states import State
 
@@ -201,8 +202,9 @@ def _checked_after_published(group: FactGroup) -> Rule:
 
 class ProgramManager(models.Manager.from_queryset(ProgramQuerySet)):
     def get_queryset(self):
-        # Only search reads the stored search columns; rows are loaded without them.
-        return super().get_queryset().defer("search_document", "search_names")
+        # Only search reads the stored search columns, and only ``with_fit`` the stored steps
+        # of the requirements (in SQL): rows are loaded without them.
+        return super().get_queryset().defer("search_document", "search_names", *STORED_FIELDS)
 
 
 class Program(models.Model):
@@ -396,7 +398,10 @@ class Program(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "is_withdrawn", "search_document", "search_names"]
+        excluded_fields=[
+            *("updated_at", "is_withdrawn", "search_document", "search_names"),
+            *STORED_FIELDS,
+        ]
     )
 
     objects = ProgramManager()
@@ -635,6 +640,14 @@ class Program(models.Model):
         """True when no curator has checked any of the program's facts within
         STALE_AFTER_DAYS (or ever)."""
         return is_stale(self.last_verified_on)
+
+
+# Each requirement's rule reduced to what the program says (``programs.requirements``), which
+# ``with_fit`` compares an applicant with: written by the database on every write of a
+# program, so never out of date. Added here rather than listed in the class so that a new
+# requirement is still written in one place.
+for _name, _field in stored_fields().items():
+    Program.add_to_class(_name, _field)
 
 
 class DoubtedProgram(Program):

@@ -8,12 +8,25 @@ row, and names sort without regard to case.
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Case, Count, Max, Min, Prefetch, Q, Value, When
-from django.db.models.functions import Coalesce, Lower, Replace
-from django.db.models.lookups import Exact
+from django.db.models import (
+    Case,
+    Count,
+    Expression,
+    F,
+    Func,
+    Max,
+    Min,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, Lower, Replace
+from django.db.models.lookups import Exact, LessThan
 from django.utils import timezone
 
 from programs.choices import (
@@ -29,7 +42,9 @@ from programs.requirements import (
     BY_ARGUMENT,
     DOES_NOT_APPLY,
     REQUIREMENTS,
+    STORED_FIELDS,
     VISA_FIELDS,
+    Requirement,
 )
 from programs.search import search_programs
 from programs.shared import remembered
@@ -278,6 +293,14 @@ class OutdatedReportQuerySet(models.QuerySet):
 
 
 class ProgramQuerySet(models.QuerySet):
+    # What ``with_fit`` was asked, by annotation, which ``fit_counts`` compares variants with.
+    _fit_values: dict = {}
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._fit_values = self._fit_values
+        return clone
+
     def open_to_applicants(self):
         """Programs an applicant can still apply to: withdrawn ones are kept but hidden."""
         return self.filter(is_withdrawn=False)
@@ -451,8 +474,13 @@ class ProgramQuerySet(models.QuerySet):
         requirements not met by current facts, ``fit_failed_old`` those not met only by an
         answer older than STALE_AFTER_DAYS, ``fit_unknown`` the unknown and doubtful ones
         and ``fit_warnings`` the warnings; ``fit_verdict`` sums them up as a
-        :class:`~programs.choices.Verdict`. Requirements without a value are neither
-        checked nor counted.
+        :class:`~programs.choices.Verdict`, and ``fit_rank`` is its place among them (0
+        eligible … 3 not eligible), by which lists are sorted and counted. Requirements
+        without a value are neither checked nor counted.
+
+        Each outcome is one comparison of the applicant's number with the threshold of the
+        program's stored step (``programs.requirements``), and each is written once into
+        the verdict, so the SQL stays small however many rules there are.
 
         ``step2`` and ``comlex`` are scores (0: the applicant has none, so a hard minimum is
         not met), ``graduated`` the year of graduation (counted to ``match_year``, by default
@@ -461,40 +489,34 @@ class ProgramQuerySet(models.QuerySet):
         ``is_img`` whether the applicant graduated outside the US and Canada,
         ``ecfmg_certified`` whether an IMG already is.
         """
-        outcomes = _fit_outcomes(**applicant)
+        values = _fit_values(**applicant)
+        outcomes = {name: _outcome(BY_ANNOTATION[name], value) for name, value in values.items()}
         evidence = {
             name: expression
             for annotation in outcomes
             for name, expression in BY_ANNOTATION[annotation].evidence.items()
         }
-        old, current = _answer_ages(outcomes)
-        return (
+        weights = _weights(outcomes)
+        fitted = (
             self.annotate(**outcomes, **evidence)
             .annotate(
-                fit_failed=_count(outcomes, Outcome.NOT_MET, only=current),
-                fit_failed_old=_count(outcomes, Outcome.NOT_MET, only=old),
-                fit_unknown=_count(outcomes, Outcome.UNKNOWN) + _count(outcomes, Outcome.DOUBTFUL),
-                fit_warnings=_count(outcomes, Outcome.MET_WITH_WARNING),
+                fit_failed=_count(weights.values(), WEIGHTS[Outcome.NOT_MET]),
+                fit_failed_old=_count(weights.values(), WEIGHTS[Outcome.NOT_MET] - 1),
+                fit_unknown=_count(weights.values(), WEIGHTS[Outcome.UNKNOWN]),
+                fit_warnings=_count((F(name) for name in outcomes), Outcome.MET_WITH_WARNING.value),
+                fit_rank=_rank(weights.values()),
             )
             .annotate(
-                fit_verdict=Case(
-                    When(fit_failed__gt=0, then=Value(Verdict.NOT_ELIGIBLE)),
-                    When(fit_failed_old__gt=0, then=Value(Verdict.NOT_ELIGIBLE_BY_OLD_ANSWER)),
-                    When(fit_unknown__gt=0, then=Value(Verdict.POSSIBLY_ELIGIBLE)),
-                    default=Value(Verdict.ELIGIBLE),
-                    output_field=models.CharField(),
-                )
+                fit_verdict=_Switch(F("fit_rank"), {i: v.value for i, v in enumerate(Verdict)})
             )
         )
+        fitted._fit_values = values
+        return fitted
 
     def best_verdict_first(self):
         """A ``with_fit`` queryset ordered eligible, possibly eligible, not eligible, then by
         name."""
-        rank = Case(
-            *(When(fit_verdict=v, then=Value(i)) for i, v in enumerate(Verdict)),
-            output_field=models.IntegerField(),
-        )
-        return self.order_by(rank, Lower("name"), "acgme_id")
+        return self.order_by("fit_rank", Lower("name"), "acgme_id")
 
     def verdict_counts(self) -> dict[str, int]:
         """How many programs of a ``with_fit`` queryset have each verdict, in one query."""
@@ -515,25 +537,39 @@ class ProgramQuerySet(models.QuerySet):
         with ``outcome``, how many have it for each requirement asked about; and for each
         named set of ``with_fit`` arguments, how many programs they would make not
         eligible."""
-        aggregates = {f"verdict_{v.value}": Count("pk", filter=Q(fit_verdict=v)) for v in Verdict}
         names = [r.annotation for r in REQUIREMENTS if r.annotation in self.query.annotations]
-        if outcome is not None:
-            outcomes = [outcome] if isinstance(outcome, str) else list(outcome)
-            # An aggregate named like the annotation it filters on would hide it.
-            aggregates |= {
-                f"outcome_{name}": Count("pk", filter=Q(**{f"{name}__in": outcomes}))
-                for name in names
-            }
-        for label, arguments in (not_eligible_with or {}).items():
-            aggregates[f"variant_{label}"] = Count("pk", filter=_fails(_fit_outcomes(**arguments)))
-        counts = self.order_by().aggregate(**aggregates)
-        return FitCounts(
-            verdicts={v.value: counts[f"verdict_{v.value}"] for v in Verdict},
-            outcomes={n: counts[f"outcome_{n}"] for n in names} if outcome is not None else {},
-            not_eligible_with={
-                label: counts[f"variant_{label}"] for label in (not_eligible_with or {})
-            },
+        asked = self._fit_values
+        # Each variant's outcomes, written only for the requirements whose value it changes.
+        variants = {
+            label: _fit_values(**arguments)
+            for label, arguments in (not_eligible_with or {}).items()
+        }
+        changed = {
+            f"variant_{i}_{name}": _outcome(BY_ANNOTATION[name], value)
+            for i, values in enumerate(variants.values())
+            for name, value in values.items()
+            if name not in asked or asked[name] != value
+        }
+        # Programs come in few kinds (a handful of outcomes each): the database counts the
+        # programs of each kind, and the kinds are summed up here.
+        kinds = self.order_by().values("fit_rank", *names, **changed).annotate(programs=Count("pk"))
+        wanted = [outcome] if isinstance(outcome, str) else list(outcome or ())
+        counts = FitCounts(
+            verdicts=dict.fromkeys(Verdict.values, 0),
+            outcomes=dict.fromkeys(names, 0) if outcome is not None else {},
+            not_eligible_with=dict.fromkeys(variants, 0),
         )
+        verdicts = Verdict.values
+        for kind in kinds:
+            programs = kind["programs"]
+            counts.verdicts[verdicts[kind["fit_rank"]]] += programs
+            for name in counts.outcomes:
+                counts.outcomes[name] += programs if kind[name] in wanted else 0
+            for i, (label, values) in enumerate(variants.items()):
+                outcomes = [kind.get(f"variant_{i}_{name}", kind.get(name)) for name in values]
+                if Outcome.NOT_MET in outcomes:
+                    counts.not_eligible_with[label] += programs
+        return counts
 
     # Text search
 
@@ -584,9 +620,10 @@ class FitCounts:
     not_eligible_with: dict[str, int]
 
 
-def _fit_outcomes(*, match_year: int | None = None, **applicant) -> dict[str, Case]:
-    """The outcome of each requirement ``with_fit`` is asked about (its arguments, which
-    ``with_fit`` documents), as SQL expressions named by their annotations."""
+def _fit_values(*, match_year: int | None = None, **applicant) -> dict:
+    """The value of each requirement ``with_fit`` is asked about (its arguments, which
+    ``with_fit`` documents), by the annotation of its outcome; the year of graduation becomes
+    the years from it to the training start."""
     unknown = applicant.keys() - BY_ARGUMENT.keys()
     if unknown:
         raise TypeError(f"with_fit() got unexpected arguments: {', '.join(sorted(unknown))}")
@@ -595,50 +632,98 @@ def _fit_outcomes(*, match_year: int | None = None, **applicant) -> dict[str, Ca
         match_year = match_year or _model("Season").objects.current_match_year()
         applicant["graduated"] = match_year - graduated
     return {
-        requirement.annotation: requirement.outcome(applicant[requirement.argument])
+        requirement.annotation: applicant[requirement.argument]
         for requirement in REQUIREMENTS
         # A visa is asked about only when the applicant needs one.
         if applicant.get(requirement.argument) not in (None, [], ())
     }
 
 
-def _answer_ages(outcomes: dict[str, Case]) -> tuple[dict[str, Q], dict[str, Q]]:
-    """For each annotated requirement, where the facts that decide it are older than
-    STALE_AFTER_DAYS, and where they are not: the curator's check, else the source's date,
-    decides (undated facts are not counted as old)."""
+def _outcome(requirement: Requirement, value) -> Expression:
+    """One requirement's outcome for an applicant: a comparison of the applicant's number with
+    the threshold the program's stored step holds, never the rule itself."""
+    measured = requirement.measured(value)
+    if isinstance(measured, Outcome):
+        return Value(measured.value, output_field=models.CharField())
+    column = partial(requirement.column, measured.case)
+    outcome = F(column("above"))
+    if column("threshold") in STORED_FIELDS:
+        below = LessThan(Value(measured.number), F(column("threshold")))
+        outcome = Case(When(below, then=F(column("below"))), default=outcome)
+    if (contradicted := requirement.contradicted(value)) is not None:
+        refused = Exact(outcome, Value(Outcome.NOT_MET.value))
+        outcome = Case(
+            When(refused & contradicted, then=Value(Outcome.DOUBTFUL.value)), default=outcome
+        )
+    return outcome
+
+
+def _count(expressions, value) -> Expression:
+    """How many of the expressions have this value (0 when there are none)."""
+    total = Value(0)
+    for expression in expressions:
+        total += _Switch(expression, {value: 1}, default=0, output_field=models.IntegerField())
+    return models.ExpressionWrapper(total, output_field=models.IntegerField())
+
+
+class _Switch(Func):
+    """``CASE expression WHEN key THEN value … END``: the expression written once, however many
+    values it is told apart by (a searched ``Case`` would write it once per ``When``)."""
+
+    def __init__(self, expression, values: dict, *, default=None, output_field=None):
+        super().__init__(expression, output_field=output_field or models.CharField())
+        self.values, self.default = values, default
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        whens = " ".join("WHEN %s THEN %s" for _ in self.values)
+        params = [*params, *(p for item in self.values.items() for p in item), self.default]
+        return f"CASE {sql} {whens} ELSE %s END", params
+
+
+# What an outcome weighs against a program, in the order of the verdicts (``Verdict``):
+# eligible 0, possibly eligible 1, not eligible by an old answer 2, not eligible 3. A "not met"
+# weighs one less where the facts that decide it are older than STALE_AFTER_DAYS.
+WEIGHTS = {Outcome.NOT_MET: 3, Outcome.UNKNOWN: 1, Outcome.DOUBTFUL: 1}
+
+
+class _Weight(Func):
+    """What one requirement's outcome weighs against a program (``WEIGHTS``), given whether
+    the facts that decide it are old. The outcome is written once."""
+
+    output_field = models.IntegerField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (outcome, outcome_params), (old, old_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+        params = list(outcome_params)
+        whens = []
+        for value, weight in WEIGHTS.items():
+            if value == Outcome.NOT_MET:
+                whens.append(f"WHEN %s THEN (CASE WHEN {old} THEN %s ELSE %s END)")
+                params += [value.value, *old_params, weight - 1, weight]
+            else:
+                whens.append("WHEN %s THEN %s")
+                params += [value.value, weight]
+        return f"CASE {outcome} {' '.join(whens)} ELSE 0 END", params
+
+
+def _weights(outcomes: dict[str, Expression]) -> dict[str, Expression]:
+    """Each annotated outcome's weight against the program. The curator's check, else the
+    source's date, says how old the facts are; undated facts are not counted as old."""
     cutoff = stale_cutoff()
-    old, current = {}, {}
+    weights = {}
     for annotation in outcomes:
         group = BY_ANNOTATION[annotation].group
-        checked, published = f"{group}_verified_on", f"{group}_as_of"
-        old[annotation] = Q(**{f"{checked}__lt": cutoff}) | Q(
-            **{f"{checked}__isnull": True, f"{published}__lt": cutoff}
-        )
-        current[annotation] = (
-            Q(**{f"{checked}__gte": cutoff})
-            | Q(
-                **{f"{checked}__isnull": True},
-                **{f"{published}__gte": cutoff},
-            )
-            | Q(**{f"{checked}__isnull": True, f"{published}__isnull": True})
-        )
-    return old, current
+        dated = Coalesce(f"{group}_verified_on", f"{group}_as_of")
+        weights[annotation] = _Weight(F(annotation), LessThan(dated, Value(cutoff)))
+    return weights
 
 
-def _fails(outcomes: dict[str, Case]):
-    """True where any requirement is not met: the program is not eligible."""
-    if not outcomes:
-        return Value(False, output_field=models.BooleanField())
-    return Q(*(Exact(o, Value(Outcome.NOT_MET)) for o in outcomes.values()), _connector=Q.OR)
-
-
-def _count(outcomes: dict, outcome: Outcome, *, only: dict[str, Q] | None = None):
-    """How many of the annotated requirements have this outcome (0 when none were asked),
-    counting only those where ``only`` holds, if given."""
-    total = Value(0)
-    for name in outcomes:
-        condition = Q(**{name: outcome})
-        if only is not None:
-            condition &= only[name]
-        total += Case(When(condition, then=Value(1)), default=Value(0))
-    return models.ExpressionWrapper(total, output_field=models.IntegerField())
+def _rank(weights) -> Expression:
+    """The verdict's place in ``Verdict``: the heaviest of the weights."""
+    weights = list(weights)
+    if len(weights) > 1:
+        return Greatest(*weights, output_field=models.IntegerField())
+    return weights[0] if weights else Value(0, output_field=models.IntegerField())

@@ -105,13 +105,37 @@ class VisaAsked:
     step3_passed: bool | None = None
 
 
+@dataclass(frozen=True)
+class Step:
+    """A program's rule for one kind of applicant, as SQL over the program's own fields: an
+    applicant whose number is below ``threshold`` gets ``below``, anyone else ``above``.
+    Where the threshold is NULL (or None: the rule never has one) every applicant gets
+    ``above``."""
+
+    above: Case
+    threshold: Case | F | None = None
+    below: Case | None = None
+
+
+@dataclass(frozen=True)
+class Measured:
+    """An applicant as a rule's program half reads them: which of its steps (``case``) and
+    the number compared with its threshold."""
+
+    number: int = 0
+    case: str = ""
+
+
 @dataclass(frozen=True, eq=False)
 class Requirement:
     """One requirement, from the program's fields to the words on every page.
 
     ``concerns`` names the applicants it applies to (``CONCERNS``); for anyone else it is
     "not applicable". ``argument`` is the keyword ``with_fit`` takes for it; ``asked`` reads
-    that value from an applicant it concerns; ``rule`` turns the value into the SQL outcome;
+    that value from an applicant it concerns; ``steps`` reduce a program's fields to what
+    the value is compared with, ``measure`` turns the value into the number compared (see
+    "The rules" below), and ``contradicted``, told the value, says where newer evidence puts
+    a "not met" in doubt;
     ``program_says`` and ``applicant_says`` (told the value and every ``with_fit``
     argument) put both sides in words; ``notes`` is what a list row says for each outcome
     that needs a note; ``evidence`` annotations ``with_fit`` adds when it is asked, from
@@ -127,7 +151,8 @@ class Requirement:
     concerns: str
     argument: str
     asked: Callable[[ApplicantFacts], Any]
-    rule: Callable[[Any], Case | Value]
+    steps: Callable[[], dict[str, Step]]
+    measure: Callable[[Any], Measured | Outcome]
     program_says: Callable[[Program], str]
     applicant_says: Callable[[Any, dict], str]
     notes: Callable[[Program], dict[str, str]]
@@ -135,6 +160,7 @@ class Requirement:
     evidence: dict = field(default_factory=dict)
     evidence_says: Callable[[Program], str] = lambda program: ""
     what_ifs: Callable[[ApplicantFacts], list[tuple[str, dict]]] = lambda applicant: []
+    contradicted: Callable[[Any], Q | None] = lambda value: None
 
     @property
     def annotation(self) -> str:
@@ -144,10 +170,26 @@ class Requirement:
     def concerns_applicant(self, applicant: ApplicantFacts) -> bool:
         return CONCERNS[self.concerns](applicant)
 
-    def outcome(self, value) -> Case | Value:
+    def measured(self, value) -> Measured | Outcome:
+        """Where an applicant with this value stands: a number for the program's steps, or
+        an outcome that is the same at every program."""
         if value is DOES_NOT_APPLY:
-            return _always(Outcome.NOT_APPLICABLE)
-        return self.rule(value)
+            return Outcome.NOT_APPLICABLE
+        return self.measure(value)
+
+    def column(self, case: str, part: str) -> str:
+        """The program's stored field holding one part (``threshold``, ``below`` or
+        ``above``) of the step for one case."""
+        return "_".join(filter(None, ("rule", self.key, case, part)))
+
+    def stored(self) -> dict[str, Case | F]:
+        """The expressions of the fields ``steps`` are stored in, by field name."""
+        return {
+            self.column(case, part): expression
+            for case, step in self.steps().items()
+            for part in ("threshold", "below", "above")
+            if (expression := getattr(step, part)) is not None
+        }
 
     def note(self, program: Program) -> tuple[str, Outcome] | None:
         """What a list row says about this requirement for a ``with_fit`` program, or None
@@ -160,23 +202,43 @@ class Requirement:
 # --- The rules ---------------------------------------------------------------------------
 # A program's facts decide the outcome only where it has published them and they are not
 # doubted; anything else is ``unknown``, never a refusal.
+#
+# Each rule is written in two halves that meet in a comparison of numbers. The program's half,
+# ``steps``, reduces its facts to a :class:`Step` (a threshold, the outcome below it and the
+# outcome at or above it), which the database stores with the program and keeps current on
+# every write (generated columns, ``stored_fields``). The applicant's half, ``measure``, turns
+# the value asked into the number compared with the threshold, or into an outcome no program
+# changes. An applicant's outcome is then one comparison per requirement, whatever the
+# program's policy: a page compiles no rule, and the database reads a few small columns.
 
 
 def _outcome(*whens: When) -> Case:
     return Case(*whens, default=Value(Outcome.UNKNOWN), output_field=models.CharField())
 
 
-def _always(outcome: Outcome) -> Value:
-    return Value(outcome, output_field=models.CharField())
+def _threshold(*whens: When) -> Case:
+    """A threshold for the programs that have one (NULL for the others)."""
+    return Case(*whens, default=None, output_field=models.SmallIntegerField())
 
 
-def _img_rule(is_img: bool) -> Case | Value:
-    if not is_img:
-        return _always(Outcome.MET)
-    return _outcome(
-        When(accepts_imgs=Tri.YES, then=Value(Outcome.MET)),
-        When(accepts_imgs=Tri.NO, then=Value(Outcome.NOT_MET)),
-    )
+def _below(*whens: When) -> Case:
+    """The outcome below a program's threshold (NULL where it has none)."""
+    return Case(*whens, default=None, output_field=models.CharField())
+
+
+def _img_steps() -> dict[str, Step]:
+    return {
+        "": Step(
+            above=_outcome(
+                When(accepts_imgs=Tri.YES, then=Value(Outcome.MET)),
+                When(accepts_imgs=Tri.NO, then=Value(Outcome.NOT_MET)),
+            )
+        )
+    }
+
+
+def _img_measure(is_img: bool) -> Measured | Outcome:
+    return Measured() if is_img else Outcome.MET
 
 
 def visa_answer_date():
@@ -193,99 +255,156 @@ def h1b_filed_since_answer() -> Q:
     return Q(sponsor__h1b_filings__filed_to__gt=visa_answer_date())
 
 
-def _visa_rule(asked: "VisaAsked | Iterable[str] | str") -> Case:
-    """Met when the program takes any of the visas, not met only when it refuses them all
-    and nothing newer says otherwise. An H-1B needs Step 3 passed before the petition: an
-    applicant without it is warned at every H-1B program, and does not meet a program's
-    own Step 3 date."""
-    if not isinstance(asked, VisaAsked):
-        asked = VisaAsked((asked,) if isinstance(asked, str) else tuple(asked))
-    visas = asked.visas
-    whens = []
-    if "j1" in visas:
-        whens.append(When(sponsors_j1=Tri.YES, then=Value(Outcome.MET)))
-    if "h1b" in visas:
-        takes_h1b = Q(sponsors_h1b=Tri.YES)
-        if asked.step3_passed is False:
-            whens.append(
-                When(takes_h1b & Q(h1b_step3_by__isnull=False), then=Value(Outcome.NOT_MET))
-            )
-            whens.append(When(takes_h1b, then=Value(Outcome.MET_WITH_WARNING)))
-        else:
-            whens.append(When(takes_h1b, then=Value(Outcome.MET)))
-    refuses_all = Q()
-    for visa in visas:
-        refuses_all &= Q(**{VISA_FIELDS[visa]: Tri.NO})
-    # Doubted answers are not a refusal, nor is one that newer evidence contradicts.
-    whens.append(When(visa_answers_doubted=True, then=Value(Outcome.DOUBTFUL)))
-    if "h1b" in visas:
-        whens.append(When(refuses_all & h1b_filed_since_answer(), then=Value(Outcome.DOUBTFUL)))
-    whens.append(When(refuses_all, then=Value(Outcome.NOT_MET)))
-    return _outcome(*whens)
-
-
-def _step2_rule(score: int) -> Case:
-    hard, preferred = ScorePolicy.HARD, ScorePolicy.PREFERRED
-    return _outcome(
-        When(step2_minimum_doubted=True, then=Value(Outcome.DOUBTFUL)),
-        When(step2_policy=ScorePolicy.NONE, then=Value(Outcome.MET)),
-        When(step2_policy=hard, step2_minimum__gt=score, then=Value(Outcome.NOT_MET)),
-        When(step2_policy=hard, then=Value(Outcome.MET)),
-        When(step2_policy=preferred, step2_minimum__gt=score, then=Value(Outcome.MET_WITH_WARNING)),
-        When(step2_policy=preferred, then=Value(Outcome.MET)),
+def _visa_steps() -> dict[str, Step]:
+    """Met when the program takes any of the visas, not met only when it refuses them all.
+    An H-1B needs Step 3 passed before the petition: an applicant without it (number 0) is
+    warned at every H-1B program, and does not meet a program's own Step 3 date. Doubted
+    answers are not a refusal (newer evidence against a "no" is ``_h1b_contradicted``)."""
+    j1_yes, h1b_yes = Q(sponsors_j1=Tri.YES), Q(sponsors_h1b=Tri.YES)
+    without_step3 = _below(
+        When(h1b_step3_by__isnull=False, then=Value(Outcome.NOT_MET)),
+        When(h1b_yes, then=Value(Outcome.MET_WITH_WARNING)),
     )
 
+    def answered(takes: Q, refuses: Q) -> Case:
+        return _outcome(
+            When(takes, then=Value(Outcome.MET)),
+            When(visa_answers_doubted=True, then=Value(Outcome.DOUBTFUL)),
+            When(refuses, then=Value(Outcome.NOT_MET)),
+        )
 
-def _comlex_rule(score: int) -> Case:
-    # A published minimum implies COMLEX is accepted (the database refuses it with "no").
-    return _outcome(
-        When(comlex_accepted=Tri.NO, then=Value(Outcome.NOT_MET)),
-        When(comlex_minimum__gt=score, then=Value(Outcome.NOT_MET)),
-        When(comlex_minimum__isnull=False, then=Value(Outcome.MET)),
-        When(comlex_accepted=Tri.YES, then=Value(Outcome.MET)),
-    )
-
-
-def _graduation_rule(years_since: int) -> Case | Value:
-    """Counted to the season's training start: an applicant who graduates before it (a
-    senior) meets any limit."""
-    if years_since <= 0:
-        return _always(Outcome.MET)
-    limit = GraduationPolicy.LIMIT
-    return _outcome(
-        When(graduation_policy=GraduationPolicy.NONE, then=Value(Outcome.MET)),
-        When(
-            graduation_policy=limit,
-            max_years_since_graduation__lt=years_since,
-            then=Value(Outcome.NOT_MET),
+    return {
+        "j1": Step(above=answered(j1_yes, Q(sponsors_j1=Tri.NO))),
+        "h1b": Step(
+            above=answered(h1b_yes, Q(sponsors_h1b=Tri.NO)),
+            threshold=_threshold(When(h1b_yes, then=Value(1))),
+            below=without_step3,
         ),
-        When(graduation_policy=limit, then=Value(Outcome.MET)),
-    )
+        "either": Step(
+            above=answered(j1_yes | h1b_yes, Q(sponsors_j1=Tri.NO, sponsors_h1b=Tri.NO)),
+            threshold=_threshold(When(~j1_yes & h1b_yes, then=Value(1))),
+            below=without_step3,
+        ),
+    }
 
 
-def _usce_rule(months: int) -> Case:
+def _visas_asked(asked: "VisaAsked | Iterable[str] | str") -> VisaAsked:
+    if isinstance(asked, VisaAsked):
+        return asked
+    return VisaAsked((asked,) if isinstance(asked, str) else tuple(asked))
+
+
+def _visa_measure(asked: "VisaAsked | Iterable[str] | str") -> Measured:
+    asked = _visas_asked(asked)
+    case = "either" if len(set(asked.visas)) > 1 else asked.visas[0]
+    return Measured(number=0 if asked.step3_passed is False else 1, case=case)
+
+
+def _h1b_contradicted(asked: "VisaAsked | Iterable[str] | str") -> Q | None:
+    """Where a "not met" for an applicant who could take an H-1B rests on the program's "no"
+    to H-1B that its sponsor's newer filings contradict: in doubt, not a refusal."""
+    if "h1b" not in _visas_asked(asked).visas:
+        return None
+    return Q(sponsors_h1b=Tri.NO) & h1b_filed_since_answer()
+
+
+def _step2_steps() -> dict[str, Step]:
+    hard, preferred = ScorePolicy.HARD, ScorePolicy.PREFERRED
+    return {
+        "": Step(
+            above=_outcome(
+                When(step2_minimum_doubted=True, then=Value(Outcome.DOUBTFUL)),
+                When(step2_policy__in=[ScorePolicy.NONE, hard, preferred], then=Value(Outcome.MET)),
+            ),
+            threshold=_threshold(
+                When(
+                    step2_minimum_doubted=False,
+                    step2_policy__in=[hard, preferred],
+                    then=F("step2_minimum"),
+                )
+            ),
+            below=_below(
+                When(step2_policy=hard, then=Value(Outcome.NOT_MET)),
+                When(step2_policy=preferred, then=Value(Outcome.MET_WITH_WARNING)),
+            ),
+        )
+    }
+
+
+def _comlex_steps() -> dict[str, Step]:
+    # A published minimum implies COMLEX is accepted (the database refuses it with "no").
+    return {
+        "": Step(
+            above=_outcome(
+                When(comlex_accepted=Tri.NO, then=Value(Outcome.NOT_MET)),
+                When(comlex_minimum__isnull=False, then=Value(Outcome.MET)),
+                When(comlex_accepted=Tri.YES, then=Value(Outcome.MET)),
+            ),
+            threshold=_threshold(When(~Q(comlex_accepted=Tri.NO), then=F("comlex_minimum"))),
+            below=_below(When(comlex_minimum__isnull=False, then=Value(Outcome.NOT_MET))),
+        )
+    }
+
+
+def _graduation_steps() -> dict[str, Step]:
+    """Counted in years to the season's training start: a limit of 7 is met below 8."""
+    limit = Q(graduation_policy=GraduationPolicy.LIMIT)
+    return {
+        "": Step(
+            above=_outcome(
+                When(graduation_policy=GraduationPolicy.NONE, then=Value(Outcome.MET)),
+                When(
+                    limit & Q(max_years_since_graduation__isnull=False), then=Value(Outcome.NOT_MET)
+                ),
+                When(limit, then=Value(Outcome.MET)),
+            ),
+            threshold=_threshold(When(limit, then=F("max_years_since_graduation") + 1)),
+            below=_below(When(limit, then=Value(Outcome.MET))),
+        )
+    }
+
+
+def _graduation_measure(years_since: int) -> Measured | Outcome:
+    """An applicant who graduates before training starts (a senior) meets any limit."""
+    return Measured(years_since) if years_since > 0 else Outcome.MET
+
+
+def _usce_steps() -> dict[str, Step]:
     required, preferred = ExperiencePolicy.REQUIRED, ExperiencePolicy.PREFERRED
     # "Preferred" without a number asks for some experience: met by any, a warning at none.
-    unspecified = Outcome.MET if months > 0 else Outcome.MET_WITH_WARNING
-    return _outcome(
-        When(usce_policy=ExperiencePolicy.NOT_REQUIRED, then=Value(Outcome.MET)),
-        When(usce_policy=required, usce_months__gt=months, then=Value(Outcome.NOT_MET)),
-        When(usce_policy=required, then=Value(Outcome.MET)),
-        When(usce_policy=preferred, usce_months__isnull=True, then=Value(unspecified)),
-        When(usce_policy=preferred, usce_months__gt=months, then=Value(Outcome.MET_WITH_WARNING)),
-        When(usce_policy=preferred, then=Value(Outcome.MET)),
-    )
+    return {
+        "": Step(
+            above=_outcome(
+                When(
+                    usce_policy__in=[ExperiencePolicy.NOT_REQUIRED, required, preferred],
+                    then=Value(Outcome.MET),
+                ),
+            ),
+            threshold=_threshold(
+                When(usce_policy=preferred, usce_months__isnull=True, then=Value(1)),
+                When(usce_policy__in=[required, preferred], then=F("usce_months")),
+            ),
+            below=_below(
+                When(usce_policy=required, then=Value(Outcome.NOT_MET)),
+                When(usce_policy=preferred, then=Value(Outcome.MET_WITH_WARNING)),
+            ),
+        )
+    }
 
 
-def _ecfmg_rule(certified: bool) -> Case:
-    """Only a certificate required at application can bar an IMG who is not yet certified:
-    the later deadlines can still be met."""
-    if certified:
-        return _outcome(When(~Q(ecfmg_certified_by=EcfmgDeadline.UNKNOWN), then=Value(Outcome.MET)))
-    return _outcome(
-        When(ecfmg_certified_by=EcfmgDeadline.APPLICATION, then=Value(Outcome.NOT_MET)),
-        When(~Q(ecfmg_certified_by=EcfmgDeadline.UNKNOWN), then=Value(Outcome.MET)),
-    )
+def _ecfmg_steps() -> dict[str, Step]:
+    """Only a certificate required at application can bar an IMG who is not yet certified
+    (number 0): the later deadlines can still be met."""
+    application = Q(ecfmg_certified_by=EcfmgDeadline.APPLICATION)
+    return {
+        "": Step(
+            above=_outcome(
+                When(~Q(ecfmg_certified_by=EcfmgDeadline.UNKNOWN), then=Value(Outcome.MET))
+            ),
+            threshold=_threshold(When(application, then=Value(1))),
+            below=_below(When(application, then=Value(Outcome.NOT_MET))),
+        )
+    }
 
 
 # --- What each side says -------------------------------------------------------------------
@@ -457,7 +576,8 @@ IMG = Requirement(
     concerns=IMGS,
     argument="is_img",
     asked=lambda a: True,
-    rule=_img_rule,
+    steps=_img_steps,
+    measure=_img_measure,
     program_says=_accepts_imgs,
     applicant_says=lambda is_img, arguments: "you are an IMG",
     notes=lambda p: {
@@ -474,7 +594,9 @@ VISA = Requirement(
     concerns=IMGS_NEEDING_A_VISA,
     argument="visa",
     asked=lambda a: VisaAsked(VISAS_FOR_NEED[a.visa_needed], a.step3_passed),
-    rule=_visa_rule,
+    steps=_visa_steps,
+    measure=_visa_measure,
+    contradicted=_h1b_contradicted,
     program_says=_visas,
     evidence_says=_newer_h1b_filings,
     evidence={
@@ -498,7 +620,8 @@ STEP2 = Requirement(
     argument="step2",
     # No Step 2 CK score is below any hard minimum.
     asked=lambda a: DOES_NOT_APPLY if a.uses_comlex else (a.step2_score or 0),
-    rule=_step2_rule,
+    steps=_step2_steps,
+    measure=Measured,
     program_says=_step2,
     applicant_says=lambda score, arguments: (
         f"you have {score}" if score else "you have no Step 2 CK score"
@@ -522,7 +645,8 @@ COMLEX = Requirement(
     concerns=ON_COMLEX,
     argument="comlex",
     asked=lambda a: a.comlex2_score,
-    rule=_comlex_rule,
+    steps=_comlex_steps,
+    measure=Measured,
     program_says=_comlex,
     applicant_says=lambda score, arguments: f"you have {score} and no Step 2 CK score",
     notes=lambda p: {
@@ -541,7 +665,8 @@ GRADUATION = Requirement(
     argument="graduated",
     asked=lambda a: a.graduation_year,
     # ``with_fit`` passes the years from graduation to the season's training start.
-    rule=_graduation_rule,
+    steps=_graduation_steps,
+    measure=_graduation_measure,
     program_says=_graduation,
     applicant_says=_graduated,
     notes=lambda p: {
@@ -559,7 +684,8 @@ USCE = Requirement(
     concerns=IMGS,
     argument="usce_months",
     asked=lambda a: a.usce_months,
-    rule=_usce_rule,
+    steps=_usce_steps,
+    measure=Measured,
     program_says=_usce,
     applicant_says=lambda months, arguments: f"you have {_plural(months, 'month')}",
     notes=lambda p: {
@@ -581,7 +707,8 @@ ECFMG = Requirement(
     concerns=IMGS,
     argument="ecfmg_certified",
     asked=lambda a: a.ecfmg_certified,
-    rule=_ecfmg_rule,
+    steps=_ecfmg_steps,
+    measure=lambda certified: Measured(int(certified)),
     program_says=_ecfmg,
     applicant_says=lambda certified, arguments: (
         "you are ECFMG-certified" if certified else "you are not certified yet"
@@ -597,6 +724,23 @@ WHAT_IF_ORDER: tuple[Requirement, ...] = (STEP2, VISA, USCE, ECFMG)
 
 BY_ARGUMENT = {r.argument: r for r in REQUIREMENTS}
 BY_ANNOTATION = {r.annotation: r for r in REQUIREMENTS}
+
+
+def stored_fields() -> dict[str, models.GeneratedField]:
+    """Every requirement's steps as the program's generated fields, which the database
+    computes on every write of a program (``programs.models`` adds them to ``Program``)."""
+    fields = {}
+    for requirement in REQUIREMENTS:
+        for name, expression in requirement.stored().items():
+            is_threshold = name.endswith("_threshold")
+            output = models.SmallIntegerField() if is_threshold else models.CharField(max_length=16)
+            fields[name] = models.GeneratedField(
+                expression=expression, output_field=output, db_persist=True
+            )
+    return fields
+
+
+STORED_FIELDS = tuple(name for requirement in REQUIREMENTS for name in requirement.stored())
 
 
 def asked_of(applicant: ApplicantFacts) -> dict:

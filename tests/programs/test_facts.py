@@ -9,11 +9,14 @@ from programs.csv_format import COLUMNS
 from programs.facts import FACT_GROUPS
 from programs.models import Program
 from programs.presenters import program_facts
+from programs.requirements import STORED_FIELDS
 from tests.factories import ProgramFactory
 
 PROGRAM_FIELDS = {f.name for f in Program._meta.get_fields()}
-# Fields that belong to no group: bookkeeping, search columns and derived dates.
+# Fields that belong to no group: bookkeeping, search columns, derived dates and the
+# requirements' stored steps.
 NOT_FACTS = {
+    *STORED_FIELDS,
     "id",
     "created_at",
     "updated_at",
