@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -424,13 +424,7 @@ def _write(to_create, to_update, changed_fields, new_sponsors, user, change_reas
             if program.sponsor.pk is None:
                 program.sponsor = by_code[program.sponsor.code]
     if to_create:
-        bulk_create_with_history(
-            to_create,
-            Program,
-            batch_size=BATCH_SIZE,
-            default_user=user,
-            default_change_reason=change_reason,
-        )
+        _create_programs(to_create, user=user, change_reason=change_reason)
     if to_update:
         now = timezone.now()
         for program in to_update:
@@ -444,6 +438,66 @@ def _write(to_create, to_update, changed_fields, new_sponsors, user, change_reas
             default_user=user,
             default_change_reason=change_reason,
         )
+
+
+def _create_programs(programs: list[Program], *, user, change_reason: str) -> None:
+    """New programs and their history: on PostgreSQL with ``COPY``, which takes each row as
+    one line of text where ``INSERT`` takes a parameter per cell (two thirds of a large
+    import's time went into assembling those); elsewhere with ``bulk_create``. The rows were
+    checked (``full_clean``) before, and the caller's transaction keeps the file all or
+    nothing either way."""
+    if connection.vendor != "postgresql":
+        bulk_create_with_history(
+            programs,
+            Program,
+            batch_size=BATCH_SIZE,
+            default_user=user,
+            default_change_reason=change_reason,
+        )
+        return
+    _copy(Program, programs)
+    ids = Program.objects.filter(acgme_id__in=[p.acgme_id for p in programs]).values_list(
+        "acgme_id", "pk"
+    )
+    by_acgme_id = dict(ids)
+    for program in programs:
+        program.pk = by_acgme_id[program.acgme_id]
+        program._state.adding, program._state.db = False, connection.alias
+    # The history rows simple_history's bulk_create_with_history would write.
+    history = Program.history.model
+    now = timezone.now()
+    tracked = [f.attname for f in history.tracked_fields]
+    _copy(
+        history,
+        (
+            history(
+                history_date=now,
+                history_user=user,
+                history_change_reason=change_reason,
+                history_type="+",
+                **{name: getattr(program, name) for name in tracked},
+            )
+            for program in programs
+        ),
+    )
+
+
+def _copy(model: type[models.Model], objects: Iterable[models.Model]) -> None:
+    """Insert unsaved ``objects`` with PostgreSQL's ``COPY``: every column but the
+    generated ones and an automatic primary key, as ``save`` would write them."""
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not f.generated and not (f.primary_key and isinstance(f, models.AutoField))
+    ]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for obj in objects:
+            # As bulk_create does: a related row saved since it was assigned gives its key.
+            obj._prepare_related_fields_for_save(operation_name="copy")
+            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
 
 
 def import_programs_file(*, path: Path, **options) -> ImportResult:

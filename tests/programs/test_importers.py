@@ -51,6 +51,20 @@ def test_new_rows_create_programs_and_their_sponsor(specialty):
     assert program.sponsors_j1 == Tri.UNKNOWN
 
 
+def test_new_programs_are_found_matched_and_recorded_like_saved_ones(specialty):
+    """New rows go in by COPY on PostgreSQL: the search columns, the stored steps of the
+    requirements and the history are what saving each program would have made."""
+    columns = [*MINIMAL, "step2_policy", "step2_minimum"]
+    rows = [row(1, name="Generated Rochester Program", step2_policy="hard", step2_minimum="240")]
+    import_programs(text=csv_text(rows, columns), change_reason="Generated batch")
+    assert [p.name for p in Program.objects.search("Rochester")] == ["Generated Rochester Program"]
+    fitted = Program.objects.with_fit(step2=235).get()
+    assert (fitted.fit_step2, fitted.sponsor.code) == ("not_met", "990001")
+    history = Program.history.get()
+    assert (history.history_type, history.history_change_reason) == ("+", "Generated batch")
+    assert history.id == fitted.pk
+
+
 def test_one_bad_row_writes_nothing_and_every_bad_row_is_listed(specialty):
     text = csv_text(
         [
