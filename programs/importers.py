@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DatabaseError, connection, connections, models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -490,14 +490,16 @@ def _copy(model: type[models.Model], objects: Iterable[models.Model]) -> None:
         for f in model._meta.concrete_fields
         if not f.generated and not (f.primary_key and isinstance(f, models.AutoField))
     ]
-    quote = connection.ops.quote_name
+    # The connection itself: ``django.db.connection`` looks it up again on every use.
+    database = connections[connection.alias]
+    quote = database.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+    with database.cursor() as cursor, cursor.copy(statement) as copy:
         for obj in objects:
             # As bulk_create does: a related row saved since it was assigned gives its key.
             obj._prepare_related_fields_for_save(operation_name="copy")
-            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), database) for f in fields])
 
 
 def import_programs_file(*, path: Path, **options) -> ImportResult:
