@@ -2,11 +2,7 @@
 the shared cache like the site's other hourly limits (``residency_site.clients``); the
 recipient's address is kept only as a digest."""
 
-import hashlib
-
-from django.core.cache import cache
-
-from residency_site.clients import HOUR, over_hourly_limit
+from residency_site.clients import over_hourly_limit, over_hourly_recipient_limit
 
 # Requests to represent a program, per caller's address and hour.
 REQUESTS_PER_HOUR = 5
@@ -23,15 +19,7 @@ def too_many_emails(request, recipient: str) -> bool:
     """Count one more verification email from this caller to this recipient; True when
     either has had its hour's share."""
     by_caller = over_hourly_limit(request, "represent-email", EMAILS_PER_HOUR)
-    return _over_recipient_limit(recipient) or by_caller
-
-
-def _over_recipient_limit(recipient: str) -> bool:
-    digest = hashlib.sha256(recipient.strip().lower().encode()).hexdigest()[:32]
-    key = f"limit:represent-recipient:{digest}"
-    cache.add(key, 0, timeout=HOUR)
-    try:
-        return cache.incr(key) > EMAILS_PER_RECIPIENT_PER_HOUR
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=HOUR)
-        return False
+    by_recipient = over_hourly_recipient_limit(
+        "represent-email", recipient, EMAILS_PER_RECIPIENT_PER_HOUR
+    )
+    return by_recipient or by_caller

@@ -24,13 +24,7 @@ def client_address(request) -> str | None:
 def over_hourly_limit(request, action: str, limit: int) -> bool:
     """Count one more ``action`` from the caller's address; True once it has been done more
     than ``limit`` times in the hour that began with the first."""
-    key = f"limit:{action}:{client_address(request) or 'unknown'}"
-    cache.add(key, 0, timeout=HOUR)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # expired between add and incr: this is the first of a new hour
-        cache.set(key, 1, timeout=HOUR)
-        return False
+    return _counted_in_the_hour(f"limit:{action}:{client_address(request) or 'unknown'}", limit)
 
 
 def over_hourly_recipient_limit(action: str, recipient: str, limit: int) -> bool:
@@ -38,10 +32,15 @@ def over_hourly_recipient_limit(action: str, recipient: str, limit: int) -> bool
     digest), whoever asks; True once it has been done more than ``limit`` times in the
     hour that began with the first."""
     digest = hashlib.sha256(recipient.strip().lower().encode("utf-8", "replace")).hexdigest()
-    key = f"limit:{action}:to:{digest[:32]}"
+    return _counted_in_the_hour(f"limit:{action}:to:{digest[:32]}", limit)
+
+
+def _counted_in_the_hour(key: str, limit: int) -> bool:
+    """One more at ``key``; True once the hour that began with the first holds more than
+    ``limit``."""
     cache.add(key, 0, timeout=HOUR)
     try:
         return cache.incr(key) > limit
-    except ValueError:  # expired between add and incr
+    except ValueError:  # expired between add and incr: this is the first of a new hour
         cache.set(key, 1, timeout=HOUR)
         return False
