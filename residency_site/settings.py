@@ -191,6 +191,9 @@ if SHARED_CACHE:
 SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if SHARED_CACHE else "db")
 
 _email = env.email("EMAIL_URL", default="consolemail://")
+if _email["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend":
+    # Printed decoded, so that a long link can be opened as printed (residency_site/mail.py).
+    _email["EMAIL_BACKEND"] = "residency_site.mail.EmailBackend"
 _smtp_options = {
     "host": _email.get("EMAIL_HOST"),
     "port": _email.get("EMAIL_PORT"),
