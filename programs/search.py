@@ -46,7 +46,8 @@ def search_programs(programs, q: str):
     PostgreSQL ranks full-text matches and adds trigram similarity, so a misspelt
     "Massachusets General" still finds Massachusetts General Hospital. Other databases
     fall back to every word (or, when misspelt, one of its closest spellings among the
-    directory's names) appearing somewhere in those fields, ordered by name.
+    directory's names) appearing somewhere in those fields, those at the closest spelling
+    first, then by name.
     """
     q = " ".join(q.split())[:200]
     if not q:
@@ -61,26 +62,32 @@ def search_programs(programs, q: str):
     if connections[programs.db].vendor == "postgresql":
         return _search_postgres(programs, readings, places)
     vocabulary = _vocabulary(programs.model)
-    condition = Q()
+    condition, closest = Q(), Q()
     for reading in readings:
         condition |= _every_word(reading, vocabulary)
+        closest |= _every_word(reading, vocabulary, spellings=1)
     for place in places:
         condition |= Q(state=place.state) & _every_word(place.rest, vocabulary)
-    return programs.filter(condition)
+        closest |= Q(state=place.state) & _every_word(place.rest, vocabulary, spellings=1)
+    # The programs with every word as typed or at its closest spelling first ("rochestr":
+    # Rochester's before Chester's), then by name.
+    return programs.filter(condition).order_by(_true(closest).desc(), Lower("name"), "acgme_id")
 
 
-def _every_word(q: str, vocabulary: frozenset[str]) -> Q:
+def _every_word(q: str, vocabulary: frozenset[str], *, spellings: int = 3) -> Q:
+    """Every word of ``q``, as typed or at one of its ``spellings`` closest spellings, in a
+    program's name, sponsor, city or specialty."""
     condition = Q()
     for word in q.split():
-        spellings = Q()
-        for spelling in _spellings(word, vocabulary):
-            spellings |= (
+        either = Q()
+        for spelling in _spellings(word, vocabulary, spellings):
+            either |= (
                 Q(name__icontains=spelling)
                 | Q(sponsor__name__icontains=spelling)
                 | Q(city__icontains=spelling)
                 | Q(specialty__name__icontains=spelling)
             )
-        condition &= spellings
+        condition &= either
     return condition
 
 
@@ -406,11 +413,11 @@ SIMILARITY_THRESHOLD = 0.5
 _WORD = re.compile(r"[a-z]+")
 
 
-def _spellings(word: str, vocabulary: frozenset[str]) -> list[str]:
-    """The word itself, plus its closest spellings in the vocabulary when it is not one of
-    its words (so "Massachusets" also looks for "massachusetts", and "jon" for "johns")."""
+def _spellings(word: str, vocabulary: frozenset[str], closest: int = 3) -> list[str]:
+    """The word itself, plus its ``closest`` spellings in the vocabulary when it is not one
+    of its words (so "Massachusets" also looks for "massachusetts", and "jon" for "johns")."""
     lowered = word.lower()
     if len(lowered) < 3 or not lowered.isalpha() or lowered in vocabulary:
         return [word]
     cutoff = 0.8 if len(lowered) >= 5 else 0.75
-    return [word, *difflib.get_close_matches(lowered, vocabulary, n=3, cutoff=cutoff)]
+    return [word, *difflib.get_close_matches(lowered, vocabulary, n=closest, cutoff=cutoff)]

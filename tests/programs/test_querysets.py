@@ -578,3 +578,11 @@ def test_outcome_counts_count_each_requirement_asked_about():
         "fit_graduation": 0,
     }
     assert fitted.outcome_counts(Outcome.UNKNOWN)["fit_graduation"] == 3
+
+
+def test_a_misspelt_word_lists_its_closest_spelling_first():
+    # "rochestr" is close to both names; Rochester is closer and comes first on every
+    # database (SQLite too, which orders the rest by name, where Chester would lead).
+    ProgramFactory(name="Generated Chester Program")
+    ProgramFactory(name="Generated Rochester Program")
+    assert found("rochestr")[0] == "Generated Rochester Program"
