@@ -17,7 +17,6 @@ about which accounts exist.
 """
 
 import datetime
-import hashlib
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
@@ -27,6 +26,7 @@ from django.dispatch import receiver
 from django.shortcuts import render
 from django.urls import reverse
 
+from residency_site import clients
 from residency_site.clients import client_address
 
 KNOWN_BROWSER_COOKIE = "known_login"
@@ -38,8 +38,7 @@ _LOGGED_IN_AS = "_known_login_digest"
 def account_digest(username: str) -> str:
     """The key an account is counted under: the name as the login form reads it, digested
     so that no address sits in the cache."""
-    name = (username or "").strip().lower()
-    return hashlib.sha256(name.encode("utf-8", "replace")).hexdigest()[:32]
+    return clients.digest(username or "")
 
 
 def _window() -> int:
@@ -55,11 +54,7 @@ def _account_key(digest: str) -> str:
 
 
 def _count(key: str) -> None:
-    cache.add(key, 0, timeout=_window())
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr: the first of a new window
-        cache.set(key, 1, timeout=_window())
+    clients.count(key, _window())
 
 
 def clear_account_failures(username: str) -> None:

@@ -31,16 +31,27 @@ def over_hourly_recipient_limit(action: str, recipient: str, limit: int) -> bool
     """Count one more ``action`` sent to ``recipient`` (an email address, kept only as a
     digest), whoever asks; True once it has been done more than ``limit`` times in the
     hour that began with the first."""
-    digest = hashlib.sha256(recipient.strip().lower().encode("utf-8", "replace")).hexdigest()
-    return _counted_in_the_hour(f"limit:{action}:to:{digest[:32]}", limit)
+    return _counted_in_the_hour(f"limit:{action}:to:{digest(recipient)}", limit)
+
+
+def digest(name: str) -> str:
+    """What a cache key holds of an email address or a login name: a digest of it as typed
+    (case and surrounding spaces aside), never the name itself."""
+    return hashlib.sha256(name.strip().lower().encode("utf-8", "replace")).hexdigest()[:32]
+
+
+def count(key: str, seconds: int) -> int:
+    """One more at ``key``, in a window of ``seconds`` that begins with the first; the count
+    so far."""
+    cache.add(key, 0, timeout=seconds)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr: this is the first of a new window
+        cache.set(key, 1, timeout=seconds)
+        return 1
 
 
 def _counted_in_the_hour(key: str, limit: int) -> bool:
     """One more at ``key``; True once the hour that began with the first holds more than
     ``limit``."""
-    cache.add(key, 0, timeout=HOUR)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # expired between add and incr: this is the first of a new hour
-        cache.set(key, 1, timeout=HOUR)
-        return False
+    return count(key, HOUR) > limit
