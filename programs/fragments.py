@@ -7,18 +7,26 @@ and the release (``release()``) because a new one may show them differently.
 
 A fragment is rendered without the request: no context processor runs for it, so nothing
 personal (the asker, their profile, shortlist or messages, a CSRF token) can get into it.
-Pages put those around the fragments, never inside."""
+Pages put those around the fragments, never inside.
+
+A reader who brings nothing of their own (no session, no message waiting) gets the page
+every such reader gets: ``same_for_every_reader`` keeps the whole page too, and puts only
+that reader's CSRF token into it."""
 
 import functools
 import hashlib
 import json
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -47,8 +55,7 @@ def rendered_each(
 ) -> dict[Hashable, Parts]:
     """``rendered`` for many fragments of one kind at once (a page's rows), keyed by the
     keys of ``contexts``, in one round trip to the cache at most."""
-    day = timezone.localdate().isoformat()
-    prefix = f"directory:{generation()}:html:{release()}:{name}:{day}"
+    prefix = _prefix("html", name)
     keys = {key: f"{prefix}:{key}" for key in contexts}
     found = _kept.get_many(keys.values())
     if missing := [k for k in keys.values() if k not in found]:
@@ -67,14 +74,103 @@ def rendered_each(
     return {key: {p: mark_safe(h) for p, h in found[k].items()} for key, k in keys.items()}
 
 
+def _prefix(kind: str, name: str) -> str:
+    day = timezone.localdate().isoformat()
+    return f"directory:{generation()}:{kind}:{release()}:{name}:{day}"
+
+
+# --- Whole pages --------------------------------------------------------------------------
+
+
+def same_for_every_reader(view):
+    """A page view whose page, for a reader who brings nothing of their own
+    (``brings_nothing``), is rendered once per generation of the directory and day for the
+    address asked and reused, with the reader's CSRF token put in its place. Everything
+    personal (who is logged in, "About you", a profile kept without an account, a message
+    waiting) lives in the session or the messages cookie, so such a page holds nothing
+    personal. Any other request gets the view as written."""
+
+    @functools.wraps(view)
+    def page(request, *args, **kwargs):
+        if not brings_nothing(request):
+            return view(request, *args, **kwargs)
+        key = f"{_prefix('page', request.path)}:{_digest(request.META.get('QUERY_STRING', ''))}"
+        if found := _pages.get_many([key]) or cache.get_many([key]):
+            _pages.set_many(found)
+            return _answer(request, found[key])
+        # Rendered with a stand-in for the CSRF token (``csrf_stand_in``, a context
+        # processor), which each reader's answer replaces with their own.
+        request.csrf_stand_in = secrets.token_hex(16)
+        response = view(request, *args, **kwargs)
+        if not _same_for_everyone(request, response):
+            return response
+        kept = {
+            "body": response.content.decode(response.charset),
+            "stand_in": request.csrf_stand_in,
+            "headers": json.dumps(
+                [(k, v) for k, v in response.items() if k.lower() != "content-length"]
+            ),
+        }
+        cache.set(key, kept, timeout=TIMEOUT)
+        _pages.set_many({key: kept})
+        return _answer(request, kept)
+
+    return page
+
+
+def brings_nothing(request) -> bool:
+    """A plain GET (htmx asks for parts of pages) with no session and no message waiting."""
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+        and "HX-Request" not in request.headers
+    )
+
+
+def csrf_stand_in(request) -> dict:
+    """A context processor: while a page for every reader is rendered, its CSRF token is a
+    stand-in (``same_for_every_reader``); otherwise nothing."""
+    if stand_in := getattr(request, "csrf_stand_in", None):
+        return {"csrf_token": stand_in}
+    return {}
+
+
+def _same_for_everyone(request, response) -> bool:
+    """Whether a page rendered for a reader who brought nothing can be kept for every such
+    reader: a whole page that set no cookie, kept nothing in a session and left no message."""
+    messages = getattr(request, "_messages", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not (hasattr(request, "session") and request.session.modified)
+        and not (messages is not None and messages.added_new)
+    )
+
+
+def _answer(request, kept: dict[str, str]) -> HttpResponse:
+    body = kept["body"]
+    if kept["stand_in"] in body:
+        body = body.replace(kept["stand_in"], get_token(request))
+    return HttpResponse(body, headers=json.loads(kept["headers"]))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 @functools.cache
 def release() -> str:
     """A digest of the templates and of the code that builds what fragments show: a new
     release of the site renders its own fragments rather than serve the last one's."""
     digest = hashlib.sha256()
     root = Path(settings.BASE_DIR)
-    for folder, pattern in (("templates", "*.html"), ("programs", "*.py")):
+    code = ("programs", "applicants", "representatives", "residency_site")
+    for folder, pattern in (("templates", "*.html"), *((app, "*.py") for app in code)):
         for path in sorted((root / folder).rglob(pattern)):
+            if "migrations" in path.parts:
+                continue
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
@@ -116,3 +212,4 @@ class _Kept:
 
 
 _kept = _Kept(budget=8_000_000)
+_pages = _Kept(budget=16_000_000)

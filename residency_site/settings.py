@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "applicants.context_processors.applicant",
                 "applicants.context_processors.saved_programs",
+                "programs.fragments.csrf_stand_in",
             ],
         },
     },

@@ -187,3 +187,61 @@ def test_one_readers_about_you_answers_are_never_in_another_readers_filters(prog
     assert 'value="231"' in answered.get(LIST).content.decode()
     html = Client().get(LIST).content.decode()
     assert 'value="231"' not in html and 'value="2011"' not in html
+
+
+# --- Whole pages for a reader who brings nothing of their own ------------------------------
+
+
+def test_a_page_for_every_reader_is_rendered_once_and_read_with_no_query(
+    program, django_assert_num_queries
+):
+    for address in (LIST, program.get_absolute_url(), program.specialty.get_absolute_url()):
+        Client().get(address)
+        with django_assert_num_queries(0):
+            assert Client().get(address).status_code == 200
+
+
+def test_each_reader_of_a_kept_page_gets_their_own_csrf_token_and_it_passes_the_check(program):
+    report = reverse("programs:report", args=[program.acgme_id])
+    seen = set()
+    for _ in range(3):
+        reader = Client(enforce_csrf_checks=True)
+        tokens = csrf_tokens(reader.get(program.get_absolute_url()).content.decode())
+        assert len(tokens) == 1 and not tokens & seen
+        seen |= tokens
+        response = reader.post(report, {"csrfmiddlewaretoken": tokens.pop(), "message": ""})
+        assert response.status_code != 403
+
+
+def test_a_signed_in_reader_never_gets_the_page_kept_for_readers_who_bring_nothing(program):
+    Client().get(program.get_absolute_url())
+    saver = signed_in("saver@example.org")
+    assert "Log out" in visible_text(saver.get(program.get_absolute_url()))
+    assert "Log out" not in visible_text(Client().get(program.get_absolute_url()))
+
+
+def test_a_message_waiting_for_a_reader_is_shown_to_them_alone(program):
+    Client().get(program.get_absolute_url())
+    reporter = Client()
+    report = reverse("programs:report", args=[program.acgme_id])
+    reporter.post(report, {"message": "The website moved to another address last month."})
+    assert "The curators have your report" in visible_text(reporter.get(program.get_absolute_url()))
+    assert "The curators have your report" not in visible_text(
+        Client().get(program.get_absolute_url())
+    )
+
+
+def test_a_new_contact_for_applicants_shows_on_the_kept_program_page(program):
+    from representatives.models import ProgramContact
+
+    Client().get(program.get_absolute_url())
+    ProgramContact.objects.create(
+        program=program, email="apply@example.org", source_label="The program's representative"
+    )
+    assert "apply@example.org" in visible_text(Client().get(program.get_absolute_url()))
+
+
+def test_a_page_asked_for_by_htmx_is_never_taken_from_the_kept_whole_pages(program):
+    Client().get(LIST)
+    response = Client().get(LIST, headers={"HX-Request": "true", "HX-Target": "results"})
+    assert b"<html" not in response.content and b'id="results"' in response.content

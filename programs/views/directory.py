@@ -43,6 +43,7 @@ UPCOMING_DAYS = 30
 
 
 @require_safe
+@fragments.same_for_every_reader
 def home(request):
     shared = fragments.rendered(
         "home",
@@ -80,6 +81,7 @@ def _filtered(request) -> ProgramFilter:
 
 
 @require_safe
+@fragments.same_for_every_reader
 def program_list(request):
     if any(name in request.GET for name in ABOUT_YOU):
         # An old link with a score in it: the same list without, so that the address bar,
@@ -240,6 +242,7 @@ def program_facts_context(program: Program) -> dict:
 
 
 @require_safe
+@fragments.same_for_every_reader
 def program_detail(request, acgme_id):
     program = get_object_or_404(Program.objects.for_listing(), acgme_id=acgme_id)
     context = _detail_context(request, program, OutdatedReportForm())
@@ -280,6 +283,7 @@ def report_outdated(request, acgme_id):
 
 
 @require_safe
+@fragments.same_for_every_reader
 def specialty_list(request):
     specialties = Specialty.objects.with_program_count().with_statistics()
     rows = [(s, figures.match_figures(s.statistics.all())) for s in specialties]
@@ -291,6 +295,7 @@ def specialty_list(request):
 
 
 @require_safe
+@fragments.same_for_every_reader
 def specialty_detail(request, slug):
     shared = fragments.rendered(
         f"specialty:{slug}",
@@ -324,6 +329,7 @@ def specialty_context(slug: str) -> dict:
 
 
 @require_safe
+@fragments.same_for_every_reader
 def state_detail(request, code):
     code = code.upper()
     if code not in State.values:
@@ -344,6 +350,7 @@ def state_detail(request, code):
 
 
 @require_safe
+@fragments.same_for_every_reader
 def sponsor_detail(request, code):
     sponsor = get_object_or_404(Sponsor.objects.select_related("h1b_filings"), code=code)
     programs = sponsor.programs.open_to_applicants()
