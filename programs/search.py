@@ -25,11 +25,11 @@ import re
 from dataclasses import dataclass
 from functools import reduce
 
-from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 
+from programs.shared import generation, remembered
 from programs.states import State
 
 logger = logging.getLogger(__name__)
@@ -93,20 +93,26 @@ def _every_word(q: str, vocabulary: frozenset[str], *, spellings: int = 3) -> Q:
 
 def _vocabulary(model) -> frozenset[str]:
     """The words of every program's name, city, sponsor and specialty, for correcting
-    misspelt search words where the database has no trigram matching. Cached until any
-    program changes."""
-    programs = model.objects
-    version = programs.aggregate(n=Count("pk"), at=models.Max("updated_at"))
-    stamp = version["at"].timestamp() if version["at"] else 0
-    key = f"search-vocabulary:{version['n']}:{stamp}"
-    if (words := cache.get(key)) is None:
-        rows = programs.values_list("name", "city", "sponsor__name", "specialty__name")
-        names = {name for row in rows for name in row}
-        words = frozenset(
-            word for name in names for word in _WORD.findall(name.lower()) if len(word) > 3
+    misspelt search words: built once per generation of the directory, kept in the shared
+    cache and by each process."""
+    kept_for = generation()
+    if _vocabulary_kept.get("generation") != kept_for:
+
+        def words_of_names():
+            rows = model.objects.values_list("name", "city", "sponsor__name", "specialty__name")
+            names = {name for row in rows for name in row}
+            return frozenset(
+                word for name in names for word in _WORD.findall(name.lower()) if len(word) > 3
+            )
+
+        _vocabulary_kept.clear()
+        _vocabulary_kept.update(
+            generation=kept_for, words=remembered("search:vocabulary", words_of_names)
         )
-        cache.set(key, words, timeout=24 * 60 * 60)
-    return words
+    return _vocabulary_kept["words"]
+
+
+_vocabulary_kept: dict = {}
 
 
 def _search_postgres(programs, readings: list[str], places: list["Place"]):
@@ -126,13 +132,14 @@ def _search_postgres(programs, readings: list[str], places: list["Place"]):
         return SearchQuery(" or ".join(words), search_type="websearch", config="english")
 
     q = readings[0]
-    query = every_word(readings)
+    respelt, spelling = _respelt(programs, [*readings, *(place.rest for place in places)])
+    query = every_word([alike for reading in readings for alike in respelt[reading]])
     matches = Q(search_document=query)
     ranked_by = query
     for state, rests in _by_state(places).items():
         in_state = Q(state=state)
         if "" not in rests:
-            rest = every_word(rests)
+            rest = every_word([alike for r in rests for alike in respelt[r]])
             in_state &= Q(search_document=rest)
             ranked_by |= rest
         matches |= in_state
@@ -150,11 +157,16 @@ def _search_postgres(programs, readings: list[str], places: list["Place"]):
         first.append(_true(reduce(operator.or_, named)))
     if places:
         first.append(_true(Q(state__in=sorted({place.state for place in places}))))
+    if spelling:
+        found = matches | Q(search_names__trigram_strict_word_similar=q)
+        similarity = TrigramStrictWordSimilarity(q, "search_names")
+    else:
+        found, similarity = matches, models.Value(0.0)
     return (
-        programs.filter(matches | Q(search_names__trigram_strict_word_similar=q))
+        programs.filter(found)
         .annotate(
             search_rank=SearchRank(F("search_document"), ranked_by, cover_density=True),
-            similarity=TrigramStrictWordSimilarity(q, "search_names"),
+            similarity=similarity,
         )
         .order_by(
             *(condition.desc() for condition in first),
@@ -166,6 +178,72 @@ def _search_postgres(programs, readings: list[str], places: list["Place"]):
             "acgme_id",
         )
     )
+
+
+# At most this many spellings of a query are searched for when some of its words are
+# misspelt.
+MAX_RESPELLINGS = 8
+
+
+def _respelt(programs, wordings: list[str]) -> tuple[dict[str, list[str]], bool]:
+    """Each wording of the query as the directory spells it, and whether names must still be
+    compared by spelling.
+
+    A wording whose words some program's search document holds is itself. One with a word
+    of letters no document holds (misspelt, likely) is read with that word at each of its
+    closest spellings among the directory's names ("massachusets" as "massachusetts"), so
+    the full-text index finds it. Names are compared by spelling (pg_trgm) only when no
+    wording can be read so: that checks every name sharing a few letters with the query,
+    which is every program when the query has a common word ("medical center": 1.4 s at
+    100,000 programs). Which words are unknown is remembered per generation."""
+    words = sorted({word for wording in wordings for word in _search_words(wording)})
+    unknown = set(
+        remembered(
+            "search:unknown-words",
+            lambda: _unknown_words(programs.model, programs.db, words),
+            parts=words,
+        )
+    )
+    respelt, readable = {}, False
+    for wording in wordings:
+        alike = [wording]
+        for word in unknown & set(_search_words(wording)):
+            if not word.isalpha():
+                continue  # a number no program has: nothing to correct
+            spellings = _spellings(word, _vocabulary(programs.model), 2)[1:]
+            if not spellings:
+                alike = []
+                break
+            alike = [
+                _replace_word(text, word, spelling) for text in alike for spelling in spellings
+            ][:MAX_RESPELLINGS]
+        respelt[wording] = alike or [wording]
+        readable |= bool(alike)
+    return respelt, not readable
+
+
+def _search_words(text: str) -> list[str]:
+    return [word.strip(_PUNCTUATION).lower() for word in text.split() if word.strip(_PUNCTUATION)]
+
+
+def _replace_word(text: str, word: str, spelling: str) -> str:
+    return " ".join(
+        spelling if typed.strip(_PUNCTUATION).lower() == word else typed for typed in text.split()
+    )
+
+
+def _unknown_words(model, using: str, words: list[str]) -> list[str]:
+    """The words no program's search document holds (a stop word, which the search leaves
+    out, is known), each looked up in the document's index."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM unnest(%s::text[]) AS word"
+            " WHERE numnode(plainto_tsquery('english', word)) > 0 AND NOT EXISTS ("
+            f"  SELECT 1 FROM {model._meta.db_table}"
+            "   WHERE search_document @@ plainto_tsquery('english', word))",
+            [words],
+        )
+        return [word for (word,) in cursor.fetchall()]
 
 
 def _true(condition: Q) -> models.ExpressionWrapper:

@@ -493,9 +493,13 @@ def test_search_is_served_by_the_stored_documents_indexes(programs):
     out here only because a handful of rows would otherwise never use an index)."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = Program.objects.search("Lakesde Medical").explain()
-    assert "program_search_document" in plan
-    assert "program_search_names_trgm" in plan
+        # A misspelt word is read at its closest spellings among the directory's names.
+        respelt = Program.objects.search("Lakesde Medical").explain()
+        # A word of letters with no close spelling leaves only comparing names by spelling.
+        unreadable = Program.objects.search("Qzxwvy Medical").explain()
+    assert "program_search_document" in respelt and "trgm" not in respelt
+    assert "program_search_document" in unreadable
+    assert "program_search_names_trgm" in unreadable
 
 
 @postgres_only
