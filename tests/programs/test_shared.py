@@ -38,6 +38,8 @@ def test_a_figure_is_computed_once_per_generation():
 
 def test_a_request_reads_the_generation_once_however_many_figures_it_shares(client):
     ProgramFactory()
+    # A reader with a session: the page is rendered for them, not taken whole from the cache.
+    client.post(reverse("programs:about_you"), {"step2": "230"})
     client.get(reverse("programs:list"))
     with mock.patch.object(cache, "get", wraps=cache.get) as reads:
         assert client.get(reverse("programs:list")).status_code == 200

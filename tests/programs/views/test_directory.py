@@ -1001,3 +1001,20 @@ def test_program_counts_say_which_listing_and_when(client):
     )
     state = visible_text(client.get(reverse("programs:state", args=["VT"])))
     assert f"2 residency programs in 1 specialty, {said}" in state
+
+
+def test_a_search_matching_more_programs_than_are_ranked_says_so_and_ranks_the_first_found(
+    client, monkeypatch
+):
+    from programs import listing
+
+    monkeypatch.setattr(listing, "RANKED_AT_MOST", 3)
+    for n in range(5):
+        ProgramFactory(name=f"Generated Harbor Program {n}", city="Generated Porthaven")
+    ProgramFactory(name="Generated Harbor Clinic Program", city="Generated Inland")
+    broad = client.get(reverse("programs:list"), {"q": "harbor"})
+    page = visible_text(broad)
+    assert "More than 3 programs" in page and "only the first 3 found are ranked" in page
+    assert len(broad.context["rows"]) == 3
+    narrow = visible_text(client.get(reverse("programs:list"), {"q": "harbor clinic"}))
+    assert "1 program" in narrow and "only the first" not in narrow
