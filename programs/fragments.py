@@ -11,7 +11,8 @@ Pages put those around the fragments, never inside.
 
 A reader who brings nothing of their own (no session, no message waiting) gets the page
 every such reader gets: ``same_for_every_reader`` keeps the whole page too, and puts only
-that reader's CSRF token into it."""
+that reader's CSRF token into it. ``kept_page`` does it for any page whose key says whose it
+is: a person's own page is kept under their name and the version of their own data."""
 
 import functools
 import hashlib
@@ -85,37 +86,56 @@ def _prefix(kind: str, name: str) -> str:
 def same_for_every_reader(view):
     """A page view whose page, for a reader who brings nothing of their own
     (``brings_nothing``), is rendered once per generation of the directory and day for the
-    address asked and reused, with the reader's CSRF token put in its place. Everything
-    personal (who is logged in, "About you", a profile kept without an account, a message
-    waiting) lives in the session or the messages cookie, so such a page holds nothing
-    personal. Any other request gets the view as written."""
+    address asked and reused (``kept_page``). Everything personal (who is logged in, "About
+    you", a profile kept without an account, a message waiting) lives in the session or the
+    messages cookie, so such a page holds nothing personal. Any other request gets the view
+    as written."""
 
     @functools.wraps(view)
     def page(request, *args, **kwargs):
         if not brings_nothing(request):
             return view(request, *args, **kwargs)
-        key = f"{_prefix('page', request.path)}:{_digest(request.META.get('QUERY_STRING', ''))}"
-        if found := _pages.get_many([key]) or cache.get_many([key]):
-            _pages.set_many(found)
-            return _answer(request, found[key])
-        # Rendered with a stand-in for the CSRF token (``csrf_stand_in``, a context
-        # processor), which each reader's answer replaces with their own.
-        request.csrf_stand_in = secrets.token_hex(16)
-        response = view(request, *args, **kwargs)
-        if not _same_for_everyone(request, response):
-            return response
-        kept = {
-            "body": response.content.decode(response.charset),
-            "stand_in": request.csrf_stand_in,
-            "headers": json.dumps(
-                [(k, v) for k, v in response.items() if k.lower() != "content-length"]
-            ),
-        }
-        cache.set(key, kept, timeout=TIMEOUT)
-        _pages.set_many({key: kept})
-        return _answer(request, kept)
+        return kept_page(request, request.path, lambda: view(request, *args, **kwargs))
 
     return page
+
+
+def kept_page(
+    request, name: str, render: Callable[[], HttpResponse], *, in_process: bool = True
+) -> HttpResponse:
+    """The page ``render()`` answers, rendered once per generation of the directory, release
+    and day for ``name`` and the query string asked, kept in the shared cache and reused with
+    the reader's own CSRF token put in. ``name`` tells apart pages that differ for the same
+    address: the path alone for a page every such reader sees, a person and the version of
+    their own data for a page of theirs. A page that set a cookie, changed the session or
+    left a message is answered but not kept. ``in_process`` also keeps the page in this
+    process (``_pages``), for a page many readers ask for again."""
+    query = _digest(request.META.get("QUERY_STRING", ""))
+    key = f"{_prefix('page', name)}:{query}"
+    found = _pages.get_many([key]) if in_process else {}
+    if not found and (found := cache.get_many([key])) and in_process:
+        _pages.set_many(found)
+    if found:
+        return _answer(request, found[key])
+    # Rendered with a stand-in for the CSRF token (``csrf_stand_in``, a context processor),
+    # which each reader's answer replaces with their own.
+    request.csrf_stand_in = secrets.token_hex(16)
+    response = render()
+    if not _keepable(request, response):
+        if not response.streaming and request.csrf_stand_in in response.text:
+            response.content = response.text.replace(request.csrf_stand_in, get_token(request))
+        return response
+    kept = {
+        "body": response.text,
+        "stand_in": request.csrf_stand_in,
+        "headers": json.dumps(
+            [(k, v) for k, v in response.items() if k.lower() != "content-length"]
+        ),
+    }
+    cache.set(key, kept, timeout=TIMEOUT)
+    if in_process:
+        _pages.set_many({key: kept})
+    return _answer(request, kept)
 
 
 def brings_nothing(request) -> bool:
@@ -130,15 +150,15 @@ def brings_nothing(request) -> bool:
 
 def csrf_stand_in(request) -> dict:
     """A context processor: while a page for every reader is rendered, its CSRF token is a
-    stand-in (``same_for_every_reader``); otherwise nothing."""
+    stand-in (``kept_page``); otherwise nothing."""
     if stand_in := getattr(request, "csrf_stand_in", None):
         return {"csrf_token": stand_in}
     return {}
 
 
-def _same_for_everyone(request, response) -> bool:
-    """Whether a page rendered for a reader who brought nothing can be kept for every such
-    reader: a whole page that set no cookie, kept nothing in a session and left no message."""
+def _keepable(request, response) -> bool:
+    """Whether a page can be kept for its readers (``kept_page``): a whole page that set no
+    cookie, kept nothing in a session and left no message."""
     messages = getattr(request, "_messages", None)
     return (
         response.status_code == 200

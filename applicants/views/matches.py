@@ -1,5 +1,7 @@
 """An applicant's matches: every program of the profile's specialties with its verdict, as a
-page and as a CSV file. Seen by the applicant alone: never cached, nothing personal in a URL."""
+page and as a CSV file. Seen by the applicant alone: never cached by a browser or a proxy,
+nothing personal in a URL; the page is kept on the server for its applicant alone, until
+they or the directory change (``applicants.kept``)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -7,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from applicants import matching, presenters, services
+from applicants import kept, matching, presenters, services
 from applicants.filters import MatchFilter
 from programs import listing
 from programs import presenters as program_presenters
@@ -41,6 +43,7 @@ def _matches(request, applicant):
 
 @never_cache
 @require_safe
+@kept.kept_for_the_person
 def matches(request):
     applicant, elsewhere = _applicant_or_redirect(request)
     if elsewhere:
