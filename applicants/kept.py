@@ -54,7 +54,7 @@ def version(user_id: int) -> int | None:
     """The version of the person's own data, None when the shared cache cannot say. A
     version not found starts at the clock's nanoseconds, past any version used before, so
     that a forgotten version never makes an older kept page current again."""
-    key = _key(user_id)
+    key = version_key(user_id)
     if (found := cache.get(key)) is None:
         cache.add(key, time.time_ns(), timeout=None)
         found = cache.get(key)
@@ -70,12 +70,12 @@ def person_changed(user_id: int) -> None:
 
 def _move_on(user_id: int) -> None:
     try:
-        cache.incr(_key(user_id))
+        cache.incr(version_key(user_id))
     except ValueError:
-        cache.set(_key(user_id), time.time_ns(), timeout=None)
+        cache.set(version_key(user_id), time.time_ns(), timeout=None)
 
 
-def _key(user_id: int) -> str:
+def version_key(user_id: int) -> str:
     return f"person:{user_id}:version"
 
 
