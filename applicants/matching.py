@@ -6,11 +6,13 @@ at once."""
 from dataclasses import asdict, dataclass, replace
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from applicants.models import IMG_TYPES, ApplicantType, Profile, VisaNeed
 from programs.choices import Outcome, Verdict
 from programs.models import Program, Season
 from programs.requirements import asked_of, changes_that_could_help
+from programs.shared import remembered
 
 
 def _specialty_ids(profile: Profile) -> list[int]:
@@ -160,6 +162,18 @@ def summarize(applicant: Applicant, *, year: int) -> MatchSummary:
                 what_ifs.append(WhatIf(label, opened))
                 shown = opened
     return MatchSummary(counts.verdicts, counts.outcomes, what_ifs)
+
+
+def remembered_summary(applicant: Applicant, *, year: int) -> MatchSummary:
+    """``summarize``, from the shared cache when the same answers were summarized in this
+    generation of the directory and day (verdicts count facts as old from the day): a page
+    rendered again after a change that is not one of the applicant's answers (a program
+    saved) does not summarize them again, nor does another applicant with the same ones."""
+    return remembered(
+        "match-summary",
+        lambda: summarize(applicant, year=year),
+        parts=[asdict(applicant), year, timezone.localdate()],
+    )
 
 
 def _changes(applicant: Applicant) -> list[list[tuple[str, Applicant]]]:

@@ -49,7 +49,7 @@ def matches(request):
     if elsewhere:
         return elsewhere
     filterset, year = _matches(request, applicant)
-    summary = matching.summarize(applicant, year=year)
+    summary = matching.remembered_summary(applicant, year=year)
     chosen = set(applicant.specialty_ids)
     specialties = [s for s in Specialty.objects.remembered() if s.pk in chosen]
     context = listing.list_context(

@@ -3,6 +3,7 @@ applicant alone: their own changes, the directory's, a message waiting or a prof
 without an account each show at once."""
 
 import dataclasses
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,7 +11,7 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from applicants import kept, services
+from applicants import kept, matching, services
 from applicants.matching import Applicant
 from applicants.models import Profile, ShortlistEntry
 from tests.factories import ProgramFactory
@@ -98,13 +99,13 @@ def test_a_program_saved_shows_saved_on_the_next_visit(img, programs):
 
 
 def test_a_profile_changed_shows_on_the_next_visit(img, programs, internal_medicine):
+    other = ProgramFactory(name="Generated Boston FM", step2_policy="none")
     applicant = signed_in("img@example.org", img)
     assert RULED_OUT in visible_text(applicant.get(MATCHES))
     profile = Profile.objects.get(user=user_of(applicant))
     profile.step2_score = 250
     profile.save()
     assert NONE_RULED_OUT in visible_text(applicant.get(MATCHES))
-    other = ProgramFactory(name="Generated Boston FM", step2_policy="none")
     profile.specialties.add(other.specialty)
     assert "Generated Boston FM" in visible_text(applicant.get(MATCHES))
 
@@ -164,3 +165,13 @@ def test_the_kept_page_is_never_kept_by_a_browser(img, programs):
     applicant = signed_in("img@example.org", img)
     applicant.get(MATCHES)
     assert "no-store" in applicant.get(MATCHES)["Cache-Control"]
+
+
+def test_a_program_saved_does_not_summarize_the_same_answers_again(img, programs):
+    applicant = signed_in("img@example.org", img)
+    applicant.get(MATCHES)
+    ShortlistEntry.objects.create(user=user_of(applicant), program=programs["met"])
+    with mock.patch("applicants.matching.summarize", wraps=matching.summarize) as summarize:
+        page = visible_text(applicant.get(MATCHES))
+    assert saved_mark(programs["met"]) in page and RULED_OUT in page
+    assert not summarize.called
