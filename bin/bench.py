@@ -339,6 +339,9 @@ def shared_cache(url: str) -> str:
 
 def port_is_free(port: int) -> bool:
     with socket.socket() as probe:
+        # As gunicorn binds: the last run's connections waiting out their close (TIME_WAIT)
+        # do not hold the port, a server listening on it does.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:
@@ -493,8 +496,13 @@ def bench_size(programs: int, args, wrk: str, base_env: dict) -> dict:
     urls = url_sets(env, args.urls, seed=1)
     cookies = sessions(env, 200)
     base = f"http://127.0.0.1:{args.port}"
-    # Another server on the port would answer in place of this one, and be measured.
-    if not port_is_free(args.port):
+    # Another server on the port would answer in place of this one, and be measured. The
+    # last size's server may still be letting the port go.
+    for _ in range(30):
+        if port_is_free(args.port):
+            break
+        time.sleep(1)
+    else:
         sys.exit(f"Port {args.port} is in use (another bench?): choose another with --port")
     server = subprocess.Popen(
         [
@@ -605,7 +613,11 @@ def main() -> None:
         "HOST": "127.0.0.1",
         "PORT": str(args.port),
     }
-    runs = [bench_size(programs, args, wrk, base_env) for programs in args.programs]
+    runs = []
+    for programs in args.programs:
+        runs.append(bench_size(programs, args, wrk, base_env))
+        # Each size's table as soon as it is measured, in case a later size fails.
+        print(f"\n{runs[-1]['head']}\n\n{runs[-1]['result']}\n")
     imports = []
     if not args.no_import:
         # The largest size's programs, as one file.
