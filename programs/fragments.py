@@ -18,8 +18,6 @@ import functools
 import hashlib
 import json
 import secrets
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from pathlib import Path
 
@@ -32,7 +30,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from programs.shared import TIMEOUT, generation
+from programs.shared import TIMEOUT, Kept, generation
 
 Parts = dict[str, SafeString]
 
@@ -196,40 +194,10 @@ def release() -> str:
     return digest.hexdigest()[:12]
 
 
-class _Kept:
-    """The fragments this process read last, up to ``budget`` characters of HTML, so that a
-    page read again costs no round trip to the cache. Their keys name the directory's
-    generation, so a kept fragment is never stale: a change starts new keys, and the old
-    ones age out."""
-
-    def __init__(self, budget: int):
-        self.budget = budget
-        self.size = 0
-        self.items: OrderedDict[str, dict[str, str]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get_many(self, keys) -> dict[str, dict[str, str]]:
-        with self.lock:
-            found = {k: self.items[k] for k in keys if k in self.items}
-            for key in found:
-                self.items.move_to_end(key)
-            return found
-
-    def set_many(self, values: Mapping[str, dict[str, str]]) -> None:
-        with self.lock:
-            for key, html in values.items():
-                if key not in self.items:
-                    self.items[key] = html
-                    self.size += sum(map(len, html.values()))
-            while self.size > self.budget and self.items:
-                _key, html = self.items.popitem(last=False)
-                self.size -= sum(map(len, html.values()))
-
-    def clear(self) -> None:
-        with self.lock:
-            self.items.clear()
-            self.size = 0
+def _characters(html: Mapping[str, str]) -> int:
+    return sum(map(len, html.values()))
 
 
-_kept = _Kept(budget=8_000_000)
-_pages = _Kept(budget=16_000_000)
+# The fragments and whole pages this process read last.
+_kept = Kept(budget=8_000_000, measure=_characters)
+_pages = Kept(budget=16_000_000, measure=_characters)

@@ -6,8 +6,11 @@ importers), starts a new generation of them."""
 
 import hashlib
 import json
+import pickle
+import threading
 import time
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 
 from django.apps import apps
@@ -68,12 +71,56 @@ def remembered(name: str, compute: Callable, *, parts=None):
         digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode())
         name = f"{name}:{digest.hexdigest()[:32]}"
     key = f"directory:{generation()}:{name}"
+    # This process's copy first: each read unpickles a value of its own, as a read from the
+    # shared cache does, so that no caller changes what another reads.
+    if copy := _copies.get_many([key]):
+        return pickle.loads(copy[key])[0]
     # Kept in a tuple, so that None (no current season, say) is remembered too.
-    if (hit := cache.get(key)) is not None:
-        return hit[0]
-    value = compute()
-    cache.set(key, (value,), timeout=TIMEOUT)
-    return value
+    if (hit := cache.get(key)) is None:
+        hit = (compute(),)
+        cache.set(key, hit, timeout=TIMEOUT)
+    _copies.set_many({key: pickle.dumps(hit, pickle.HIGHEST_PROTOCOL)})
+    return hit[0]
+
+
+class Kept:
+    """What this process read last from the shared cache, up to ``budget`` (in the units of
+    ``measure``), so that reading it again costs no round trip. Its keys name the
+    directory's generation, so what is kept is never stale: a change starts new keys, and
+    the old ones age out."""
+
+    def __init__(self, budget: int, measure: Callable[[object], int]):
+        self.budget = budget
+        self.measure = measure
+        self.size = 0
+        self.items: OrderedDict[str, object] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get_many(self, keys) -> dict:
+        with self.lock:
+            found = {k: self.items[k] for k in keys if k in self.items}
+            for key in found:
+                self.items.move_to_end(key)
+            return found
+
+    def set_many(self, values: Mapping[str, object]) -> None:
+        with self.lock:
+            for key, value in values.items():
+                if key not in self.items:
+                    self.items[key] = value
+                    self.size += self.measure(value)
+            while self.size > self.budget and self.items:
+                _key, value = self.items.popitem(last=False)
+                self.size -= self.measure(value)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+            self.size = 0
+
+
+# The shared figures this process read, pickled.
+_copies = Kept(budget=16_000_000, measure=len)
 
 
 def directory_loaded(**_signal) -> None:

@@ -33,7 +33,6 @@ from programs.models import (
     SpecialtyApplicationService,
     SpecialtyMatch,
     Sponsor,
-    SponsorH1bFilings,
 )
 from programs.shared import remembered
 from programs.states import REGION_OF_STATE, Region, State
@@ -202,15 +201,13 @@ def program_facts_context(program: Program) -> dict:
     )
     match = SpecialtyMatch.objects.in_force(specialty=specialty, match_year=match_year)
     dates = ProgramSeasonDates.objects.for_program(program, season)
-    records = remembered(
-        f"program:{program.pk}:records",
-        lambda: {
-            "tracks": list(program.nrmp_tracks.all()),
-            "results": list(program.match_results.select_related("match")),
-            "positions": list(program.positions.all()),
-            "faq_entries": list(FaqEntry.objects.published().filter(program=program)),
-        },
-    )
+    # Read only when the fragments are rendered, once per change: nothing to remember.
+    records = {
+        "tracks": list(program.nrmp_tracks.all()),
+        "results": list(program.match_results.select_related("match")),
+        "positions": list(program.positions.all()),
+        "faq_entries": list(FaqEntry.objects.published().filter(program=program)),
+    }
     facts = presenters.program_facts(program, service=service and service.service)
     canonical = settings.SITE_URL + program.get_absolute_url()
     return {
@@ -220,10 +217,8 @@ def program_facts_context(program: Program) -> dict:
         "listing": facts.listing,
         "overview": facts.overview,
         "requirements": facts.requirements,
-        "h1b": remembered(
-            f"sponsor:{program.sponsor_id}:h1b",
-            lambda: SponsorH1bFilings.objects.filter(sponsor=program.sponsor).first(),
-        ),
+        # Read with the program (``for_listing``).
+        "h1b": getattr(program.sponsor, "h1b_filings", None),
         "how": timeline.how_to_apply(season, specialty=specialty, service=service, match=match),
         "dates": presenters.dates_section(dates, season),
         "tracks": records["tracks"],

@@ -45,7 +45,15 @@ def test_a_request_reads_the_generation_once_however_many_figures_it_shares(clie
         assert client.get(reverse("programs:list")).status_code == 200
     keys = [call.args[0] for call in reads.call_args_list]
     assert keys.count(GENERATION_KEY) == 1
-    assert len([k for k in keys if k.startswith("directory:") and k != GENERATION_KEY]) > 3
+
+
+def test_a_figure_read_again_by_the_same_process_costs_no_round_trip_and_is_its_own_copy():
+    remembered("figures", lambda: [1, 2])
+    with mock.patch.object(cache, "get", wraps=cache.get) as reads:
+        first = remembered("figures", lambda: [3])
+        first.append(99)
+        assert remembered("figures", lambda: [3]) == [1, 2]
+    assert [call.args[0] for call in reads.call_args_list] == [GENERATION_KEY] * 2
 
 
 def test_a_change_during_a_request_is_seen_by_the_rest_of_it():
