@@ -1,4 +1,4 @@
-"""Reading pages in tests, as text or in a real browser."""
+"""Reading pages in tests, as text or in a real browser, signed in or not."""
 
 import json
 import re
@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
@@ -80,3 +81,20 @@ def accessibility_problems(page) -> list[str]:
         for v in results
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def signed_in(email: str, *, profile=None) -> Client:
+    """A client logged in to a new account, with ``profile`` (an ``Applicant``) when given."""
+    from applicants import services
+
+    user = services.create_account(email=email, password="long-enough-phrase-7")
+    if profile:
+        services.save_profile(user=user, applicant=profile)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def csrf_tokens(html: str) -> set[str]:
+    """The CSRF tokens of a page's forms."""
+    return set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))

@@ -2,7 +2,6 @@
 (programs.fragments); what is the asker's own (Saved, their verdict, the invitation to give
 a profile, the CSRF token) is added around it for each asker, never kept in it."""
 
-import re
 from unittest import mock
 
 import pytest
@@ -12,7 +11,6 @@ from django.template.loader import render_to_string
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from applicants import services
 from applicants.matching import Applicant
 from applicants.models import ShortlistEntry
 from programs.shared import generation
@@ -24,20 +22,11 @@ from tests.factories import (
     SpecialtyFactory,
     SpecialtyMatchFactory,
 )
-from tests.pages import visible_text
+from tests.pages import csrf_tokens, signed_in, visible_text
 
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("programs:list")
-
-
-def signed_in(email: str, *, profile: Applicant | None = None) -> Client:
-    user = services.create_account(email=email, password="long-enough-phrase-7")
-    if profile:
-        services.save_profile(user=user, applicant=profile)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -116,10 +105,6 @@ def test_the_list_invites_only_readers_without_a_profile_whoever_came_first(prog
     assert invitation not in visible_text(applicant.get(LIST))
     assert invitation in visible_text(Client().get(LIST))
     assert invitation not in visible_text(applicant.get(LIST))
-
-
-def csrf_tokens(html: str) -> set[str]:
-    return set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
 
 
 def test_a_page_from_shared_fragments_still_gives_each_reader_their_own_csrf_token(program):

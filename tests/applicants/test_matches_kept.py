@@ -12,11 +12,9 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from applicants import kept, matching, services
-from applicants.matching import Applicant
 from applicants.models import Profile, ShortlistEntry
 from tests.factories import ProgramFactory
-from tests.pages import visible_text
-from tests.test_shared_fragments import csrf_tokens
+from tests.pages import csrf_tokens, signed_in, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -42,15 +40,6 @@ def programs(internal_medicine):
     }
 
 
-def signed_in(email: str, profile: Applicant | None) -> Client:
-    user = services.create_account(email=email, password="long-enough-phrase-7")
-    if profile:
-        services.save_profile(user=user, applicant=profile)
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def user_of(client: Client):
     return get_user_model().objects.get(pk=client.session["_auth_user_id"])
 
@@ -64,7 +53,7 @@ def saved_mark(program) -> str:
 def test_a_second_visit_reads_the_kept_page_in_one_query(
     img, programs, django_assert_max_num_queries
 ):
-    applicant = signed_in("img@example.org", img)
+    applicant = signed_in("img@example.org", profile=img)
     with django_assert_max_num_queries(10) as first:
         applicant.get(MATCHES)
     # The account: whose page it is.
@@ -76,7 +65,10 @@ def test_a_second_visit_reads_the_kept_page_in_one_query(
 
 def test_each_applicant_sees_only_their_own_verdicts_and_shortlist(img, programs):
     scored = dataclasses.replace(img, step2_score=250)
-    low, high = signed_in("low@example.org", img), signed_in("high@example.org", scored)
+    low, high = (
+        signed_in("low@example.org", profile=img),
+        signed_in("high@example.org", profile=scored),
+    )
     ShortlistEntry.objects.create(user=user_of(low), program=programs["not_met"])
     # Even when two people's data happen to be at the same version.
     for client in (low, high):
@@ -89,7 +81,7 @@ def test_each_applicant_sees_only_their_own_verdicts_and_shortlist(img, programs
 
 
 def test_a_program_saved_shows_saved_on_the_next_visit(img, programs):
-    applicant = signed_in("img@example.org", img)
+    applicant = signed_in("img@example.org", profile=img)
     assert saved_mark(programs["met"]) not in visible_text(applicant.get(MATCHES))
     save = reverse("applicants:shortlist_save", args=[programs["met"].acgme_id])
     applicant.post(save, headers={"HX-Request": "true"})
@@ -100,7 +92,7 @@ def test_a_program_saved_shows_saved_on_the_next_visit(img, programs):
 
 def test_a_profile_changed_shows_on_the_next_visit(img, programs, internal_medicine):
     other = ProgramFactory(name="Generated Boston FM", step2_policy="none")
-    applicant = signed_in("img@example.org", img)
+    applicant = signed_in("img@example.org", profile=img)
     assert RULED_OUT in visible_text(applicant.get(MATCHES))
     profile = Profile.objects.get(user=user_of(applicant))
     profile.step2_score = 250
@@ -111,7 +103,7 @@ def test_a_profile_changed_shows_on_the_next_visit(img, programs, internal_medic
 
 
 def test_a_directory_change_shows_on_the_next_visit(img, programs):
-    applicant = signed_in("img@example.org", img)
+    applicant = signed_in("img@example.org", profile=img)
     applicant.get(MATCHES)
     programs["met"].name = "Generated Houston IM, renamed"
     programs["met"].save()
@@ -119,7 +111,7 @@ def test_a_directory_change_shows_on_the_next_visit(img, programs):
 
 
 def test_a_message_waiting_is_shown_rather_than_the_kept_page(img, programs):
-    applicant = signed_in("img@example.org", img)
+    applicant = signed_in("img@example.org", profile=img)
     applicant.get(MATCHES)
     save = reverse("applicants:shortlist_save", args=[programs["met"].acgme_id])
     response = applicant.post(save, {"next": MATCHES}, follow=True)
@@ -130,7 +122,7 @@ def test_a_message_waiting_is_shown_rather_than_the_kept_page(img, programs):
 
 
 def test_a_profile_kept_in_the_session_of_an_account_without_one_is_never_kept(img, programs):
-    applicant = signed_in("no-profile@example.org", None)
+    applicant = signed_in("no-profile@example.org", profile=None)
     session = applicant.session
     session[services.SESSION_KEY] = img.to_data()
     session.save()
@@ -141,7 +133,7 @@ def test_a_profile_kept_in_the_session_of_an_account_without_one_is_never_kept(i
 
 
 def test_each_answer_carries_the_readers_own_csrf_token_and_it_passes_the_check(img, programs):
-    applicant = signed_in("img@example.org", img)
+    applicant = signed_in("img@example.org", profile=img)
     seen = set()
     for _ in range(3):
         tokens = csrf_tokens(applicant.get(MATCHES).content.decode())
@@ -155,20 +147,20 @@ def test_each_answer_carries_the_readers_own_csrf_token_and_it_passes_the_check(
 
 
 def test_an_htmx_request_gets_the_results_not_the_kept_page(img, programs):
-    applicant = signed_in("img@example.org", img)
+    applicant = signed_in("img@example.org", profile=img)
     applicant.get(MATCHES)
     response = applicant.get(MATCHES, headers={"HX-Request": "true", "HX-Target": "results"})
     assert b"<html" not in response.content and b'id="results"' in response.content
 
 
 def test_the_kept_page_is_never_kept_by_a_browser(img, programs):
-    applicant = signed_in("img@example.org", img)
+    applicant = signed_in("img@example.org", profile=img)
     applicant.get(MATCHES)
     assert "no-store" in applicant.get(MATCHES)["Cache-Control"]
 
 
 def test_a_program_saved_does_not_summarize_the_same_answers_again(img, programs):
-    applicant = signed_in("img@example.org", img)
+    applicant = signed_in("img@example.org", profile=img)
     applicant.get(MATCHES)
     ShortlistEntry.objects.create(user=user_of(applicant), program=programs["met"])
     with mock.patch("applicants.matching.summarize", wraps=matching.summarize) as summarize:
