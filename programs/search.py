@@ -153,6 +153,9 @@ def _search_postgres(programs, readings: list[str], places: list["Place"]):
         for phrase in place.phrases
     ]
     first = [_true(matches)]
+    # A misspelt word's closest spelling first ("rochestr": Rochester's before Chester's).
+    if closest := [respelt[r][0] for r in readings if respelt[r] != [r]]:
+        first.append(_true(Q(search_document=every_word(closest))))
     if named:
         first.append(_true(reduce(operator.or_, named)))
     if places:

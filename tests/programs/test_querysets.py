@@ -587,6 +587,11 @@ def test_outcome_counts_count_each_requirement_asked_about():
 def test_a_misspelt_word_lists_its_closest_spelling_first():
     # "rochestr" is close to both names; Rochester is closer and comes first on every
     # database (SQLite too, which orders the rest by name, where Chester would lead).
-    ProgramFactory(name="Generated Chester Program")
+    # Chester's has the word twice, which ranks it higher as text.
+    ProgramFactory(
+        name="Generated Chester Program",
+        city="Chester",
+        sponsor=SponsorFactory(name="Generated Chester Hospital"),
+    )
     ProgramFactory(name="Generated Rochester Program")
     assert found("rochestr")[0] == "Generated Rochester Program"
