@@ -104,7 +104,13 @@ class LoginView(NextAsElsewhere, auth_views.LoginView):
 
 
 class LogoutView(NextAsElsewhere, auth_views.LogoutView):
-    pass
+    """Logging out is a POST (the button in every page's menu). The address itself, typed
+    or bookmarked, asks whether to log out, or says there is no one to log out."""
+
+    http_method_names = ["get", "head", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        return render(request, "applicants/logout.html", {"next": next_url(request)})
 
 
 class PasswordResetView(auth_views.PasswordResetView):

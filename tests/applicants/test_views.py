@@ -501,3 +501,14 @@ def test_every_requirement_asked_of_an_applicant_is_a_column_of_the_export(
     for requirement in REQUIREMENTS:
         words = set(requirement.words.values()) | {"not checked for you"}
         assert {row[requirement.name] for row in rows} <= words
+
+
+def test_the_logout_address_opened_in_a_browser_asks_before_logging_out(client, applicant_user):
+    client.force_login(applicant_user)
+    asked = client.get(reverse("applicants:logout"))
+    assert asked.status_code == 200 and "Log out" in visible_text(asked)
+    # Still logged in: the account page is theirs.
+    assert client.get(reverse("applicants:account")).status_code == 200
+    client.post(reverse("applicants:logout"))
+    gone = client.get(reverse("applicants:logout"))
+    assert gone.status_code == 200 and "You are not logged in" in visible_text(gone)
