@@ -11,7 +11,6 @@ never answers with a page of a version another worker has moved past."""
 import functools
 import time
 
-from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
 from django.db import transaction
@@ -41,9 +40,7 @@ def reads_kept_page(request) -> bool:
     waiting (in the messages cookie or the session) and no profile kept in the session,
     which their own page would show instead of their account's when the account has none."""
     return (
-        request.method == "GET"
-        and "HX-Request" not in request.headers
-        and CookieStorage.cookie_name not in request.COOKIES
+        fragments.asks_a_whole_page(request)
         and request.user.is_authenticated
         and SessionStorage.session_key not in request.session
         and services.SESSION_KEY not in request.session

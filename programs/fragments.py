@@ -30,7 +30,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from programs.shared import TIMEOUT, Kept, generation
+from programs.shared import TIMEOUT, Kept, generation, named
 
 Parts = dict[str, SafeString]
 
@@ -41,10 +41,7 @@ def rendered(
     """``{part: HTML}``, each part the template (or ``template#partial``) it names rendered
     with ``context()``, rendered only when this generation has not rendered it yet.
     ``parts`` (anything JSON can write) tell apart fragments of the same name."""
-    if parts is not None:
-        digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode())
-        name = f"{name}:{digest.hexdigest()[:32]}"
-    return rendered_each(name, templates, {"": context})[""]
+    return rendered_each(named(name, parts), templates, {"": context})[""]
 
 
 def rendered_each(
@@ -108,8 +105,7 @@ def kept_page(
     their own data for a page of theirs. A page that set a cookie, changed the session or
     left a message is answered but not kept. ``in_process`` also keeps the page in this
     process (``_pages``), for a page many readers ask for again."""
-    query = _digest(request.META.get("QUERY_STRING", ""))
-    key = f"{_prefix('page', name)}:{query}"
+    key = _prefix("page", named(name, request.META.get("QUERY_STRING", "")))
     found = _pages.get_many([key]) if in_process else {}
     if not found and (found := cache.get_many([key])) and in_process:
         _pages.set_many(found)
@@ -136,14 +132,19 @@ def kept_page(
     return _answer(request, kept)
 
 
-def brings_nothing(request) -> bool:
-    """A plain GET (htmx asks for parts of pages) with no session and no message waiting."""
+def asks_a_whole_page(request) -> bool:
+    """A plain GET (htmx asks for parts of pages) with no message waiting in the messages
+    cookie: what a kept page can answer, whoever asks."""
     return (
         request.method == "GET"
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and CookieStorage.cookie_name not in request.COOKIES
         and "HX-Request" not in request.headers
+        and CookieStorage.cookie_name not in request.COOKIES
     )
+
+
+def brings_nothing(request) -> bool:
+    """``asks_a_whole_page``, with no session."""
+    return asks_a_whole_page(request) and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
 def csrf_stand_in(request) -> dict:
@@ -172,10 +173,6 @@ def _answer(request, kept: dict[str, str]) -> HttpResponse:
     if kept["stand_in"] in body:
         body = body.replace(kept["stand_in"], get_token(request))
     return HttpResponse(body, headers=json.loads(kept["headers"]))
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 @functools.cache

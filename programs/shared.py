@@ -64,13 +64,18 @@ def _first_generation() -> int:
     return time.time_ns()
 
 
+def named(name: str, parts=None) -> str:
+    """``name``, told apart by ``parts`` (anything JSON can write) when there are any."""
+    if parts is None:
+        return name
+    digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode())
+    return f"{name}:{digest.hexdigest()[:32]}"
+
+
 def remembered(name: str, compute: Callable, *, parts=None):
     """``compute()``, or its value from the shared cache for this generation of the
     directory. ``parts`` (anything JSON can write) tell apart values of the same name."""
-    if parts is not None:
-        digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode())
-        name = f"{name}:{digest.hexdigest()[:32]}"
-    key = f"directory:{generation()}:{name}"
+    key = f"directory:{generation()}:{named(name, parts)}"
     # This process's copy first: each read unpickles a value of its own, as a read from the
     # shared cache does, so that no caller changes what another reads.
     if copy := _copies.get_many([key]):
