@@ -15,11 +15,13 @@ from django.db import models
 from django.db.models import (
     Case,
     Count,
+    Exists,
     Expression,
     F,
     Func,
     Max,
     Min,
+    OuterRef,
     Prefetch,
     Q,
     Value,
@@ -315,6 +317,22 @@ class ProgramQuerySet(models.QuerySet):
         """Everything a list row shows, in a fixed number of queries (the sponsor's H-1B
         filings too: they can put a program's "no" to H-1B in doubt)."""
         return self.select_related("specialty", "sponsor", "sponsor__h1b_filings")
+
+    def for_page(self):
+        """``for_listing``, and whether the program holds any of the records its page
+        lists (NRMP codes, Match results, ACGME positions, its own FAQ, this season's
+        dates): most hold few of them, and a page reads only those it holds."""
+
+        def held(model: str, **filters):
+            return Exists(_model(model).objects.filter(program=OuterRef("pk"), **filters))
+
+        return self.for_listing().annotate(
+            holds_tracks=held("NrmpTrack"),
+            holds_results=held("ProgramMatchResult"),
+            holds_positions=held("ProgramPositions"),
+            holds_faq=held("FaqEntry", is_published=True),
+            holds_dates=held("ProgramSeasonDates", season__is_current=True),
+        )
 
     # Freshness
 

@@ -7,13 +7,17 @@ from unittest import mock
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import connection
 from django.template.loader import render_to_string
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applicants.matching import Applicant
 from applicants.models import ShortlistEntry
+from programs import timeline
 from programs.shared import generation
+from programs.views import directory
 from tests.factories import (
     MatchEventFactory,
     ProgramFactory,
@@ -141,6 +145,37 @@ def test_a_program_page_seen_before_reads_at_most_six_queries_for_a_signed_in_ap
     Client().get(program.get_absolute_url())
     with django_assert_max_num_queries(6):
         assert applicant.get(program.get_absolute_url()).status_code == 200
+
+
+def test_a_first_visit_reads_only_the_records_its_program_holds(client, program):
+    """Most programs have no NRMP code, Match results, ACGME positions, FAQ or dates of their
+    own: their page reads none of those tables (what a page holds shows: test_directory)."""
+    bare = ProgramFactory(specialty=program.specialty)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(bare.get_absolute_url()).status_code == 200
+    # The table of each query's first column.
+    read = {query["sql"].split('"', 2)[1] for query in queries}
+    assert "programs_program" in read
+    holdings = {"nrmptrack", "programmatchresult", "programpositions", "faqentry"}
+    assert not read & {f"programs_{name}" for name in (*holdings, "programseasondates")}
+
+
+def test_what_a_program_page_shows_of_its_specialty_is_rendered_once_for_all_its_programs(
+    client, program
+):
+    other = ProgramFactory(name="Generated Tampa IM", specialty=program.specialty)
+    match = program.specialty.matches.get()
+    with mock.patch.object(directory.timeline, "how_to_apply", wraps=timeline.how_to_apply) as how:
+        first = visible_text(client.get(program.get_absolute_url()))
+        second = visible_text(client.get(other.get_absolute_url()))
+    assert how.call_count == 1
+    for page in (first, second):
+        assert f"Match {match.match.name} for every generated internal medicine program" in page
+    # Changed, it shows on every program's page at once.
+    match.source_label = "Generated newer match source"
+    match.save()
+    for each in (program, other):
+        assert "Generated newer match source" in visible_text(client.get(each.get_absolute_url()))
 
 
 def test_after_the_shared_cache_is_emptied_no_generation_is_used_again(client):

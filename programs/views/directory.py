@@ -191,22 +191,26 @@ def _detail_context(request, program: Program, form: OutdatedReportForm) -> dict
 
 
 def program_facts_context(program: Program) -> dict:
-    """What a program's page shows every reader: its facts group by group, how to apply
-    and the season's dates, the Match's figures, its FAQ."""
+    """What a program's page shows every reader: its facts group by group, the season's
+    dates, the Match's figures, its FAQ, and what it shares with every program of its
+    specialty (``program_specialty_parts``)."""
     season = Season.objects.current()
-    match_year = Season.objects.current_match_year()
     specialty = program.specialty
     service = SpecialtyApplicationService.objects.in_force(
-        specialty=specialty, match_year=match_year
+        specialty=specialty, match_year=Season.objects.current_match_year()
     )
-    match = SpecialtyMatch.objects.in_force(specialty=specialty, match_year=match_year)
-    dates = ProgramSeasonDates.objects.for_program(program, season)
     # Read only when the fragments are rendered, once per change: nothing to remember.
+    # Only what the program holds (``for_page``) is read.
+    dates = ProgramSeasonDates.objects.for_program(program, season) if program.holds_dates else None
     records = {
-        "tracks": list(program.nrmp_tracks.all()),
-        "results": list(program.match_results.select_related("match")),
-        "positions": list(program.positions.all()),
-        "faq_entries": list(FaqEntry.objects.published().filter(program=program)),
+        "tracks": list(program.nrmp_tracks.all()) if program.holds_tracks else [],
+        "results": (
+            list(program.match_results.select_related("match")) if program.holds_results else []
+        ),
+        "positions": list(program.positions.all()) if program.holds_positions else [],
+        "faq_entries": (
+            list(FaqEntry.objects.published().filter(program=program)) if program.holds_faq else []
+        ),
     }
     facts = presenters.program_facts(program, service=service and service.service)
     canonical = settings.SITE_URL + program.get_absolute_url()
@@ -219,16 +223,11 @@ def program_facts_context(program: Program) -> dict:
         "requirements": facts.requirements,
         # Read with the program (``for_listing``).
         "h1b": getattr(program.sponsor, "h1b_filings", None),
-        "how": timeline.how_to_apply(season, specialty=specialty, service=service, match=match),
+        "for_specialty": program_specialty_parts(specialty),
         "dates": presenters.dates_section(dates, season),
         "tracks": records["tracks"],
         "history": figures.match_history(records["results"]),
         "positions": records["positions"],
-        "figures": figures.match_figures(
-            remembered(
-                f"specialty:{specialty.pk}:statistics", lambda: list(specialty.statistics.all())
-            )
-        ),
         "faq_entries": records["faq_entries"],
         "canonical_url": canonical,
         "json_ld": presenters.program_json_ld(program, canonical, dates),
@@ -236,17 +235,51 @@ def program_facts_context(program: Program) -> dict:
     }
 
 
+def program_specialty_parts(specialty: Specialty) -> fragments.Parts:
+    """What a program's page shows of its specialty, the same on the page of every program
+    of it: how to apply this season (the match, the application service and their dates)
+    and the specialty's figures in the Match. Rendered once per change for the specialty."""
+    return fragments.rendered(
+        f"program-specialty:{specialty.pk}",
+        {part: f"programs/program_detail.html#{part}" for part in ("apply", "in_the_match")},
+        lambda: program_specialty_context(specialty),
+    )
+
+
+def program_specialty_context(specialty: Specialty) -> dict:
+    season = Season.objects.current()
+    match_year = Season.objects.current_match_year()
+    service = SpecialtyApplicationService.objects.in_force(
+        specialty=specialty, match_year=match_year
+    )
+    match = SpecialtyMatch.objects.in_force(specialty=specialty, match_year=match_year)
+    statistics = remembered(
+        f"specialty:{specialty.pk}:statistics", lambda: list(specialty.statistics.all())
+    )
+    return {
+        "specialty": specialty,
+        "season": season,
+        "how": timeline.how_to_apply(season, specialty=specialty, service=service, match=match),
+        "figures": figures.match_figures(statistics),
+    }
+
+
+# Built once (as a class-based view's ``queryset``): its annotations cost more to build than
+# to run. Each page's query is a copy of it.
+PAGE_PROGRAMS = Program.objects.for_page()
+
+
 @require_safe
 @fragments.same_for_every_reader
 def program_detail(request, acgme_id):
-    program = get_object_or_404(Program.objects.for_listing(), acgme_id=acgme_id)
+    program = get_object_or_404(PAGE_PROGRAMS, acgme_id=acgme_id)
     context = _detail_context(request, program, OutdatedReportForm())
     return render(request, "programs/program_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def report_outdated(request, acgme_id):
-    program = get_object_or_404(Program.objects.for_listing(), acgme_id=acgme_id)
+    program = get_object_or_404(PAGE_PROGRAMS, acgme_id=acgme_id)
     if request.method == "GET":
         # Reloading or sharing the form's address lands on the form, never on an error.
         return redirect(program.get_absolute_url() + "#report")
