@@ -148,9 +148,11 @@ def test_a_program_page_seen_before_reads_at_most_six_queries_for_a_signed_in_ap
 
 
 def test_a_first_visit_reads_only_the_records_its_program_holds(client, program):
-    """Most programs have no NRMP code, Match results, ACGME positions, FAQ or dates of their
-    own: their page reads none of those tables (what a page holds shows: test_directory)."""
+    """Most programs have no NRMP code, Match results, ACGME positions, FAQ, dates or
+    contact for applicants of their own: their page reads none of those tables (what a page
+    holds shows: test_directory, and for a contact the test below)."""
     bare = ProgramFactory(specialty=program.specialty)
+    client.get(program.get_absolute_url())  # the figures every page shares, read once
     with CaptureQueriesContext(connection) as queries:
         assert client.get(bare.get_absolute_url()).status_code == 200
     # The table of each query's first column.
@@ -158,6 +160,7 @@ def test_a_first_visit_reads_only_the_records_its_program_holds(client, program)
     assert "programs_program" in read
     holdings = {"nrmptrack", "programmatchresult", "programpositions", "faqentry"}
     assert not read & {f"programs_{name}" for name in (*holdings, "programseasondates")}
+    assert "representatives_programcontact" not in read
 
 
 def test_what_a_program_page_shows_of_its_specialty_is_rendered_once_for_all_its_programs(
