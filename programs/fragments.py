@@ -46,11 +46,12 @@ def rendered(
 
 def rendered_each(
     name: str,
-    templates: Mapping[str, str],
+    templates: Mapping[str, str] | Callable[[Hashable], Mapping[str, str]],
     contexts: Mapping[Hashable, Callable[[], dict]],
 ) -> dict[Hashable, Parts]:
     """``rendered`` for many fragments of one kind at once (a page's rows), keyed by the
-    keys of ``contexts``, in one round trip to the cache at most."""
+    keys of ``contexts``, in one round trip to the cache at most. ``templates`` names the
+    parts of every fragment, or, as a function of a fragment's key, the parts of each."""
     prefix = _prefix("html", name)
     keys = {key: f"{prefix}:{key}" for key in contexts}
     found = _kept.get_many(keys.values())
@@ -62,7 +63,8 @@ def rendered_each(
     for key, cache_key in keys.items():
         if cache_key not in found:
             values = contexts[key]()
-            html = {part: render_to_string(t, values) for part, t in templates.items()}
+            own = templates(key) if callable(templates) else templates
+            html = {part: render_to_string(t, values) for part, t in own.items()}
             found[cache_key] = rendered[cache_key] = html
     if rendered:
         cache.set_many(rendered, timeout=TIMEOUT)

@@ -34,7 +34,7 @@ from programs.models import (
     SpecialtyMatch,
     Sponsor,
 )
-from programs.shared import remembered
+from programs.shared import named, remembered
 from programs.states import REGION_OF_STATE, Region, State
 from residency_site.clients import over_hourly_limit
 
@@ -112,25 +112,45 @@ def program_list(request):
     return listing.render_list(request, "programs/program_list.html", context)
 
 
+# The groups of the list's filters every reader sees the same for the same values, each
+# with the fields whose values it shows. The specialties offered depend on the level.
+SHARED_FILTER_GROUPS = {
+    "levels": ("level", "region"),
+    "specialty": ("level", "specialty"),
+    "state": ("state",),
+    "visas": ("visa", "img", "h1b_filed"),
+    "more": ("setting", "deadline_after", "deadline_before", "verified"),
+}
+
+
 def shared_filters(filterset) -> dict[str, str]:
-    """The list's filters every reader sees the same for these values (not the "About
-    you" answers, which are the reader's own), rendered once per change of the directory:
-    ``choices`` (level, region, specialties, states, visas) and ``more``."""
+    """The list's filters every reader sees the same (not the "About you" answers, which
+    are the reader's own, nor the search and the sort), a group of fields at a time
+    (``SHARED_FILTER_GROUPS``): each group is rendered once per change of the directory for
+    the values of its own fields, so that a new set of filters mostly reuses groups that
+    other sets rendered already."""
     form = filterset.form
-    shown = [name for name in form.fields if name not in (*ABOUT_YOU, "q", "sort")]
-    return fragments.rendered(
-        "list-filters",
-        {part: f"includes/list_body.html#filter-{part}" for part in ("choices", "more")},
-        lambda: {
+    keys = {
+        named(group, {name: form.data.getlist(name) for name in fields}): group
+        for group, fields in SHARED_FILTER_GROUPS.items()
+    }
+
+    def context() -> dict:
+        return {
             "form": form,
             "open_groups": listing.open_filter_groups(filterset),
             "deadlines_published": remembered(
                 "list:deadlines-published",
                 ProgramSeasonDates.objects.current().exclude(application_deadline=None).exists,
             ),
-        },
-        parts={name: form.data.getlist(name) for name in shown},
+        }
+
+    found = fragments.rendered_each(
+        "list-filters",
+        lambda key: {"html": f"includes/list_body.html#filter-{keys[key]}"},
+        dict.fromkeys(keys, context),
     )
+    return {group: found[key]["html"] for key, group in keys.items()}
 
 
 @require_POST
