@@ -115,6 +115,8 @@ def program_list(request):
 # The groups of the list's filters every reader sees the same for the same values, each
 # with the fields whose values it shows. The specialties offered depend on the level.
 SHARED_FILTER_GROUPS = {
+    "search": ("q",),
+    "sort": ("sort",),
     "levels": ("level", "region"),
     "specialty": ("level", "specialty"),
     "state": ("state",),
@@ -124,15 +126,18 @@ SHARED_FILTER_GROUPS = {
 
 
 def shared_filters(filterset) -> dict[str, str]:
-    """The list's filters every reader sees the same (not the "About you" answers, which
-    are the reader's own, nor the search and the sort), a group of fields at a time
+    """The list's filters every reader sees the same, a group of fields at a time
     (``SHARED_FILTER_GROUPS``): each group is rendered once per change of the directory for
     the values of its own fields, so that a new set of filters mostly reuses groups that
-    other sets rendered already."""
+    other sets rendered already. The "About you" fields are shared (``about_you``) only
+    while they are blank; a reader's own answers are rendered for that reader alone."""
     form = filterset.form
+    groups = dict(SHARED_FILTER_GROUPS)
+    if not any(form.data.get(name) for name in ABOUT_YOU):
+        groups["about_you"] = ()
     keys = {
         named(group, {name: form.data.getlist(name) for name in fields}): group
-        for group, fields in SHARED_FILTER_GROUPS.items()
+        for group, fields in groups.items()
     }
 
     def context() -> dict:
@@ -147,7 +152,7 @@ def shared_filters(filterset) -> dict[str, str]:
 
     found = fragments.rendered_each(
         "list-filters",
-        lambda key: {"html": f"includes/list_body.html#filter-{keys[key]}"},
+        lambda key: {"html": f"includes/list_body.html#filter-{keys[key].replace('_', '-')}"},
         dict.fromkeys(keys, context),
     )
     return {group: found[key]["html"] for key, group in keys.items()}
