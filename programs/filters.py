@@ -144,6 +144,13 @@ def list_data(request) -> QueryDict:
     return data
 
 
+STATES_BY_NAME = sorted(State.choices, key=lambda c: c[1])
+
+
+def _states_by_name() -> list[tuple[str, str]]:
+    return STATES_BY_NAME
+
+
 class ProgramFilter(filters.FilterSet):
     q = filters.CharFilter(
         label="Search",
@@ -160,9 +167,13 @@ class ProgramFilter(filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     state = filters.MultipleChoiceFilter(
-        choices=sorted(State.choices, key=lambda c: c[1]),
+        # A function: each list copies its filters and fields, and a list of every state
+        # would be copied with them.
+        choices=_states_by_name,
         label="State",
         widget=forms.CheckboxSelectMultiple,
+        # A program's own column: no join can repeat a program.
+        distinct=False,
     )
     region = filters.ChoiceFilter(
         choices=Region.choices, label="Region", empty_label="Any region", method="filter_region"
