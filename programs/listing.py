@@ -40,6 +40,14 @@ class ProgramRow:
     # partials), rendered once per change of the directory: ``shared_row_parts``.
     shared: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def state_name(self) -> str:
+        # What ``get_state_display`` says, without building a map of every state per row.
+        return STATE_NAMES.get(self.program.state, self.program.state)
+
+
+STATE_NAMES = dict(State.choices)
+
 
 ROW_PARTS = {
     part: f"includes/program_row.html#{part}" for part in ("head", "badges", "compare", "freshness")
