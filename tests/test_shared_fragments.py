@@ -2,6 +2,7 @@
 (programs.fragments); what is the asker's own (Saved, their verdict, the invitation to give
 a profile, the CSRF token) is added around it for each asker, never kept in it."""
 
+import re
 from unittest import mock
 
 import pytest
@@ -210,6 +211,51 @@ def test_one_readers_about_you_answers_are_never_in_another_readers_filters(prog
     assert 'value="231"' in answered.get(LIST).content.decode()
     html = Client().get(LIST).content.decode()
     assert 'value="231"' not in html and 'value="2011"' not in html
+
+
+# --- The list's filters, kept a group of fields at a time --------------------------------
+
+
+def _checked(html: str, name: str) -> set[str]:
+    """The values of the checked boxes named ``name``."""
+    tags = [tag for tag in re.findall(r"<input[^>]*>", html) if f'name="{name}"' in tag]
+    return {re.search(r'value="([^"]*)"', tag)[1] for tag in tags if re.search(r"\schecked", tag)}
+
+
+def test_each_group_of_filters_shows_its_own_values_whichever_list_kept_it_first(program):
+    Client().get(LIST, {"state": "FL"})
+    html = Client().get(LIST, {"state": "FL", "img": "1"}).content.decode()
+    assert _checked(html, "state") == {"FL"} and _checked(html, "img") == {"1"}
+    html = Client().get(LIST, {"img": "1"}).content.decode()
+    assert _checked(html, "state") == set() and _checked(html, "img") == {"1"}
+
+
+def test_the_specialties_offered_follow_each_lists_level(program):
+    SpecialtyFactory(name="Generated cardiology", slug="generated-cardio", level="fellowship")
+    assert 'value="generated-cardio"' not in Client().get(LIST).content.decode()
+    fellowships = Client().get(LIST, {"level": "fellowship"}).content.decode()
+    assert 'value="generated-cardio"' in fellowships
+
+
+def test_a_new_specialty_is_offered_by_the_lists_rendered_after_it(program):
+    Client().get(LIST)
+    SpecialtyFactory(name="Generated nephrology", slug="generated-nephro")
+    assert 'value="generated-nephro"' in Client().get(LIST, {"img": "1"}).content.decode()
+
+
+def test_the_search_and_the_sort_asked_show_after_others_were_kept(program):
+    Client().get(LIST)
+    html = Client().get(LIST, {"q": "Miami", "sort": "state"}).content.decode()
+    search = [tag for tag in re.findall(r"<input[^>]*>", html) if 'id="id_q"' in tag]
+    assert 'value="Miami"' in search[0] and '<option value="state" selected>' in html
+
+
+def test_a_readers_answers_show_to_them_after_blank_ones_were_kept_for_everyone(program):
+    Client().get(LIST)
+    answered = Client()
+    answered.post(reverse("programs:about_you"), {"step2": "231", "yog": "2011"})
+    html = answered.get(LIST).content.decode()
+    assert 'value="231"' in html and 'value="2011"' in html
 
 
 # --- Whole pages for a reader who brings nothing of their own ------------------------------
