@@ -9,6 +9,9 @@ only programs known to meet every one of them. These four (``ABOUT_YOU``) are pe
 they never travel in the address: the reader's session keeps them (``list_data``).
 """
 
+import copy
+import functools
+
 import django_filters as filters
 from django import forms
 from django.db.models import F, Q, QuerySet
@@ -266,6 +269,10 @@ class ProgramFilter(filters.FilterSet):
             fields[name].widget.attrs["form"] = ABOUT_YOU_FORM
         self._offer_specialties_of_the_level()
 
+    def get_form_class(self):
+        # Made once per class of filters: each form copies the fields it is made of.
+        return _form_class(type(self))
+
     def _offer_specialties_of_the_level(self):
         """The specialty list offers the level being listed (residencies by default), plus
         any specialty already chosen; any specialty's slug stays valid."""
@@ -380,6 +387,14 @@ class ProgramFilter(filters.FilterSet):
         self.errors  # noqa: B018 -- validate first; invalid values are then left out.
         data = getattr(self.form, "cleaned_data", {})
         return {name: value for name, value in data.items() if name != "sort" and _is_set(value)}
+
+
+@functools.cache
+def _form_class(filterset_class: type[filters.FilterSet]) -> type[forms.Form]:
+    """The form of a class of filters, its fields made from copies of the class's filters:
+    django-filter would make them anew for every list, and each form copies them again."""
+    fields = {name: f.field for name, f in copy.deepcopy(filterset_class.base_filters).items()}
+    return type(f"{filterset_class.__name__}Form", (filterset_class._meta.form,), fields)
 
 
 def _specialties() -> list[tuple[str, str, str]]:
