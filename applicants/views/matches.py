@@ -17,6 +17,7 @@ from programs.choices import Level, Verdict
 from programs.freshness import stale_period
 from programs.models import Specialty
 from programs.requirements import REQUIREMENTS
+from programs.views.directory import shared_filters
 
 # An export cell for a requirement not asked of this applicant.
 NOT_ASKED = "not checked for you"
@@ -72,6 +73,9 @@ def matches(request):
         "what_ifs": summary.what_ifs,
         "training_year": year,
         "stale_period": stale_period(),
+        # The filters every reader sees the same for these values, rendered once per change
+        # of the directory rather than on each person's first visit.
+        "shared_filters": shared_filters(filterset),
     }
     return listing.render_list(request, "applicants/matches.html", context)
 
