@@ -1,7 +1,7 @@
 """An applicant matched against programs: who the applicant is, what ``with_fit`` is asked
 for them, and what would change their verdicts. The rules themselves live in one place,
-``ProgramQuerySet.with_fit``; everything here is computed in the database for all programs
-at once."""
+``ProgramQuerySet.with_fit``; the rows are matched in the database, and the summary is
+counted from the kinds of program the database groups them into (``summarize``)."""
 
 from dataclasses import asdict, dataclass, replace
 
@@ -11,6 +11,7 @@ from django.utils import timezone
 from applicants.models import IMG_TYPES, ApplicantType, Profile, VisaNeed
 from programs.choices import Outcome, Verdict
 from programs.models import Program, Season
+from programs.querysets import contradictions, count_kinds
 from programs.requirements import asked_of, changes_that_could_help
 from programs.shared import remembered
 
@@ -136,20 +137,28 @@ class MatchSummary:
 
 
 def summarize(applicant: Applicant, *, year: int) -> MatchSummary:
-    """In one query over the applicant's programs: how many have each verdict, how many leave
-    each requirement unknown, and how many of the not-eligible ones a better score, another
+    """How many of the applicant's programs have each verdict, how many leave each
+    requirement unknown, and how many of the not-eligible ones a better score, another
     visa, more clinical experience or an ECFMG certificate would open. Each change can only
     turn a requirement from not met to met, so the difference in not-eligible counts is the
-    number of programs it opens."""
+    number of programs it opens.
+
+    Counted from the kinds of the applicant's programs (``ProgramQuerySet.step_kinds``:
+    programs alike in everything that decides their outcomes), which every applicant of the
+    same specialties and states shares, so one query of stored columns serves them all and
+    no rule is compiled per applicant."""
     kinds = _changes(applicant)
     variants = {
         f"{k}_{i}": fit_arguments(who, year=year)
         for k, changes in enumerate(kinds)
         for i, (_label, who) in enumerate(changes)
     }
-    fitted = programs_for(applicant).with_fit(**fit_arguments(applicant, year=year))
-    counts = fitted.fit_counts(
-        outcome=(Outcome.UNKNOWN, Outcome.DOUBTFUL), not_eligible_with=variants
+    arguments = fit_arguments(applicant, year=year)
+    counts = count_kinds(
+        _program_kinds(applicant, contradictions(arguments, *variants.values())),
+        arguments,
+        outcome=(Outcome.UNKNOWN, Outcome.DOUBTFUL),
+        not_eligible_with=variants,
     )
     now = sum(counts.verdicts[verdict] for verdict in NOT_ELIGIBLE)
     what_ifs = []
@@ -162,6 +171,24 @@ def summarize(applicant: Applicant, *, year: int) -> MatchSummary:
                 what_ifs.append(WhatIf(label, opened))
                 shown = opened
     return MatchSummary(counts.verdicts, counts.outcomes, what_ifs)
+
+
+def _program_kinds(applicant: Applicant, contradicted: dict) -> list[dict]:
+    """The kinds of the applicant's programs, from the shared cache when anyone asked for
+    the same specialties and states in this generation of the directory and day. What is
+    kept is the directory's alone (how many programs of those specialties and states have
+    each set of stored steps), as a list filtered by them would show; the applicant's
+    answers are neither in its key nor in its value."""
+    return remembered(
+        "match-kinds",
+        lambda: programs_for(applicant).step_kinds(contradicted),
+        parts=[
+            list(applicant.specialty_ids),
+            list(applicant.states),
+            timezone.localdate(),
+            {key: str(q) for key, q in contradicted.items()},
+        ],
+    )
 
 
 def remembered_summary(applicant: Applicant, *, year: int) -> MatchSummary:

@@ -589,6 +589,25 @@ class ProgramQuerySet(models.QuerySet):
                     counts.not_eligible_with[label] += programs
         return counts
 
+    def step_kinds(self, contradictions: dict[str, Q]) -> list[dict]:
+        """The programs grouped by everything that decides their outcomes for any applicant
+        (their stored steps, whether each group of their facts is old, and, for each
+        requirement in ``contradictions``, whether newer evidence contradicts a "not met"),
+        each kind with how many programs it has: ``count_kinds`` reads an applicant's counts
+        from them in Python, with no rule compiled. A few dozen kinds for a few hundred
+        programs; they change only with the directory and the day."""
+        cutoff = Value(stale_cutoff())
+        groups = sorted({r.group for r in REQUIREMENTS})
+        dated = {g: Coalesce(f"{g}_verified_on", f"{g}_as_of") for g in groups}
+        flags = {f"old_{g}": _flag(LessThan(date, cutoff)) for g, date in dated.items()}
+        flags |= {f"contradicted_{key}": _flag(q) for key, q in contradictions.items()}
+        return list(
+            self.order_by()
+            .annotate(**flags)
+            .values(*STORED_FIELDS, *flags)
+            .annotate(programs=Count("pk"))
+        )
+
     # Text search
 
     def search(self, q: str):
@@ -674,6 +693,86 @@ def _outcome(requirement: Requirement, value) -> Expression:
             When(refused & contradicted, then=Value(Outcome.DOUBTFUL.value)), default=outcome
         )
     return outcome
+
+
+def _flag(condition) -> Expression:
+    """True where the condition holds, False where it does not or is NULL."""
+    return Case(When(condition, then=Value(True)), default=Value(False))
+
+
+def contradictions(*arguments: dict) -> dict[str, Q]:
+    """For each requirement whose "not met" newer evidence can put in doubt for one of these
+    sets of ``with_fit`` arguments, the condition of that evidence (``step_kinds`` flags it)."""
+    found = {}
+    for values in arguments:
+        for name, value in _fit_values(**values).items():
+            requirement = BY_ANNOTATION[name]
+            if value is DOES_NOT_APPLY:
+                continue
+            if (q := requirement.contradicted(value)) is not None:
+                found.setdefault(requirement.key, q)
+    return found
+
+
+def count_kinds(
+    kinds: list[dict],
+    arguments: dict,
+    *,
+    outcome: tuple[Outcome, ...] = (),
+    not_eligible_with: dict[str, dict] | None = None,
+) -> "FitCounts":
+    """``fit_counts`` of a ``with_fit(**arguments)`` queryset, from its ``step_kinds``: each
+    kind's outcomes are the comparisons ``_outcome`` writes in SQL, its verdict the heaviest
+    weight (``WEIGHTS``), counted once per kind rather than once per program."""
+    asked = _fit_values(**arguments)
+    variants = {label: _fit_values(**values) for label, values in (not_eligible_with or {}).items()}
+    counts = FitCounts(
+        verdicts=dict.fromkeys(Verdict.values, 0),
+        outcomes=dict.fromkeys(asked, 0) if outcome else {},
+        not_eligible_with=dict.fromkeys(variants, 0),
+    )
+    verdicts = Verdict.values
+    for kind in kinds:
+        programs = kind["programs"]
+        outcomes = {name: _kind_outcome(kind, name, value) for name, value in asked.items()}
+        counts.verdicts[verdicts[_kind_rank(kind, outcomes)]] += programs
+        for name in counts.outcomes:
+            counts.outcomes[name] += programs if outcomes[name] in outcome else 0
+        for label, values in variants.items():
+            if any(_kind_outcome(kind, n, v) == Outcome.NOT_MET for n, v in values.items()):
+                counts.not_eligible_with[label] += programs
+    return counts
+
+
+def _kind_outcome(kind: dict, annotation: str, value) -> str | None:
+    """``_outcome`` for one kind of program (``step_kinds``), in Python."""
+    requirement = BY_ANNOTATION[annotation]
+    measured = requirement.measured(value)
+    if isinstance(measured, Outcome):
+        return measured.value
+    column = partial(requirement.column, measured.case)
+    outcome = kind[column("above")]
+    threshold = kind.get(column("threshold"))
+    if threshold is not None and measured.number < threshold:
+        outcome = kind[column("below")]
+    if (
+        outcome == Outcome.NOT_MET
+        and requirement.contradicted(value) is not None
+        and kind[f"contradicted_{requirement.key}"]
+    ):
+        outcome = Outcome.DOUBTFUL.value
+    return outcome
+
+
+def _kind_rank(kind: dict, outcomes: dict[str, str | None]) -> int:
+    """``_rank`` of ``_weights`` for one kind of program, in Python."""
+    weights = [0]
+    for annotation, outcome in outcomes.items():
+        weight = WEIGHTS.get(outcome, 0)
+        if outcome == Outcome.NOT_MET and kind[f"old_{BY_ANNOTATION[annotation].group}"]:
+            weight -= 1
+        weights.append(weight)
+    return max(weights)
 
 
 def _count(expressions, value) -> Expression:
