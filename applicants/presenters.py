@@ -3,10 +3,15 @@ where the applicant stands in each specialty of interest, programs side by side,
 dates of their calendar."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
+
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from applicants.matching import Applicant, fit_arguments, training_year
 from applicants.models import ApplicantType, Status
+from programs import fragments
 from programs.choices import (
     Outcome,
     Verdict,
@@ -136,15 +141,55 @@ def _reasons(p: Program, asked: dict) -> list[Reason]:
 @dataclass(frozen=True)
 class MatchRow(ProgramRow):
     fit: ProgramFit | None = None
+    fit_html: str = ""  # the fit as ``applicants/_program_fit.html`` shows it
 
 
 def match_rows(programs, applicant: Applicant) -> list[MatchRow]:
     rows = program_rows(programs)
     year = training_year()
+    fits = [program_fit(row.program, applicant, year=year) for row in rows]
+    shown = shown_fits(rows, fits)
     return [
-        MatchRow(**{**row.__dict__, "fit": program_fit(row.program, applicant, year=year)})
-        for row in rows
+        MatchRow(**{**row.__dict__, "fit": fit, "fit_html": html})
+        for row, fit, html in zip(rows, fits, shown, strict=True)
     ]
+
+
+# What stands for the applicant's own words on each requirement ("you have 240") in a fit
+# rendered for everyone: characters no text of the directory holds, nor escaping changes.
+YOU = {r.name: f"\x00you-{i}\x00" for i, r in enumerate(REQUIREMENTS)}
+
+
+def shown_fits(rows, fits: list[ProgramFit]) -> list[SafeString]:
+    """Each row's fit rendered (``applicants/_program_fit.html``). A fit reads the program,
+    its outcomes and the applicant's own words on each requirement: it is rendered once per
+    program and outcomes for everyone, with stand-ins for those words (``YOU``), kept with
+    the directory's shared fragments, and each applicant's words put in here. Nothing of the
+    applicant is in its key (the program and its outcomes) nor in what is kept."""
+    keys = [_fit_key(row.program, fit) for row, fit in zip(rows, fits, strict=True)]
+    for_everyone = {
+        key: partial(dict, fit=_with_stand_ins(fit)) for key, fit in zip(keys, fits, strict=True)
+    }
+    rendered = fragments.rendered_each(
+        "match-fit", {"": "applicants/_program_fit.html"}, for_everyone
+    )
+    shown = []
+    for key, fit in zip(keys, fits, strict=True):
+        html = rendered[key][""]
+        for reason in fit.reasons:
+            html = html.replace(YOU[reason.requirement], conditional_escape(reason.you))
+        shown.append(mark_safe(html))
+    return shown
+
+
+def _fit_key(program: Program, fit: ProgramFit) -> str:
+    outcomes = ",".join(str(getattr(program, r.annotation, None) or "") for r in REQUIREMENTS)
+    return f"{program.pk}:{fit.verdict}:{outcomes}"
+
+
+def _with_stand_ins(fit: ProgramFit) -> ProgramFit:
+    reasons = [replace(reason, you=YOU[reason.requirement]) for reason in fit.reasons]
+    return replace(fit, reasons=reasons)
 
 
 @dataclass(frozen=True)

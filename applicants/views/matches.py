@@ -63,7 +63,7 @@ def matches(request):
     )
     context |= {
         "applicant": applicant,
-        "row_fit_template": "applicants/_program_fit.html",
+        "row_fit_template": "applicants/_program_fit_shown.html",
         "counts": summary.verdicts,
         "unknown": presenters.most_often_unknown(summary.unknown, total=summary.total),
         "verdicts": Verdict,
