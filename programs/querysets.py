@@ -7,6 +7,7 @@ row, and names sort without regard to case.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -725,7 +726,14 @@ def count_kinds(
     kind's outcomes are the comparisons ``_outcome`` writes in SQL, its verdict the heaviest
     weight (``WEIGHTS``), counted once per kind rather than once per program."""
     asked = _fit_values(**arguments)
-    variants = {label: _fit_values(**values) for label, values in (not_eligible_with or {}).items()}
+    readers = {name: _kind_outcome(name, value) for name, value in asked.items()}
+    # Each variant reads again only the outcomes whose value it changes.
+    variants = {}
+    for label, values in (not_eligible_with or {}).items():
+        values = _fit_values(**values)
+        same = [n for n, v in values.items() if n in asked and asked[n] == v]
+        changed = [_kind_outcome(n, v) for n, v in values.items() if n not in same]
+        variants[label] = (same, changed)
     counts = FitCounts(
         verdicts=dict.fromkeys(Verdict.values, 0),
         outcomes=dict.fromkeys(asked, 0) if outcome else {},
@@ -734,33 +742,41 @@ def count_kinds(
     verdicts = Verdict.values
     for kind in kinds:
         programs = kind["programs"]
-        outcomes = {name: _kind_outcome(kind, name, value) for name, value in asked.items()}
+        outcomes = {name: read(kind) for name, read in readers.items()}
         counts.verdicts[verdicts[_kind_rank(kind, outcomes)]] += programs
         for name in counts.outcomes:
             counts.outcomes[name] += programs if outcomes[name] in outcome else 0
-        for label, values in variants.items():
-            if any(_kind_outcome(kind, n, v) == Outcome.NOT_MET for n, v in values.items()):
+        for label, (same, changed) in variants.items():
+            if any(outcomes[n] == Outcome.NOT_MET for n in same) or any(
+                read(kind) == Outcome.NOT_MET for read in changed
+            ):
                 counts.not_eligible_with[label] += programs
     return counts
 
 
-def _kind_outcome(kind: dict, annotation: str, value) -> str | None:
-    """``_outcome`` for one kind of program (``step_kinds``), in Python."""
+def _kind_outcome(annotation: str, value) -> Callable[[dict], str | None]:
+    """``_outcome`` for one requirement and value, in Python: a function of a kind of program
+    (``step_kinds``)."""
     requirement = BY_ANNOTATION[annotation]
     measured = requirement.measured(value)
     if isinstance(measured, Outcome):
-        return measured.value
-    column = partial(requirement.column, measured.case)
-    outcome = kind[column("above")]
-    threshold = kind.get(column("threshold"))
-    if threshold is not None and measured.number < threshold:
-        outcome = kind[column("below")]
-    if (
-        outcome == Outcome.NOT_MET
-        and requirement.contradicted(value) is not None
-        and kind[f"contradicted_{requirement.key}"]
-    ):
-        outcome = Outcome.DOUBTFUL.value
+        return lambda kind: measured.value
+    above, threshold, below = (
+        requirement.column(measured.case, part) for part in ("above", "threshold", "below")
+    )
+    contradicted = None
+    if requirement.contradicted(value) is not None:
+        contradicted = f"contradicted_{requirement.key}"
+
+    def outcome(kind: dict) -> str | None:
+        found = kind[above]
+        limit = kind.get(threshold)
+        if limit is not None and measured.number < limit:
+            found = kind[below]
+        if contradicted and found == Outcome.NOT_MET and kind[contradicted]:
+            return Outcome.DOUBTFUL.value
+        return found
+
     return outcome
 
 
