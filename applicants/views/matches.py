@@ -73,9 +73,9 @@ def matches(request):
         "what_ifs": summary.what_ifs,
         "training_year": year,
         "stale_period": stale_period(),
-        # The filters every reader sees the same for these values, rendered once per change
-        # of the directory rather than on each person's first visit.
-        "shared_filters": shared_filters(filterset),
+        # The filters every reader of the matches sees the same for these values, rendered
+        # once per change of the directory rather than on each person's first visit.
+        "shared_filters": shared_filters(filterset, fragment_name="match-filters"),
     }
     return listing.render_list(request, "applicants/matches.html", context)
 

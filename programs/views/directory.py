@@ -125,15 +125,18 @@ SHARED_FILTER_GROUPS = {
 }
 
 
-def shared_filters(filterset) -> dict[str, str]:
+def shared_filters(filterset, *, fragment_name: str = "list-filters") -> dict[str, str]:
     """The list's filters every reader sees the same, a group of fields at a time
     (``SHARED_FILTER_GROUPS``): each group is rendered once per change of the directory for
     the values of its own fields, so that a new set of filters mostly reuses groups that
     other sets rendered already. The "About you" fields are shared (``about_you``) only
-    while they are blank; a reader's own answers are rendered for that reader alone."""
+    while they are blank; a reader's own answers are rendered for that reader alone.
+    ``fragment_name`` keeps apart the fragments of lists whose forms differ (the sort of the
+    matches, say)."""
     form = filterset.form
     groups = dict(SHARED_FILTER_GROUPS)
-    if not any(form.data.get(name) for name in ABOUT_YOU):
+    asks_about_you = all(field in form.fields for field in ABOUT_YOU)
+    if asks_about_you and not any(form.data.get(field) for field in ABOUT_YOU):
         groups["about_you"] = ()
     keys = {
         named(group, {name: form.data.getlist(name) for name in fields}): group
@@ -151,7 +154,7 @@ def shared_filters(filterset) -> dict[str, str]:
         }
 
     found = fragments.rendered_each(
-        "list-filters",
+        fragment_name,
         lambda key: {"html": f"includes/list_body.html#filter-{keys[key].replace('_', '-')}"},
         dict.fromkeys(keys, context),
     )

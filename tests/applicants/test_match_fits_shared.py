@@ -31,3 +31,16 @@ def test_applicants_with_the_same_outcomes_each_read_their_own_words(img, intern
     assert "you graduated in 2021" in second_page and "you graduated in 2020" not in second_page
     assert "you have 5 months" in second_page and "you have 3 months" not in second_page
     assert "\x00" not in first_page + second_page
+
+
+def test_the_matches_and_the_program_list_each_keep_their_own_filters(img, internal_medicine):
+    ProgramFactory(name="Generated Houston IM", specialty=internal_medicine)
+    applicant = signed_in("first@example.org", profile=img)
+
+    listed = applicant.get(reverse("programs:list")).content.decode()
+    matches = applicant.get(MATCHES).content.decode()
+    listed_again = applicant.get(reverse("programs:list")).content.decode()
+
+    assert "Eligible first, then name" in matches and "Best match, then name" not in matches
+    assert "Best match, then name" in listed and "Best match, then name" in listed_again
+    assert "Eligible first, then name" not in listed_again
