@@ -219,15 +219,34 @@ def open_filter_groups(filterset) -> dict[str, bool]:
 
 
 class CountedPaginator(Paginator):
-    """A paginator told how to count (from the shared cache, say) instead of counting."""
+    """A paginator told how to count (from the shared cache, say) instead of counting, and
+    optionally how to read a page's rows ``bottom`` to ``top`` instead of slicing its list."""
 
-    def __init__(self, *args, count: Callable[[], int], **kwargs):
+    def __init__(
+        self,
+        *args,
+        count: Callable[[], int],
+        read: Callable[[int, int], list] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self._count = count
+        self._read_rows = read
 
     @cached_property
     def count(self) -> int:
         return self._count()
+
+    def page(self, number):
+        if self._read_rows is None:
+            return super().page(number)
+        # Paginator.page's bounds: the last page keeps its orphans.
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self._read_rows(bottom, top), number, self)
 
 
 # A search matching more programs than this ranks this many of them (the first found).
@@ -335,8 +354,12 @@ def list_context(
     filters in use and the CSV link."""
     active = filterset.active_values()
     # A search ranks every match to show a page of them: its count comes with the rows.
-    paginate = SearchPaginator if active.get("q") else CountedPaginator
-    paginator = paginate(filterset.qs, PAGE_SIZE, count=count)
+    if active.get("q"):
+        paginator = SearchPaginator(filterset.qs, PAGE_SIZE, count=count)
+    else:
+        paginator = CountedPaginator(
+            filterset.qs, PAGE_SIZE, count=count, read=filterset.page_reader()
+        )
     requested = request.GET.get("page", "")
     page = get_page(paginator, requested)
     return {

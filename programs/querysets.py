@@ -448,6 +448,43 @@ class ProgramQuerySet(models.QuerySet):
         )
         return self.annotate(current_deadline=models.Subquery(deadline))
 
+    def by_deadline_rows(self, bottom: int, top: int) -> list:
+        """Rows ``bottom`` to ``top`` of this ``with_current_deadline`` queryset in the list's
+        deadline order (the current deadline, unknown last, then the name without regard to
+        case, then the ACGME ID), the queryset's own order for the rows read.
+
+        Sorting the whole list by a deadline read per program costs a join of every program
+        listed with its wide row (0.3 to 0.5 s at 100,000 programs). The same order is the
+        programs with a deadline by it, then the others by name: each part's keys come from a
+        narrow query (the first from the season's dates, the second along the name's index),
+        and only the page's rows are read in full."""
+        season = _model("Season").objects.current()
+        keys = self.order_by().values_list("pk", flat=True)
+        wanted = top - bottom
+        if wanted <= 0:
+            return []
+        found = []
+        undated_from = bottom
+        if season is not None:
+            dated = keys.filter(
+                season_dates__season=season, season_dates__application_deadline__isnull=False
+            ).order_by("season_dates__application_deadline", Lower("name"), "acgme_id")
+            found = list(dated[bottom:top])
+            if len(found) < wanted:
+                # How many programs with a deadline come before the others.
+                before = bottom + len(found) if found or not bottom else dated.count()
+                undated_from = max(0, bottom - before)
+                has_deadline = Exists(
+                    _model("ProgramSeasonDates").objects.filter(
+                        program=OuterRef("pk"), season=season, application_deadline__isnull=False
+                    )
+                )
+                keys = keys.filter(~has_deadline)
+        if len(found) < wanted:
+            undated = keys.order_by(Lower("name"), "acgme_id")
+            found += undated[undated_from : undated_from + wanted - len(found)]
+        return list(self.filter(pk__in=found)) if found else []
+
     def with_application_service(self, match_year: int):
         """Annotate ``application_service``: the service the program's specialty takes
         applications through for that Match (None where no source says)."""

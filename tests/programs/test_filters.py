@@ -241,3 +241,49 @@ def test_a_bad_value_does_not_drop_the_good_ones():
     ProgramFactory(name="Texas", state="TX")
     ProgramFactory(name="Ohio", state="OH")
     assert names({"state": ["TX"], "step2": "abc"}) == {"Texas"}
+
+
+def test_sort_by_deadline_reads_every_page_as_the_whole_sorted_list_has_it():
+    """The page reader (programs with a deadline from the season's dates, then the others by
+    name) gives each window of rows the sorted list gives, across the boundary too."""
+    old = SeasonFactory(match_year=2026, is_current=False)
+    season = SeasonFactory(match_year=2027, is_current=True)
+    programs = {
+        # Deadline ties are broken by the name without regard to case, then the ACGME ID.
+        "9900000009": ("Same", datetime.date(2026, 10, 1)),
+        "9900000001": ("same", datetime.date(2026, 10, 1)),
+        "9900000005": ("Alpha", datetime.date(2026, 10, 1)),
+        "9900000002": ("Zulu", datetime.date(2026, 9, 1)),
+        "9900000003": ("Beta", None),  # this season's dates, without a deadline
+        "9900000008": ("beta", "old"),  # a deadline of a past season only
+        "9900000004": ("Beta", "none"),  # no dates at all
+        "9900000006": ("Aardvark", "none"),
+        "9900000007": ("Yak", "none"),
+    }
+    for acgme_id, (name, deadline) in programs.items():
+        program = ProgramFactory(acgme_id=acgme_id, name=name)
+        if deadline == "old":
+            ProgramSeasonDatesFactory(
+                program=program, season=old, application_deadline=datetime.date(2025, 9, 1)
+            )
+        elif deadline != "none":
+            ProgramSeasonDatesFactory(program=program, season=season, application_deadline=deadline)
+    filterset = ProgramFilter({"sort": "deadline"}, queryset=Program.objects.all())
+    read = filterset.page_reader()
+    expected = [
+        *("9900000002", "9900000005", "9900000001", "9900000009"),
+        *("9900000006", "9900000003", "9900000004", "9900000008", "9900000007"),
+    ]
+    assert [p.acgme_id for p in filterset.qs] == expected
+    for bottom in range(len(expected)):
+        for top in range(bottom, len(expected) + 1):
+            rows = [p.acgme_id for p in read(bottom, top)]
+            assert rows == expected[bottom:top], (bottom, top)
+
+
+def test_sort_by_deadline_without_a_current_season_reads_pages_by_name():
+    SeasonFactory(is_current=False)
+    for acgme_id, name in (("9900000002", "b"), ("9900000001", "B"), ("9900000003", "a")):
+        ProgramFactory(acgme_id=acgme_id, name=name)
+    read = ProgramFilter({"sort": "deadline"}, queryset=Program.objects.all()).page_reader()
+    assert [p.acgme_id for p in read(1, 3)] == ["9900000001", "9900000002"]

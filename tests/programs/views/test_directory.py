@@ -1018,3 +1018,32 @@ def test_a_search_matching_more_programs_than_are_ranked_says_so_and_ranks_the_f
     assert len(broad.context["rows"]) == 3
     narrow = visible_text(client.get(reverse("programs:list"), {"q": "harbor clinic"}))
     assert "1 program" in narrow and "only the first" not in narrow
+
+
+def test_sort_by_deadline_reads_only_the_page_in_full(client, monkeypatch):
+    """Sorted by deadline, the list finds the page's programs on narrow queries of their keys
+    and reads only those programs' rows, rather than every listed program's to sort them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from programs import listing
+
+    monkeypatch.setattr(listing, "PAGE_SIZE", 2)
+    season = SeasonFactory(is_current=True)
+    for day, name in (
+        (3, "Zebra Deadline Third"),
+        (1, "Zebra Deadline First"),
+        (2, "Zebra Deadline Second"),
+    ):
+        ProgramSeasonDatesFactory(
+            program=ProgramFactory(name=name),
+            season=season,
+            application_deadline=datetime.date(2026, 10, day),
+        )
+    ProgramFactory(name="Aardvark")
+    with CaptureQueriesContext(connection) as queries:
+        page = text(client.get(LIST, {"sort": "deadline", "page": "2"}))
+    assert page.index("Zebra Deadline Third") < page.index("Aardvark")
+    assert "Zebra Deadline First" not in page
+    full_rows = [q["sql"] for q in queries if '"programs_program"."website"' in q["sql"]]
+    assert full_rows and all('"programs_program"."id" IN (' in sql for sql in full_rows)
