@@ -218,6 +218,10 @@ def open_filter_groups(filterset) -> dict[str, bool]:
     }
 
 
+# A list longer than this reads a page by the paginator's ``read``, when it is given one.
+READ_BY_KEYS_ABOVE = 1_000
+
+
 class CountedPaginator(Paginator):
     """A paginator told how to count (from the shared cache, say) instead of counting, and
     optionally how to read a page's rows ``bottom`` to ``top`` instead of slicing its list."""
@@ -238,10 +242,11 @@ class CountedPaginator(Paginator):
         return self._count()
 
     def page(self, number):
-        if self._read_rows is None:
+        number = self.validate_number(number)
+        # A short list is as quick to sort whole as to look up its page's keys first.
+        if self._read_rows is None or self.count <= READ_BY_KEYS_ABOVE:
             return super().page(number)
         # Paginator.page's bounds: the last page keeps its orphans.
-        number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:

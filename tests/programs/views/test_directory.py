@@ -1020,15 +1020,20 @@ def test_a_search_matching_more_programs_than_are_ranked_says_so_and_ranks_the_f
     assert "1 program" in narrow and "only the first" not in narrow
 
 
-def test_sort_by_deadline_reads_only_the_page_in_full(client, monkeypatch):
-    """Sorted by deadline, the list finds the page's programs on narrow queries of their keys
-    and reads only those programs' rows, rather than every listed program's to sort them."""
+@pytest.mark.parametrize("read_by_keys_above, by_keys", [(3, True), (4, False)])
+def test_sort_by_deadline_reads_only_the_page_of_a_long_list_in_full(
+    client, monkeypatch, read_by_keys_above, by_keys
+):
+    """Sorted by deadline, a long list finds the page's programs on narrow queries of their
+    keys and reads only those programs' rows, rather than every listed program's to sort
+    them; a short one (here, up to ``read_by_keys_above`` programs) is sorted whole."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from programs import listing
 
     monkeypatch.setattr(listing, "PAGE_SIZE", 2)
+    monkeypatch.setattr(listing, "READ_BY_KEYS_ABOVE", read_by_keys_above)
     season = SeasonFactory(is_current=True)
     for day, name in (
         (3, "Zebra Deadline Third"),
@@ -1046,4 +1051,5 @@ def test_sort_by_deadline_reads_only_the_page_in_full(client, monkeypatch):
     assert page.index("Zebra Deadline Third") < page.index("Aardvark")
     assert "Zebra Deadline First" not in page
     full_rows = [q["sql"] for q in queries if '"programs_program"."website"' in q["sql"]]
-    assert full_rows and all('"programs_program"."id" IN (' in sql for sql in full_rows)
+    assert full_rows
+    assert all('"programs_program"."id" IN (' in sql for sql in full_rows) == by_keys
