@@ -12,11 +12,10 @@ from hypothesis import strategies as st
 
 from applicants.matching import fit_arguments
 from programs.choices import Outcome, Verdict
-from programs.models import Program, SponsorH1bFilings
+from programs.models import Program
 from programs.querysets import contradictions, count_kinds
 from programs.requirements import REQUIREMENTS
-from tests.factories import ProgramFactory, SpecialtyFactory, SponsorFactory
-from tests.programs.test_steps import CHANGES, YEAR, applicants, programs
+from tests.programs.test_steps import CHANGES, YEAR, applicants, one_specialtys_programs, programs
 
 pytestmark = pytest.mark.django_db
 
@@ -52,19 +51,7 @@ def read_one_by_one(programs, arguments: dict, variants: dict[str, dict]) -> dic
     people=st.lists(applicants, min_size=1, max_size=3),
 )
 def test_counting_kinds_of_program_gives_the_counts_of_each_program(facts, filed_to, people):
-    specialty = SpecialtyFactory()
-    sponsor = SponsorFactory()
-    if filed_to:
-        SponsorH1bFilings.objects.create(
-            sponsor=sponsor,
-            filings=3,
-            period="generated period",
-            filed_from=datetime.date(2014, 1, 1),
-            filed_to=filed_to,
-            source_label="Generated Labor Department data",
-        )
-    for program in facts:
-        ProgramFactory(specialty=specialty, sponsor=sponsor, **program)
+    specialty = one_specialtys_programs(facts, filed_to)
     try:
         for person in people:
             person = replace(person, specialty_ids=(specialty.pk,))

@@ -110,6 +110,25 @@ CHANGES = {
 }
 
 
+def one_specialtys_programs(facts: list[dict], filed_to: datetime.date | None):
+    """Generated programs of one new specialty and sponsor, with those ``facts``; the
+    sponsor's H-1B filings run to ``filed_to`` when there is one. Returns the specialty."""
+    specialty = SpecialtyFactory()
+    sponsor = SponsorFactory()
+    if filed_to:
+        SponsorH1bFilings.objects.create(
+            sponsor=sponsor,
+            filings=3,
+            period="generated period",
+            filed_from=datetime.date(2014, 1, 1),
+            filed_to=filed_to,
+            source_label="Generated Labor Department data",
+        )
+    for program in facts:
+        ProgramFactory(specialty=specialty, sponsor=sponsor, **program)
+    return specialty
+
+
 def rows(queryset) -> dict[str, dict]:
     return {p["acgme_id"]: p for p in queryset.values("acgme_id", *COMPARED)}
 
@@ -125,19 +144,7 @@ def rows(queryset) -> dict[str, dict]:
     people=st.lists(applicants, min_size=1, max_size=3),
 )
 def test_stored_steps_decide_what_the_rules_decided(facts, filed_to, people):
-    specialty = SpecialtyFactory()
-    sponsor = SponsorFactory()
-    if filed_to:
-        SponsorH1bFilings.objects.create(
-            sponsor=sponsor,
-            filings=3,
-            period="generated period",
-            filed_from=datetime.date(2014, 1, 1),
-            filed_to=filed_to,
-            source_label="Generated Labor Department data",
-        )
-    for program in facts:
-        ProgramFactory(specialty=specialty, sponsor=sponsor, **program)
+    specialty = one_specialtys_programs(facts, filed_to)
     try:
         for person in people:
             person = replace(person, specialty_ids=(specialty.pk,))
