@@ -2,6 +2,7 @@
 state pages, and robots.txt."""
 
 import datetime
+import functools
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -143,6 +144,8 @@ def shared_filters(filterset, *, fragment_name: str = "list-filters") -> dict[st
         for group, fields in groups.items()
     }
 
+    # The same values for every group not kept yet: made once, for the first.
+    @functools.cache
     def context() -> dict:
         return {
             "form": form,
@@ -230,16 +233,12 @@ def program_facts_context(program: Program) -> dict:
     # Read only when the fragments are rendered, once per change: nothing to remember.
     # Only what the program holds (``for_page``) is read.
     dates = ProgramSeasonDates.objects.for_program(program, season) if program.holds_dates else None
-    records = {
-        "tracks": list(program.nrmp_tracks.all()) if program.holds_tracks else [],
-        "results": (
-            list(program.match_results.select_related("match")) if program.holds_results else []
-        ),
-        "positions": list(program.positions.all()) if program.holds_positions else [],
-        "faq_entries": (
-            list(FaqEntry.objects.published().filter(program=program)) if program.holds_faq else []
-        ),
-    }
+    tracks = list(program.nrmp_tracks.all()) if program.holds_tracks else []
+    results = list(program.match_results.select_related("match")) if program.holds_results else []
+    positions = list(program.positions.all()) if program.holds_positions else []
+    faq_entries = (
+        list(FaqEntry.objects.published().filter(program=program)) if program.holds_faq else []
+    )
     facts = presenters.program_facts(program, service=service and service.service)
     canonical = settings.SITE_URL + program.get_absolute_url()
     return {
@@ -253,10 +252,10 @@ def program_facts_context(program: Program) -> dict:
         "h1b": getattr(program.sponsor, "h1b_filings", None),
         "for_specialty": program_specialty_parts(specialty),
         "dates": presenters.dates_section(dates, season),
-        "tracks": records["tracks"],
-        "history": figures.match_history(records["results"]),
-        "positions": records["positions"],
-        "faq_entries": records["faq_entries"],
+        "tracks": tracks,
+        "history": figures.match_history(results),
+        "positions": positions,
+        "faq_entries": faq_entries,
         "canonical_url": canonical,
         "json_ld": presenters.program_json_ld(program, canonical, dates),
         "description": presenters.program_description(program),
