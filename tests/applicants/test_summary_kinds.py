@@ -2,20 +2,21 @@
 it must give every count a program-by-program reading of ``with_fit`` gives, over generated
 programs and applicants. RULE_EXAMPLES=300 for a long run."""
 
-import datetime
-import os
 from dataclasses import replace
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from applicants.matching import fit_arguments
 from programs.choices import Outcome, Verdict
 from programs.models import Program
 from programs.querysets import contradictions, count_kinds
 from programs.requirements import REQUIREMENTS
-from tests.programs.test_steps import CHANGES, YEAR, applicants, one_specialtys_programs, programs
+from tests.programs.test_steps import (
+    CHANGES,
+    YEAR,
+    one_specialty_examples,
+    one_specialtys_programs,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,16 +41,7 @@ def read_one_by_one(programs, arguments: dict, variants: dict[str, dict]) -> dic
     }
 
 
-@settings(
-    max_examples=int(os.environ.get("RULE_EXAMPLES", "3")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(
-    facts=st.lists(programs(), min_size=1, max_size=10),
-    filed_to=st.sampled_from([None, datetime.date(2015, 1, 1), datetime.date(2025, 3, 24)]),
-    people=st.lists(applicants, min_size=1, max_size=3),
-)
+@one_specialty_examples(examples=3, most_programs=10)
 def test_counting_kinds_of_program_gives_the_counts_of_each_program(facts, filed_to, people):
     specialty = one_specialtys_programs(facts, filed_to)
     try:

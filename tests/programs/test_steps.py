@@ -129,20 +129,35 @@ def one_specialtys_programs(facts: list[dict], filed_to: datetime.date | None):
     return specialty
 
 
+def one_specialty_examples(*, examples: int, most_programs: int):
+    """A property over generated examples (RULE_EXAMPLES of them, ``examples`` unless told):
+    the ``facts`` of up to ``most_programs`` programs of one specialty
+    (``one_specialtys_programs``), their sponsor's H-1B filings to ``filed_to``, and the
+    ``people`` matched against them."""
+
+    def example(test):
+        return settings(
+            max_examples=int(os.environ.get("RULE_EXAMPLES", str(examples))),
+            deadline=None,
+            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        )(
+            given(
+                facts=st.lists(programs(), min_size=1, max_size=most_programs),
+                filed_to=st.sampled_from(
+                    [None, datetime.date(2015, 1, 1), datetime.date(2025, 3, 24)]
+                ),
+                people=st.lists(applicants, min_size=1, max_size=3),
+            )(test)
+        )
+
+    return example
+
+
 def rows(queryset) -> dict[str, dict]:
     return {p["acgme_id"]: p for p in queryset.values("acgme_id", *COMPARED)}
 
 
-@settings(
-    max_examples=int(os.environ.get("RULE_EXAMPLES", "2")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(
-    facts=st.lists(programs(), min_size=1, max_size=8),
-    filed_to=st.sampled_from([None, datetime.date(2015, 1, 1), datetime.date(2025, 3, 24)]),
-    people=st.lists(applicants, min_size=1, max_size=3),
-)
+@one_specialty_examples(examples=2, most_programs=8)
 def test_stored_steps_decide_what_the_rules_decided(facts, filed_to, people):
     specialty = one_specialtys_programs(facts, filed_to)
     try:
