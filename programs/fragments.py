@@ -30,7 +30,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from programs.shared import TIMEOUT, Kept, generation, named
+from programs.shared import TIMEOUT, Kept, computing, generation, named
 
 Parts = dict[str, SafeString]
 
@@ -113,6 +113,21 @@ def kept_page(
         _pages.set_many(found)
     if found:
         return _answer(request, found[key])
+    # Asked at once by several readers (or by one twice), the page is rendered once.
+    with computing(key) as kept:
+        if kept is None:
+            kept = _render_to_keep(request, render)
+            if isinstance(kept, HttpResponse):
+                return kept
+            cache.set(key, kept, timeout=TIMEOUT)
+    if in_process:
+        _pages.set_many({key: kept})
+    return _answer(request, kept)
+
+
+def _render_to_keep(request, render: Callable[[], HttpResponse]) -> dict | HttpResponse:
+    """What ``kept_page`` keeps of the page ``render()`` answers, or the answer itself when
+    the page cannot be kept."""
     # Rendered with a stand-in for the CSRF token (``csrf_stand_in``, a context processor),
     # which each reader's answer replaces with their own.
     request.csrf_stand_in = secrets.token_hex(16)
@@ -121,17 +136,13 @@ def kept_page(
         if not response.streaming and request.csrf_stand_in in response.text:
             response.content = response.text.replace(request.csrf_stand_in, get_token(request))
         return response
-    kept = {
+    return {
         "body": response.text,
         "stand_in": request.csrf_stand_in,
         "headers": json.dumps(
             [(k, v) for k, v in response.items() if k.lower() != "content-length"]
         ),
     }
-    cache.set(key, kept, timeout=TIMEOUT)
-    if in_process:
-        _pages.set_many({key: kept})
-    return _answer(request, kept)
 
 
 def asks_a_whole_page(request) -> bool:

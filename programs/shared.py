@@ -4,13 +4,14 @@ a specialty's NRMP figures), kept in the shared cache so that all workers reuse 
 change to the directory's records, one by one (signals, ``programs.apps``) or in bulk (the
 importers), starts a new generation of them."""
 
+import contextlib
 import hashlib
 import json
 import pickle
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 
 from django.apps import apps
@@ -19,6 +20,9 @@ from django.db import connection
 
 GENERATION_KEY = "directory:generation"
 TIMEOUT = 6 * 60 * 60
+# How long the other workers wait for one computing a value they all ask for (``computing``)
+# before they compute it too.
+BUSY_SECONDS = 5
 
 
 # The generation a request has read, so that its other shared figures cost one cache read
@@ -82,10 +86,45 @@ def remembered(name: str, compute: Callable, *, parts=None):
         return pickle.loads(copy[key])[0]
     # Kept in a tuple, so that None (no current season, say) is remembered too.
     if (hit := cache.get(key)) is None:
-        hit = (compute(),)
-        cache.set(key, hit, timeout=TIMEOUT)
+        with computing(key) as hit:
+            if hit is None:
+                hit = (compute(),)
+                cache.set(key, hit, timeout=TIMEOUT)
     _copies.set_many({key: pickle.dumps(hit, pickle.HIGHEST_PROTOCOL)})
     return hit[0]
+
+
+@contextlib.contextmanager
+def computing(key: str) -> Iterator[object | None]:
+    """Around computing the value to keep at ``key`` in the shared cache, so that workers
+    asked for the same missing value at once compute it once: yields None to the worker that
+    is to compute it (and keep it before the block ends), and to each other worker the value
+    once the first has kept it. Should the first keep nothing (a page that cannot be kept) or
+    take longer than ``BUSY_SECONDS``, the others get None and compute it themselves."""
+    busy = f"{key}:busy"
+    # A whole number, so that while the cache is away each process still holds it alone.
+    mine = cache.add(busy, 1, timeout=BUSY_SECONDS)
+    if not mine and (found := _kept_meanwhile(key, busy)) is not None:
+        yield found
+        return
+    try:
+        yield None
+    finally:
+        if mine:
+            cache.delete(busy)
+
+
+def _kept_meanwhile(key: str, busy: str) -> object | None:
+    pause, deadline = 0.005, time.monotonic() + BUSY_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(pause)
+        found = cache.get_many([key, busy])
+        if key in found:
+            return found[key]
+        if busy not in found:
+            return None
+        pause = min(2 * pause, 0.05)
+    return None
 
 
 class Kept:

@@ -9,16 +9,18 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applicants.matching import Applicant
 from applicants.models import ShortlistEntry
-from programs import timeline
+from programs import fragments, timeline
 from programs.shared import generation
 from programs.views import directory
+from tests.at_once import AtOnce
 from tests.factories import (
     MatchEventFactory,
     ProgramFactory,
@@ -314,3 +316,32 @@ def test_a_page_asked_for_by_htmx_is_never_taken_from_the_kept_whole_pages(progr
     Client().get(LIST)
     response = Client().get(LIST, headers={"HX-Request": "true", "HX-Target": "results"})
     assert b"<html" not in response.content and b'id="results"' in response.content
+
+
+def test_a_page_asked_for_by_two_readers_at_once_is_rendered_once():
+    at_once = AtOnce()
+    factory = RequestFactory()
+
+    def ask(body):
+        render = lambda: HttpResponse(at_once.compute(body))  # noqa: E731
+        return fragments.kept_page(factory.get("/at-once/"), "/at-once/", render).content
+
+    answers = at_once.run(lambda: ask(b"first's"), lambda: ask(b"second's"))
+    assert at_once.calls == [b"first's"]
+    assert answers == {"first": b"first's", "second": b"first's"}
+
+
+def test_a_page_that_cannot_be_kept_is_rendered_for_each_reader_asking_at_once():
+    at_once = AtOnce()
+    factory = RequestFactory()
+
+    def ask(body):
+        def render():
+            response = HttpResponse(at_once.compute(body))
+            response.set_cookie("own", body.decode())
+            return response
+
+        return fragments.kept_page(factory.get("/at-once/"), "/at-once/", render).content
+
+    answers = at_once.run(lambda: ask(b"first's"), lambda: ask(b"second's"))
+    assert answers == {"first": b"first's", "second": b"second's"}

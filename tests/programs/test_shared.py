@@ -17,6 +17,7 @@ from programs.shared import (
     request_finished,
     request_started,
 )
+from tests.at_once import AtOnce
 from tests.factories import ProgramFactory, SpecialtyFactory
 from tests.pages import visible_text
 
@@ -151,3 +152,30 @@ def test_a_program_page_reads_at_most_seven_queries(client, django_assert_max_nu
     client.get(program.get_absolute_url())
     with django_assert_max_num_queries(7):
         client.get(another.get_absolute_url())
+
+
+# --- Asked at once by several workers ---------------------------------------------------------
+
+
+def test_a_figure_asked_by_two_workers_at_once_is_computed_once():
+    at_once = AtOnce()
+    answers = at_once.run(
+        lambda: remembered("slow", lambda: at_once.compute("first's")),
+        lambda: remembered("slow", lambda: at_once.compute("second's")),
+    )
+    assert at_once.calls == ["first's"]
+    assert answers == {"first": "first's", "second": "first's"}
+
+
+def test_when_the_first_worker_keeps_nothing_the_others_compute_it_themselves():
+    at_once = AtOnce()
+    answers = at_once.run(
+        lambda: remembered("slow", lambda: at_once.compute("first's", fail=True)),
+        lambda: remembered("slow", lambda: at_once.compute("second's")),
+    )
+    assert at_once.calls == ["first's", "second's"]
+    assert isinstance(answers["first"], RuntimeError)
+    assert answers["second"] == "second's"
+    # As soon as the first gave up, not after waiting out BUSY_SECONDS.
+    assert at_once.pauses < 10
+    assert remembered("slow", lambda: "third's") == "second's"
