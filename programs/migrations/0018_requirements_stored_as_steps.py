@@ -3,6 +3,8 @@
 import django.db.models.expressions
 from django.db import migrations, models
 
+import programs.migration_operations
+
 
 class Migration(migrations.Migration):
 
@@ -11,119 +13,32 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
+        programs.migration_operations.AddGeneratedFields(
             model_name='program',
-            name='rule_comlex_above',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(comlex_accepted='no', then=models.Value('not_met')), models.When(comlex_minimum__isnull=False, then=models.Value('met')), models.When(comlex_accepted='yes', then=models.Value('met')), default=models.Value('unknown'), output_field=models.CharField()), output_field=models.CharField(max_length=16)),
-        ),
-        migrations.AddField(
-            model_name='program',
-            name='rule_comlex_below',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(comlex_minimum__isnull=False, then=models.Value('not_met')), default=None, output_field=models.CharField()), output_field=models.CharField(max_length=16)),
-        ),
-        migrations.AddField(
-            model_name='program',
-            name='rule_comlex_threshold',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(('comlex_accepted', 'no'), _negated=True), then=models.F('comlex_minimum')), default=None, output_field=models.SmallIntegerField()), output_field=models.SmallIntegerField()),
-        ),
-        migrations.AddField(
-            model_name='program',
-            name='rule_ecfmg_above',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(('ecfmg_certified_by', 'unknown'), _negated=True), then=models.Value('met')), default=models.Value('unknown'), output_field=models.CharField()), output_field=models.CharField(max_length=16)),
-        ),
-        migrations.AddField(
-            model_name='program',
-            name='rule_ecfmg_below',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(('ecfmg_certified_by', 'application')), then=models.Value('not_met')), default=None, output_field=models.CharField()), output_field=models.CharField(max_length=16)),
-        ),
-        migrations.AddField(
-            model_name='program',
-            name='rule_ecfmg_threshold',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(('ecfmg_certified_by', 'application')), then=models.Value(1)), default=None, output_field=models.SmallIntegerField()), output_field=models.SmallIntegerField()),
-        ),
-        migrations.AddField(
-            model_name='program',
-            name='rule_graduation_above',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(graduation_policy='none', then=models.Value('met')), models.When(models.Q(('graduation_policy', 'limit'), ('max_years_since_graduation__isnull', False)), then=models.Value('not_met')), models.When(models.Q(('graduation_policy', 'limit')), then=models.Value('met')), default=models.Value('unknown'), output_field=models.CharField()), output_field=models.CharField(max_length=16)),
-        ),
-        migrations.AddField(
-            model_name='program',
-            name='rule_graduation_below',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(('graduation_policy', 'limit')), then=models.Value('met')), default=None, output_field=models.CharField()), output_field=models.CharField(max_length=16)),
-        ),
-        migrations.AddField(
-            model_name='program',
-            name='rule_graduation_threshold',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(('graduation_policy', 'limit')), then=django.db.models.expressions.CombinedExpression(models.F('max_years_since_graduation'), '+', models.Value(1))), default=None, output_field=models.SmallIntegerField()), output_field=models.SmallIntegerField()),
-        ),
-        migrations.AddField(
-            model_name='program',
-            name='rule_img_above',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(accepts_imgs='yes', then=models.Value('met')), models.When(accepts_imgs='no', then=models.Value('not_met')), default=models.Value('unknown'), output_field=models.CharField()), output_field=models.CharField(max_length=16)),
-        ),
-        migrations.AddField(
-            model_name='program',
-            name='rule_step2_above',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(step2_minimum_doubted=True, then=models.Value('doubtful')), models.When(step2_policy__in=['none', 'hard', 'preferred'], then=models.Value('met')), default=models.Value('unknown'), output_field=models.CharField()), output_field=models.CharField(max_length=16)),
-        ),
-        migrations.AddField(
-            model_name='program',
-            name='rule_step2_below',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(step2_policy='hard', then=models.Value('not_met')), models.When(step2_policy='preferred', then=models.Value('met_with_warning')), default=None, output_field=models.CharField()), output_field=models.CharField(max_length=16)),
-        ),
-        migrations.AddField(
-            model_name='program',
-            name='rule_step2_threshold',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(step2_minimum_doubted=False, step2_policy__in=['hard', 'preferred'], then=models.F('step2_minimum')), default=None, output_field=models.SmallIntegerField()), output_field=models.SmallIntegerField()),
-        ),
-        migrations.AddField(
-            model_name='program',
-            name='rule_usce_above',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(then=models.Value('met'), usce_policy__in=['not_required', 'required', 'preferred']), default=models.Value('unknown'), output_field=models.CharField()), output_field=models.CharField(max_length=16)),
-        ),
-        migrations.AddField(
-            model_name='program',
-            name='rule_usce_below',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(then=models.Value('not_met'), usce_policy='required'), models.When(then=models.Value('met_with_warning'), usce_policy='preferred'), default=None, output_field=models.CharField()), output_field=models.CharField(max_length=16)),
-        ),
-        migrations.AddField(
-            model_name='program',
-            name='rule_usce_threshold',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(then=models.Value(1), usce_months__isnull=True, usce_policy='preferred'), models.When(then=models.F('usce_months'), usce_policy__in=['required', 'preferred']), default=None, output_field=models.SmallIntegerField()), output_field=models.SmallIntegerField()),
-        ),
-        migrations.AddField(
-            model_name='program',
-            name='rule_visa_either_above',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(('sponsors_j1', 'yes'), ('sponsors_h1b', 'yes'), _connector='OR'), then=models.Value('met')), models.When(then=models.Value('doubtful'), visa_answers_doubted=True), models.When(models.Q(('sponsors_h1b', 'no'), ('sponsors_j1', 'no')), then=models.Value('not_met')), default=models.Value('unknown'), output_field=models.CharField()), output_field=models.CharField(max_length=16)),
-        ),
-        migrations.AddField(
-            model_name='program',
-            name='rule_visa_either_below',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(h1b_step3_by__isnull=False, then=models.Value('not_met')), models.When(models.Q(('sponsors_h1b', 'yes')), then=models.Value('met_with_warning')), default=None, output_field=models.CharField()), output_field=models.CharField(max_length=16)),
-        ),
-        migrations.AddField(
-            model_name='program',
-            name='rule_visa_either_threshold',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(models.Q(('sponsors_j1', 'yes'), _negated=True), ('sponsors_h1b', 'yes')), then=models.Value(1)), default=None, output_field=models.SmallIntegerField()), output_field=models.SmallIntegerField()),
-        ),
-        migrations.AddField(
-            model_name='program',
-            name='rule_visa_h1b_above',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(('sponsors_h1b', 'yes')), then=models.Value('met')), models.When(then=models.Value('doubtful'), visa_answers_doubted=True), models.When(models.Q(('sponsors_h1b', 'no')), then=models.Value('not_met')), default=models.Value('unknown'), output_field=models.CharField()), output_field=models.CharField(max_length=16)),
-        ),
-        migrations.AddField(
-            model_name='program',
-            name='rule_visa_h1b_below',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(h1b_step3_by__isnull=False, then=models.Value('not_met')), models.When(models.Q(('sponsors_h1b', 'yes')), then=models.Value('met_with_warning')), default=None, output_field=models.CharField()), output_field=models.CharField(max_length=16)),
-        ),
-        migrations.AddField(
-            model_name='program',
-            name='rule_visa_h1b_threshold',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(('sponsors_h1b', 'yes')), then=models.Value(1)), default=None, output_field=models.SmallIntegerField()), output_field=models.SmallIntegerField()),
-        ),
-        migrations.AddField(
-            model_name='program',
-            name='rule_visa_j1_above',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(('sponsors_j1', 'yes')), then=models.Value('met')), models.When(then=models.Value('doubtful'), visa_answers_doubted=True), models.When(models.Q(('sponsors_j1', 'no')), then=models.Value('not_met')), default=models.Value('unknown'), output_field=models.CharField()), output_field=models.CharField(max_length=16)),
+            fields=[
+                ('rule_comlex_above', models.GeneratedField(db_persist=True, expression=models.Case(models.When(comlex_accepted='no', then=models.Value('not_met')), models.When(comlex_minimum__isnull=False, then=models.Value('met')), models.When(comlex_accepted='yes', then=models.Value('met')), default=models.Value('unknown'), output_field=models.CharField()), output_field=models.CharField(max_length=16))),
+                ('rule_comlex_below', models.GeneratedField(db_persist=True, expression=models.Case(models.When(comlex_minimum__isnull=False, then=models.Value('not_met')), default=None, output_field=models.CharField()), output_field=models.CharField(max_length=16))),
+                ('rule_comlex_threshold', models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(('comlex_accepted', 'no'), _negated=True), then=models.F('comlex_minimum')), default=None, output_field=models.SmallIntegerField()), output_field=models.SmallIntegerField())),
+                ('rule_ecfmg_above', models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(('ecfmg_certified_by', 'unknown'), _negated=True), then=models.Value('met')), default=models.Value('unknown'), output_field=models.CharField()), output_field=models.CharField(max_length=16))),
+                ('rule_ecfmg_below', models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(('ecfmg_certified_by', 'application')), then=models.Value('not_met')), default=None, output_field=models.CharField()), output_field=models.CharField(max_length=16))),
+                ('rule_ecfmg_threshold', models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(('ecfmg_certified_by', 'application')), then=models.Value(1)), default=None, output_field=models.SmallIntegerField()), output_field=models.SmallIntegerField())),
+                ('rule_graduation_above', models.GeneratedField(db_persist=True, expression=models.Case(models.When(graduation_policy='none', then=models.Value('met')), models.When(models.Q(('graduation_policy', 'limit'), ('max_years_since_graduation__isnull', False)), then=models.Value('not_met')), models.When(models.Q(('graduation_policy', 'limit')), then=models.Value('met')), default=models.Value('unknown'), output_field=models.CharField()), output_field=models.CharField(max_length=16))),
+                ('rule_graduation_below', models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(('graduation_policy', 'limit')), then=models.Value('met')), default=None, output_field=models.CharField()), output_field=models.CharField(max_length=16))),
+                ('rule_graduation_threshold', models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(('graduation_policy', 'limit')), then=django.db.models.expressions.CombinedExpression(models.F('max_years_since_graduation'), '+', models.Value(1))), default=None, output_field=models.SmallIntegerField()), output_field=models.SmallIntegerField())),
+                ('rule_img_above', models.GeneratedField(db_persist=True, expression=models.Case(models.When(accepts_imgs='yes', then=models.Value('met')), models.When(accepts_imgs='no', then=models.Value('not_met')), default=models.Value('unknown'), output_field=models.CharField()), output_field=models.CharField(max_length=16))),
+                ('rule_step2_above', models.GeneratedField(db_persist=True, expression=models.Case(models.When(step2_minimum_doubted=True, then=models.Value('doubtful')), models.When(step2_policy__in=['none', 'hard', 'preferred'], then=models.Value('met')), default=models.Value('unknown'), output_field=models.CharField()), output_field=models.CharField(max_length=16))),
+                ('rule_step2_below', models.GeneratedField(db_persist=True, expression=models.Case(models.When(step2_policy='hard', then=models.Value('not_met')), models.When(step2_policy='preferred', then=models.Value('met_with_warning')), default=None, output_field=models.CharField()), output_field=models.CharField(max_length=16))),
+                ('rule_step2_threshold', models.GeneratedField(db_persist=True, expression=models.Case(models.When(step2_minimum_doubted=False, step2_policy__in=['hard', 'preferred'], then=models.F('step2_minimum')), default=None, output_field=models.SmallIntegerField()), output_field=models.SmallIntegerField())),
+                ('rule_usce_above', models.GeneratedField(db_persist=True, expression=models.Case(models.When(then=models.Value('met'), usce_policy__in=['not_required', 'required', 'preferred']), default=models.Value('unknown'), output_field=models.CharField()), output_field=models.CharField(max_length=16))),
+                ('rule_usce_below', models.GeneratedField(db_persist=True, expression=models.Case(models.When(then=models.Value('not_met'), usce_policy='required'), models.When(then=models.Value('met_with_warning'), usce_policy='preferred'), default=None, output_field=models.CharField()), output_field=models.CharField(max_length=16))),
+                ('rule_usce_threshold', models.GeneratedField(db_persist=True, expression=models.Case(models.When(then=models.Value(1), usce_months__isnull=True, usce_policy='preferred'), models.When(then=models.F('usce_months'), usce_policy__in=['required', 'preferred']), default=None, output_field=models.SmallIntegerField()), output_field=models.SmallIntegerField())),
+                ('rule_visa_either_above', models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(('sponsors_j1', 'yes'), ('sponsors_h1b', 'yes'), _connector='OR'), then=models.Value('met')), models.When(then=models.Value('doubtful'), visa_answers_doubted=True), models.When(models.Q(('sponsors_h1b', 'no'), ('sponsors_j1', 'no')), then=models.Value('not_met')), default=models.Value('unknown'), output_field=models.CharField()), output_field=models.CharField(max_length=16))),
+                ('rule_visa_either_below', models.GeneratedField(db_persist=True, expression=models.Case(models.When(h1b_step3_by__isnull=False, then=models.Value('not_met')), models.When(models.Q(('sponsors_h1b', 'yes')), then=models.Value('met_with_warning')), default=None, output_field=models.CharField()), output_field=models.CharField(max_length=16))),
+                ('rule_visa_either_threshold', models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(models.Q(('sponsors_j1', 'yes'), _negated=True), ('sponsors_h1b', 'yes')), then=models.Value(1)), default=None, output_field=models.SmallIntegerField()), output_field=models.SmallIntegerField())),
+                ('rule_visa_h1b_above', models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(('sponsors_h1b', 'yes')), then=models.Value('met')), models.When(then=models.Value('doubtful'), visa_answers_doubted=True), models.When(models.Q(('sponsors_h1b', 'no')), then=models.Value('not_met')), default=models.Value('unknown'), output_field=models.CharField()), output_field=models.CharField(max_length=16))),
+                ('rule_visa_h1b_below', models.GeneratedField(db_persist=True, expression=models.Case(models.When(h1b_step3_by__isnull=False, then=models.Value('not_met')), models.When(models.Q(('sponsors_h1b', 'yes')), then=models.Value('met_with_warning')), default=None, output_field=models.CharField()), output_field=models.CharField(max_length=16))),
+                ('rule_visa_h1b_threshold', models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(('sponsors_h1b', 'yes')), then=models.Value(1)), default=None, output_field=models.SmallIntegerField()), output_field=models.SmallIntegerField())),
+                ('rule_visa_j1_above', models.GeneratedField(db_persist=True, expression=models.Case(models.When(models.Q(('sponsors_j1', 'yes')), then=models.Value('met')), models.When(then=models.Value('doubtful'), visa_answers_doubted=True), models.When(models.Q(('sponsors_j1', 'no')), then=models.Value('not_met')), default=models.Value('unknown'), output_field=models.CharField()), output_field=models.CharField(max_length=16))),
+            ],
         ),
     ]
