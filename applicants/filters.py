@@ -34,6 +34,9 @@ class MatchFilter(ProgramFilter):
     def applicant(self) -> dict:
         return self.fit_arguments
 
+    def uses_fit(self) -> bool:
+        return True  # every match has a verdict
+
     def filter_verdict(self, queryset, name, value):
         return queryset.filter(fit_verdict=value)
 

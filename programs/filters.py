@@ -293,12 +293,24 @@ class ProgramFilter(filters.FilterSet):
         # Residencies unless asked otherwise; a chosen specialty already says which level.
         if not data.get("level") and not data.get("specialty"):
             queryset = queryset.residencies()
-        queryset = (
-            queryset.with_current_deadline()
-            .with_application_service(self.match_year)
-            .with_fit(**self.applicant())
-        )
+        queryset = queryset.with_application_service(self.match_year)
+        # Each annotation only where the list uses it: they cost more to build and compile
+        # than the rest of the query.
+        if self.uses_deadline():
+            queryset = queryset.with_current_deadline()
+        if self.uses_fit():
+            queryset = queryset.with_fit(**self.applicant())
         return super().filter_queryset(queryset)
+
+    def uses_deadline(self) -> bool:
+        """Whether the list sorts or filters by the current deadline (and so shows it)."""
+        data = self.form.cleaned_data
+        sort = [order.lstrip("-") for order in data.get("sort") or ()]
+        return "deadline" in sort or bool(data.get("deadline_after") or data.get("deadline_before"))
+
+    def uses_fit(self) -> bool:
+        """Whether the list filters by how programs fit the reader."""
+        return bool(self.applicant() or self.form.cleaned_data.get("fit"))
 
     def fellowships_instead(self) -> tuple[int, dict] | None:
         """When the default level (residencies) finds nothing, how many fellowships the same

@@ -287,3 +287,23 @@ def test_sort_by_deadline_without_a_current_season_reads_pages_by_name():
         ProgramFactory(acgme_id=acgme_id, name=name)
     read = ProgramFilter({"sort": "deadline"}, queryset=Program.objects.all()).page_reader()
     assert [p.acgme_id for p in read(1, 3)] == ["9900000001", "9900000002"]
+
+
+def annotations(data) -> set[str]:
+    queryset = Program.objects.open_to_applicants().for_listing()
+    return set(ProgramFilter(data, queryset=queryset).qs.query.annotations)
+
+
+def test_the_deadline_is_read_only_by_a_list_sorted_or_filtered_by_it():
+    assert "current_deadline" not in annotations({})
+    assert "current_deadline" not in annotations({"sort": "-positions", "img": "1"})
+    assert "current_deadline" in annotations({"sort": "deadline"})
+    assert "current_deadline" in annotations({"deadline_before": "2026-10-01"})
+    # A date that is not one filters nothing, and so needs no deadline.
+    assert "current_deadline" not in annotations({"deadline_after": "soon"})
+
+
+def test_the_fit_is_read_only_by_a_list_asked_about_the_reader():
+    assert not {name for name in annotations({}) if name.startswith("fit_")}
+    assert "fit_step2" in annotations({"step2": "230"})
+    assert "fit_failed" in annotations({"fit": "1"})
