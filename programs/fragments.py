@@ -51,7 +51,8 @@ def rendered_each(
 ) -> dict[Hashable, Parts]:
     """``rendered`` for many fragments of one kind at once (a page's rows), keyed by the
     keys of ``contexts``, in one round trip to the cache at most. ``templates`` names the
-    parts of every fragment, or, as a function of a fragment's key, the parts of each."""
+    parts of every fragment, or, as a function of a fragment's key, the parts of each; a
+    part may also be a function of the fragment's context that returns its HTML."""
     prefix = _prefix("html", name)
     keys = {key: f"{prefix}:{key}" for key in contexts}
     found = _kept.get_many(keys.values())
@@ -64,7 +65,10 @@ def rendered_each(
         if cache_key not in found:
             values = contexts[key]()
             own = templates(key) if callable(templates) else templates
-            html = {part: render_to_string(t, values) for part, t in own.items()}
+            html = {
+                part: t(values) if callable(t) else render_to_string(t, values)
+                for part, t in own.items()
+            }
             found[cache_key] = rendered[cache_key] = html
     if rendered:
         cache.set_many(rendered, timeout=TIMEOUT)

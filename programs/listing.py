@@ -3,9 +3,9 @@ filter chips, hints, the paginator and its notes, the context and htmx rendering
 page, and its CSV export."""
 
 import csv
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cached_property, partial
+from functools import cached_property, lru_cache, partial
 from urllib.parse import urlencode
 
 from django import forms
@@ -13,6 +13,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Window
 from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -49,8 +50,24 @@ class ProgramRow:
 STATE_NAMES = dict(State.choices)
 
 
+def _row_part(part: str, value: Callable[["ProgramRow"], Hashable]) -> Callable[[dict], str]:
+    """A part of a row that shows one of its values alone (its badges, its freshness): the
+    same for every row of that value, so rendered once per value (and day: it says what is
+    stale) in this process, rather than once per row."""
+    template = f"includes/program_row.html#{part}"
+
+    @lru_cache(maxsize=1024)
+    def render(value, day):
+        return render_to_string(template, {part: value})
+
+    return lambda context: render(value(context["row"]), timezone.localdate())
+
+
 ROW_PARTS = {
-    part: f"includes/program_row.html#{part}" for part in ("head", "badges", "compare", "freshness")
+    "head": "includes/program_row.html#head",
+    "badges": _row_part("badges", lambda row: tuple(row.badges)),
+    "compare": "includes/program_row.html#compare",
+    "freshness": _row_part("freshness", lambda row: row.freshness),
 }
 
 

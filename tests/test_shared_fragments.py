@@ -2,6 +2,7 @@
 (programs.fragments); what is the asker's own (Saved, their verdict, the invitation to give
 a profile, the CSRF token) is added around it for each asker, never kept in it."""
 
+import datetime
 import re
 from unittest import mock
 
@@ -14,6 +15,7 @@ from django.template.loader import render_to_string
 from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from applicants.matching import Applicant
 from applicants.models import ShortlistEntry
@@ -345,3 +347,23 @@ def test_a_page_that_cannot_be_kept_is_rendered_for_each_reader_asking_at_once()
 
     answers = at_once.run(lambda: ask(b"first's"), lambda: ask(b"second's"))
     assert answers == {"first": b"first's", "second": b"second's"}
+
+
+def test_rows_alike_in_badges_and_freshness_render_them_once_a_day(client):
+    """A row's badges and freshness show its values alone: rendered once per value and day,
+    however many programs share them, and again the next day (a fact may turn stale)."""
+    checked = {"visa_as_of": datetime.date(2025, 3, 1), "sponsors_j1": "yes"}
+    ProgramFactory.create_batch(3, **checked)
+
+    def parts_rendered(query: str) -> list[str]:
+        cache.clear()
+        fragments._kept.clear()
+        with mock.patch("programs.listing.render_to_string", wraps=render_to_string) as renders:
+            assert client.get(f"{LIST}?{query}").status_code == 200
+        return sorted(call.args[0].partition("#")[2] for call in renders.call_args_list)
+
+    assert parts_rendered("sort=name") in (["badges", "freshness"], [])
+    assert parts_rendered("sort=state") == []
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with mock.patch("django.utils.timezone.localdate", return_value=tomorrow):
+        assert parts_rendered("sort=-positions") == ["badges", "freshness"]
