@@ -155,6 +155,22 @@ def _states_by_name() -> list[tuple[str, str]]:
     return STATES_BY_NAME
 
 
+class _Filters(dict):
+    """A class's filters, which each list copies (``FilterSet.__init__``) to point them at
+    itself. A filter holds nothing a list changes but what it is given on the copy (its
+    list, the model): a shallow copy of each does, where django-filter's deep copy would
+    copy every choice, queryset and widget of each filter on every list."""
+
+    def __deepcopy__(self, memo) -> dict:
+        copies = {}
+        for name, original in self.items():
+            each = copies[name] = copy.copy(original)
+            each.extra = dict(original.extra)
+            # A filter by method calls it on its own list: bound again to the copy.
+            each.method = original.method
+        return copies
+
+
 class ProgramFilter(filters.FilterSet):
     q = filters.CharFilter(
         label="Search",
@@ -269,6 +285,10 @@ class ProgramFilter(filters.FilterSet):
         for name in ABOUT_YOU:
             fields[name].widget.attrs["form"] = ABOUT_YOU_FORM
         self._offer_specialties_of_the_level()
+
+    @classmethod
+    def get_filters(cls):
+        return _Filters(super().get_filters())
 
     def get_form_class(self):
         # Made once per class of filters: each form copies the fields it is made of.

@@ -307,3 +307,15 @@ def test_the_fit_is_read_only_by_a_list_asked_about_the_reader():
     assert not {name for name in annotations({}) if name.startswith("fit_")}
     assert "fit_step2" in annotations({"step2": "230"})
     assert "fit_failed" in annotations({"fit": "1"})
+
+
+def test_each_list_filters_with_filters_of_its_own():
+    ProgramFactory(name="Accepts", accepts_imgs="yes")
+    ProgramFactory(name="Silent")
+    queryset = Program.objects.open_to_applicants().for_listing()
+    first = ProgramFilter({"img": "1"}, queryset=queryset)
+    second = ProgramFilter({}, queryset=queryset)
+    assert first.filters["img"] is not second.filters["img"]
+    assert first.filters["img"].parent is first and second.filters["img"].parent is second
+    assert {p.name for p in first.qs} == {"Accepts"}
+    assert {p.name for p in second.qs} == {"Accepts", "Silent"}
