@@ -1020,6 +1020,23 @@ def test_a_search_matching_more_programs_than_are_ranked_says_so_and_ranks_the_f
     assert "1 program" in narrow and "only the first" not in narrow
 
 
+def test_the_first_found_of_a_broad_search_are_read_by_one_array_of_keys(client, monkeypatch):
+    """Thousands of keys, one parameter each, cost more to write and send than to rank."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from programs import listing
+
+    monkeypatch.setattr(listing, "RANKED_AT_MOST", 3)
+    for n in range(5):
+        ProgramFactory(name=f"Generated Harbor Program {n}")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("programs:list"), {"q": "harbor"})
+    ranked = [q["sql"] for q in queries if "ts_rank" in q["sql"]]
+    assert ranked and all(" = ANY(" in sql and " IN (" not in sql for sql in ranked)
+    assert len(page.context["rows"]) == 3
+
+
 @pytest.mark.parametrize("read_by_keys_above, by_keys", [(3, True), (4, False)])
 def test_sort_by_deadline_reads_only_the_page_of_a_long_list_in_full(
     client, monkeypatch, read_by_keys_above, by_keys
