@@ -195,6 +195,8 @@ class Requirement:
         """What a list row says about this requirement for a ``with_fit`` program, or None
         when it needs no note (met, or not asked)."""
         outcome = getattr(program, self.annotation, None)
+        if outcome is None:
+            return None
         text = self.notes(program).get(outcome)
         return (text, Outcome(outcome)) if text else None
 
