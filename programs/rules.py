@@ -13,8 +13,9 @@ kept: a comparison with NULL is unknown, and an unknown condition passes, as it 
 CHECK constraint.
 """
 
+import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
@@ -34,14 +35,19 @@ class Rule(models.CheckConstraint):
         )
         self.field = field
         self.referenced = frozenset(_referenced_fields(condition))
+        # The condition as a Python function, made once per model it is checked on: a form
+        # or an import checks every rule of every row.
+        self._checks: dict[type[models.Model], Check] = {}
         if field not in self.referenced:
             raise ValueError(f"Rule {name!r} reports on {field!r}, which its condition ignores")
 
     def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
         # Like CheckConstraint: a rule about a field left out of the check is skipped.
-        if exclude and self.referenced & set(exclude):
+        if exclude and not self.referenced.isdisjoint(exclude):
             return
-        if holds(self.condition, instance) is False:
+        if (check := self._checks.get(model)) is None:
+            check = self._checks[model] = _compiled(self.condition, model)
+        if check(instance) is False:
             error = ValidationError(self.get_violation_error_message(), code=self.name)
             raise ValidationError({self.field: [error]})
 
@@ -68,63 +74,101 @@ def not_blank(field: str, *, name: str, message: str) -> Rule:
 
 def holds(condition: Q, instance) -> bool | None:
     """True, False, or None when SQL would find the condition unknown (NULL)."""
-    results = [_child(child, instance) for child in condition.children]
-    if condition.connector == Q.AND:
-        result = False if False in results else None if None in results else True
-    else:
-        result = True if True in results else None if None in results else False
-    if condition.negated and result is not None:
-        return not result
-    return result
+    return _compiled(condition, type(instance))(instance)
 
 
-def _child(child, instance) -> bool | None:
-    if isinstance(child, Q):
-        return holds(child, instance)
+Check = Callable[[models.Model], bool | None]
+
+
+def _compiled(condition: Q, model: type[models.Model]) -> Check:
+    """``condition`` as a function of an instance of ``model``, in SQL's three-valued logic:
+    a child found False decides an AND (True an OR), whatever the others are; otherwise any
+    unknown child (None) makes the whole unknown."""
+    children = [
+        _compiled(child, model) if isinstance(child, Q) else _compiled_lookup(child, model)
+        for child in condition.children
+    ]
+    decisive = condition.connector != Q.AND
+    negated = condition.negated
+
+    def check(instance) -> bool | None:
+        result = not decisive
+        for child in children:
+            outcome = child(instance)
+            if outcome is None:
+                result = None
+            elif outcome == decisive:
+                result = decisive
+                break
+        if negated and result is not None:
+            return not result
+        return result
+
+    return check
+
+
+COMPARISONS = {
+    "exact": operator.eq,
+    "in": lambda value, expected: value in expected,
+    "range": lambda value, expected: expected[0] <= value <= expected[1],
+    "lt": operator.lt,
+    "lte": operator.le,
+    "gt": operator.gt,
+    "gte": operator.ge,
+}
+
+
+def _compiled_lookup(child: tuple, model: type[models.Model]) -> Check:
     lookup, expected = child
-    name, operator = _split(lookup)
-    value = _value(instance, name)
-    if operator == "isnull":
-        return (value is None) == bool(expected)
-    if isinstance(expected, F):
-        expected = _value(instance, expected.name)
-    if value is None:
-        return None
-    match operator:
-        case "exact":
-            return None if expected is None else value == expected
-        case "in":
-            return value in expected
-        case "range":
-            low, high = expected
-            return low <= value <= high
-        case "lt" | "lte" | "gt" | "gte" if expected is None:
+    name, lookup_name = _split(lookup)
+    value_of = _reader(model, name)
+    if lookup_name == "isnull":
+        return lambda instance: (value_of(instance) is None) == bool(expected)
+    if lookup_name in ("regex", "iregex"):
+        # PostgreSQL's "$" ends the text; Python's would also match before a final newline.
+        pattern = expected[:-1] + r"\Z" if expected.endswith("$") else expected
+        search = re.compile(pattern, re.IGNORECASE if lookup_name == "iregex" else 0).search
+
+        def matches(instance) -> bool | None:
+            value = value_of(instance)
+            return None if value is None else search(str(value)) is not None
+
+        return matches
+    if lookup_name not in COMPARISONS:
+        raise ValueError(f"unsupported lookup {lookup_name!r}")
+    compare = COMPARISONS[lookup_name]
+    other_of = _reader(model, expected.name) if isinstance(expected, F) else None
+    # A comparison with NULL is unknown: "in" and "range" compare with constants only.
+    null_expected_is_unknown = lookup_name not in ("in", "range")
+
+    def compares(instance) -> bool | None:
+        value = value_of(instance)
+        if value is None:
             return None
-        case "lt":
-            return value < expected
-        case "lte":
-            return value <= expected
-        case "gt":
-            return value > expected
-        case "gte":
-            return value >= expected
-        case "regex" | "iregex":
-            # PostgreSQL's "$" ends the text; Python's would also match before a final newline.
-            pattern = expected[:-1] + r"\Z" if expected.endswith("$") else expected
-            flags = re.IGNORECASE if operator == "iregex" else 0
-            return re.search(pattern, str(value), flags) is not None
-    raise ValueError(f"unsupported lookup {operator!r}")
+        wanted = expected if other_of is None else other_of(instance)
+        if wanted is None and null_expected_is_unknown:
+            return None
+        return compare(value, wanted)
+
+    return compares
 
 
-def _value(instance, name: str):
-    field = instance._meta.get_field(name)
-    value = getattr(instance, field.attname)
-    if value is None:
-        return None
-    try:
-        return field.to_python(value)
-    except ValidationError:
-        return None  # the field's own check reports it
+def _reader(model: type[models.Model], name: str) -> Callable[[models.Model], object]:
+    """The field's value as its Python type, or None for a value it cannot convert (the
+    field's own check reports that)."""
+    field = model._meta.get_field(name)
+    attname, to_python = field.attname, field.to_python
+
+    def value_of(instance):
+        value = getattr(instance, attname)
+        if value is None:
+            return None
+        try:
+            return to_python(value)
+        except ValidationError:
+            return None
+
+    return value_of
 
 
 def _split(lookup: str) -> tuple[str, str]:
