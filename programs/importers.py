@@ -8,8 +8,11 @@ reported with its line number.
 """
 
 import csv
+import datetime
+import functools
 import io
 import itertools
+import operator
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +20,8 @@ from typing import TextIO
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, connection, connections, models, transaction
+from django.db.models import DEFERRED
+from django.db.models.expressions import DatabaseDefault
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -107,53 +112,146 @@ _KIND = {
     "PositiveIntegerField": "a whole number",
     "DateField": "a date written YYYY-MM-DD",
 }
-_PROGRAM_FIELDS = {name: Program._meta.get_field(name) for name in PROGRAM_FIELD_COLUMNS}
+
+
+_REQUIRED = object()  # an empty cell a choice without "unknown" refuses
+
+
+def _cell_parser(column: str) -> Callable[[str], object]:
+    """How a cell of ``column`` becomes the model field's Python value; empty means not
+    known. The value is only converted here: the model's own validation (``full_clean``)
+    checks it afterwards. What the field allows is read once, not for every cell."""
+    model_field = Program._meta.get_field(column)
+    choices = dict(model_field.choices or ())
+    is_boolean = isinstance(model_field, models.BooleanField)
+    if is_boolean:
+        empty = model_field.default
+    elif "unknown" in choices:
+        empty = "unknown"
+    elif choices:
+        empty = _REQUIRED
+    else:
+        empty = None if model_field.null else ""
+    # An address keeps its inner lines' indentation.
+    strip = "\r\n " if column == "address" else None
+    allowed = ", ".join(choices)
+    kind = _KIND.get(model_field.get_internal_type(), "valid")
+    to_python = model_field.to_python
+
+    def parse(raw: str):
+        value = from_spreadsheet(raw.strip(strip))
+        if value == "":
+            if empty is _REQUIRED:
+                raise ValidationError("needs a value")
+            return empty
+        if is_boolean:
+            if (flag := BOOLEAN_CELLS.get(value.lower())) is None:
+                raise ValidationError(f"{value!r} is not one of: true, false")
+            return flag
+        if choices and value not in choices:
+            if column == "state":
+                raise ValidationError(f"{value!r} is not a USPS state code (e.g. NY, DC, PR)")
+            raise ValidationError(f"{value!r} is not one of: {allowed}")
+        try:
+            return to_python(value)
+        except ValidationError:
+            raise ValidationError(f"{value!r} is not {kind}") from None
+
+    return parse
+
+
+_CELL_PARSERS = {column: _cell_parser(column) for column in PROGRAM_FIELD_COLUMNS}
 
 
 def _parse_cell(column: str, raw: str):
-    """One cell as the model field's Python value; empty means not known. The value is only
-    converted here: the model's own validation (``full_clean``) checks it afterwards."""
-    model_field = _PROGRAM_FIELDS[column]
-    value = from_spreadsheet(raw.strip() if column != "address" else raw.strip("\r\n "))
-    if value == "":
-        if isinstance(model_field, models.BooleanField):
-            return model_field.default
-        if model_field.choices and "unknown" in dict(model_field.choices):
-            return "unknown"
-        if model_field.choices:
-            raise ValidationError("needs a value")
-        return None if model_field.null else ""
-    if isinstance(model_field, models.BooleanField):
-        if value.lower() not in BOOLEAN_CELLS:
-            raise ValidationError(f"{value!r} is not one of: true, false")
-        return BOOLEAN_CELLS[value.lower()]
-    if column == "state" and value not in dict(model_field.choices):
-        raise ValidationError(f"{value!r} is not a USPS state code (e.g. NY, DC, PR)")
-    if model_field.choices and value not in dict(model_field.choices):
-        allowed = ", ".join(dict(model_field.choices))
-        raise ValidationError(f"{value!r} is not one of: {allowed}")
-    try:
-        return model_field.to_python(value)
-    except ValidationError:
-        raise ValidationError(
-            f"{value!r} is not {_KIND.get(model_field.get_internal_type(), 'valid')}"
-        ) from None
+    """One cell of ``column`` as the model field's Python value (``_cell_parser``)."""
+    return _CELL_PARSERS[column](raw)
 
 
-def _rule_problems(obj: models.Model, *, columns: dict[str, str] | None = None) -> list[str]:
+def _rule_problems(
+    obj: models.Model, *, columns: dict[str, str] | None = None, cleaned: dict | None = None
+) -> list[str]:
     """What ``full_clean`` refuses, each message named by its CSV column. Related rows are
-    resolved by the import itself, and uniqueness by ACGME ID, so neither is queried here."""
+    resolved by the import itself, and uniqueness by ACGME ID, so neither is queried here.
+
+    The steps are ``full_clean``'s, but each field's own check (``Field.clean``: its type,
+    length, choices and validators, which read the value alone) is made once per distinct
+    value and kept in ``cleaned``, which the caller shares between the rows of a chunk:
+    rows repeat most values (states, policies, dates, sources). ``clean`` and the rules
+    (``validate_constraints``) read the whole row, and are checked on every one."""
     columns = columns or {}
-    exclude = [f.name for f in obj._meta.fields if f.is_relation]
+    exclude = {f.name for f in obj._meta.fields if f.is_relation}
+    errors = {}
     try:
-        obj.full_clean(exclude=exclude, validate_unique=False)
+        _clean_fields(obj, cleaned={} if cleaned is None else cleaned)
     except ValidationError as error:
-        return [
-            message if name == NON_FIELD_ERRORS else f"{columns.get(name, name)}: {message}"
-            for name, messages in error.message_dict.items()
-            for message in messages
-        ]
-    return []
+        errors = error.update_error_dict(errors)
+    try:
+        obj.clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    # As full_clean: no rule is checked on a field that failed its own check.
+    exclude.update(name for name in errors if name != NON_FIELD_ERRORS)
+    try:
+        obj.validate_constraints(exclude=exclude)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    return [
+        message if name == NON_FIELD_ERRORS else f"{columns.get(name, name)}: {message}"
+        for name, messages in ValidationError(errors).message_dict.items()
+        for message in messages
+    ]
+
+
+def _clean_fields(obj: models.Model, *, cleaned: dict) -> None:
+    """``Model.clean_fields`` but for relations, with the outcome of each field's check of a
+    value it was given before taken from ``cleaned``."""
+    fields = _checked_fields(type(obj))
+    if (known := cleaned.get(type(obj))) is None:
+        known = cleaned[type(obj)] = [{} for _ in fields]
+    errors = {}
+    for f, outcomes in zip(fields, known, strict=True):
+        raw_value = getattr(obj, f.attname)
+        key = (type(raw_value), raw_value)
+        try:
+            outcome = outcomes.get(key)
+        except TypeError:  # a value that cannot be a key is checked every time
+            key = outcome = None
+        if outcome is None:
+            outcome = _clean_field(f, raw_value, obj)
+            if key is not None:
+                outcomes[key] = outcome
+        if outcome is _UNCHECKED:
+            continue
+        valid, value = outcome
+        if not valid:
+            errors[f.name] = value
+        elif value is not raw_value:
+            setattr(obj, f.attname, value)
+    if errors:
+        raise ValidationError(errors)
+
+
+_UNCHECKED = object()  # a value clean_fields leaves alone
+
+
+@functools.cache
+def _checked_fields(model: type[models.Model]) -> tuple[models.Field, ...]:
+    """The fields ``_clean_fields`` checks: not relations (the import resolves those), nor
+    generated fields (the database fills them)."""
+    return tuple(f for f in model._meta.fields if not f.is_relation and not f.generated)
+
+
+def _clean_field(f: models.Field, raw_value, obj: models.Model):
+    """What ``Model.clean_fields`` makes of one field's value: ``_UNCHECKED``, or whether
+    it is valid and its cleaned value or its errors."""
+    # Django's reasons: empty and allowed blank, or left to the database's default.
+    if (f.blank and raw_value in f.empty_values) or isinstance(raw_value, DatabaseDefault):
+        return _UNCHECKED
+    try:
+        return True, f.clean(raw_value, obj)
+    except ValidationError as error:
+        return False, error.error_list
 
 
 SPONSOR_COLUMNS = {"code": "sponsor_code", "name": "sponsor_name"}
@@ -234,7 +332,7 @@ def import_programs(
             return result
         batch = _ImportBatch(
             result,
-            field_columns=[c for c in header if c in _PROGRAM_FIELDS],
+            field_columns=[c for c in header if c in _CELL_PARSERS],
             write=not dry_run,
             user=user,
             change_reason=change_reason,
@@ -285,6 +383,8 @@ class _ImportBatch:
         to_create: list[Program] = []
         to_update: list[Program] = []
         changed_fields: set[str] = set()
+        # Each field's own check of each value, made once for the chunk (_rule_problems).
+        cleaned = {}
         for line, raw_row, acgme_id in rows:
             if None in raw_row:
                 result.errors.append(RowError(line, acgme_id, "more cells than the header has"))
@@ -304,6 +404,7 @@ class _ImportBatch:
                     specialties=self.specialties,
                     sponsors=self.sponsors,
                     new_sponsors=new_sponsors,
+                    cleaned=cleaned,
                 )
             except _RowProblems as problems:
                 result.errors.extend(RowError(line, acgme_id, m) for m in problems.messages)
@@ -354,8 +455,10 @@ def _program_from_row(
     specialties: dict[str, Specialty],
     sponsors: dict[str, Sponsor],
     new_sponsors: dict[str, Sponsor],
+    cleaned: dict,
 ) -> tuple[Program, set[str]]:
-    """The program a row describes (changes applied, not saved) and the fields it changed."""
+    """The program a row describes (changes applied, not saved) and the fields it changed
+    (for a new program, every field the row gives). ``cleaned``: see ``_rule_problems``."""
     if nul := [column for column, cell in row.items() if "\x00" in cell]:
         raise _RowProblems(
             [f"{column}: holds a NUL character, which cannot be stored" for column in nul]
@@ -364,7 +467,7 @@ def _program_from_row(
     values = {}
     for column in field_columns:
         try:
-            values[column] = _parse_cell(column, row[column])
+            values[column] = _CELL_PARSERS[column](row[column])
         except ValidationError as error:
             messages.append(f"{column}: {' '.join(error.messages)}")
 
@@ -381,26 +484,30 @@ def _program_from_row(
             messages.append(
                 f"sponsor_code {sponsor_code!r} is new; give its sponsor_name to create it"
             )
-        elif problems := _rule_problems(new, columns=SPONSOR_COLUMNS):
+        elif problems := _rule_problems(new, columns=SPONSOR_COLUMNS, cleaned=cleaned):
             messages.extend(problems)
         else:
             sponsor = new_sponsors[sponsor_code] = new
     if messages:
         raise _RowProblems(messages)
 
-    program = existing or Program(acgme_id=acgme_id)
-    before = fact_values(existing) if existing else None
-    changed = set()
-    for name, value in values.items():
-        if getattr(program, name) != value:
-            setattr(program, name, value)
-            changed.add(name)
-    for name, related in (("specialty", specialty), ("sponsor", sponsor)):
-        if related.pk is None or getattr(program, f"{name}_id") != related.pk:
-            setattr(program, name, related)
-            changed.add(name)
+    if existing is None:
+        program = _new(Program, {"acgme_id": acgme_id, **values})
+        program.specialty, program.sponsor = specialty, sponsor
+        changed = {*values, "specialty", "sponsor"}
+        before = None
+    else:
+        program, before, changed = existing, fact_values(existing), set()
+        for name, value in values.items():
+            if getattr(program, name) != value:
+                setattr(program, name, value)
+                changed.add(name)
+        for name, related in (("specialty", specialty), ("sponsor", sponsor)):
+            if related.pk is None or getattr(program, f"{name}_id") != related.pk:
+                setattr(program, name, related)
+                changed.add(name)
     # An unchanged program is as the database already holds it, and so within every rule.
-    if changed and (problems := _rule_problems(program)):
+    if changed and (problems := _rule_problems(program, cleaned=cleaned)):
         raise _RowProblems(problems)
     if before and (unsourced := unsourced_changes(before, fact_values(program))):
         raise _RowProblems([f"{column}: {message}" for column, message in unsourced.items()])
@@ -408,14 +515,26 @@ def _program_from_row(
     return program, changed
 
 
+def _new(model: type[models.Model], values: dict[str, object]) -> models.Model:
+    """``model(**values)`` (attribute names and values), by the quicker way Django makes the
+    rows it reads: every field's value in order, its default where ``values`` has none, and
+    generated fields left unset as they are by keywords."""
+    return model(
+        *(
+            values[f.attname]
+            if f.attname in values
+            else DEFERRED
+            if f.generated
+            else f.get_default()
+            for f in model._meta.concrete_fields
+        )
+    )
+
+
 def _write(to_create, to_update, changed_fields, new_sponsors, user, change_reason) -> None:
     if new_sponsors:
-        created = bulk_create_with_history(
-            list(new_sponsors.values()),
-            Sponsor,
-            batch_size=BATCH_SIZE,
-            default_user=user,
-            default_change_reason=change_reason,
+        created = _create_with_history(
+            Sponsor, list(new_sponsors.values()), key="code", user=user, change_reason=change_reason
         )
         by_code = {s.code: s for s in created if s.pk} or {
             s.code: s for s in Sponsor.objects.filter(code__in=list(new_sponsors))
@@ -424,7 +543,9 @@ def _write(to_create, to_update, changed_fields, new_sponsors, user, change_reas
             if program.sponsor.pk is None:
                 program.sponsor = by_code[program.sponsor.code]
     if to_create:
-        _create_programs(to_create, user=user, change_reason=change_reason)
+        _create_with_history(
+            Program, to_create, key="acgme_id", user=user, change_reason=change_reason
+        )
     if to_update:
         now = timezone.now()
         for program in to_update:
@@ -440,66 +561,135 @@ def _write(to_create, to_update, changed_fields, new_sponsors, user, change_reas
         )
 
 
-def _create_programs(programs: list[Program], *, user, change_reason: str) -> None:
-    """New programs and their history: on PostgreSQL with ``COPY``, which takes each row as
-    one line of text where ``INSERT`` takes a parameter per cell (two thirds of a large
-    import's time went into assembling those); elsewhere with ``bulk_create``. The rows were
-    checked (``full_clean``) before, and the caller's transaction keeps the file all or
-    nothing either way."""
+def _create_with_history(
+    model: type[models.Model], objects: list, *, key: str, user, change_reason: str
+) -> list:
+    """New rows and their history, the objects given the keys they were saved with: on
+    PostgreSQL with ``COPY``, which takes each row as one line of text where ``INSERT``
+    takes a parameter per cell (two thirds of a large import's time went into assembling
+    those), then finds their keys by their unique ``key`` field; elsewhere with
+    ``bulk_create``. The rows were checked (``full_clean``) before, and the caller's
+    transaction keeps the file all or nothing either way."""
     if connection.vendor != "postgresql":
-        bulk_create_with_history(
-            programs,
-            Program,
+        return bulk_create_with_history(
+            objects,
+            model,
             batch_size=BATCH_SIZE,
             default_user=user,
             default_change_reason=change_reason,
         )
-        return
-    _copy(Program, programs)
-    ids = Program.objects.filter(acgme_id__in=[p.acgme_id for p in programs]).values_list(
-        "acgme_id", "pk"
-    )
-    by_acgme_id = dict(ids)
-    for program in programs:
-        program.pk = by_acgme_id[program.acgme_id]
-        program._state.adding, program._state.db = False, connection.alias
-    # The history rows simple_history's bulk_create_with_history would write.
-    history = Program.history.model
-    now = timezone.now()
-    tracked = [f.attname for f in history.tracked_fields]
-    _copy(
-        history,
-        (
-            history(
-                history_date=now,
-                history_user=user,
-                history_change_reason=change_reason,
-                history_type="+",
-                **{name: getattr(program, name) for name in tracked},
-            )
-            for program in programs
-        ),
-    )
-
-
-def _copy(model: type[models.Model], objects: Iterable[models.Model]) -> None:
-    """Insert unsaved ``objects`` with PostgreSQL's ``COPY``: every column but the
-    generated ones and an automatic primary key, as ``save`` would write them."""
-    fields = [
-        f
-        for f in model._meta.concrete_fields
-        if not f.generated and not (f.primary_key and isinstance(f, models.AutoField))
-    ]
-    # The connection itself: ``django.db.connection`` looks it up again on every use.
     database = connections[connection.alias]
+    columns = _Columns(model, database)
+    rows = []
+    for obj in objects:
+        # As bulk_create does: a related row saved since it was assigned gives its key.
+        obj._prepare_related_fields_for_save(operation_name="copy")
+        rows.append(columns.cells(obj))
+    _copy(columns, rows)
+    saved = model._base_manager.filter(**{f"{key}__in": [getattr(o, key) for o in objects]})
+    pks = dict(saved.values_list(key, "pk"))
+    for obj in objects:
+        obj.pk = pks[getattr(obj, key)]
+        obj._state.adding, obj._state.db = False, connection.alias
+    # The history rows simple_history's bulk_create_with_history would write: each object's
+    # tracked cells as just written, its key, and the same date, user, reason and type for
+    # all.
+    history = _Columns(model.history.model, database)
+    shared = history.cells(
+        history.model(
+            history_date=timezone.now(),
+            history_user=user,
+            history_change_reason=change_reason,
+            history_type="+",
+        )
+    )
+    tracked = {f.attname for f in history.model.tracked_fields}
+    pk_name = model._meta.pk.attname
+    written_at = {f.attname: n for n, f in enumerate(columns.fields)}
+    pk_at, shared_at = len(columns.fields), len(columns.fields) + 1
+    take = operator.itemgetter(
+        *(
+            (pk_at if f.attname == pk_name else written_at[f.attname])
+            if f.attname in tracked
+            else shared_at + n
+            for n, f in enumerate(history.fields)
+        )
+    )
+    _copy(history, (take([*row, obj.pk, *shared]) for obj, row in zip(objects, rows, strict=True)))
+    return objects
+
+
+class _Columns:
+    """The columns ``COPY`` writes of a model (every one but the generated ones and an
+    automatic primary key), and an unsaved object's cells in them, as ``save`` would write
+    them."""
+
+    def __init__(self, model: type[models.Model], database):
+        self.model = model
+        self.database = database
+        self.fields = [
+            f
+            for f in model._meta.concrete_fields
+            if not f.generated and not (f.primary_key and isinstance(f, models.AutoField))
+        ]
+        self._readers = [
+            (
+                f.attname,
+                None if _saved_as_it_is(f) else f.pre_save,
+                _TAKEN_AS_IT_IS.get(type(f.target_field if f.is_relation else f), ()),
+                f.get_db_prep_save,
+            )
+            for f in self.fields
+        ]
+
+    def cells(self, obj: models.Model) -> list:
+        database = self.database
+        cells = []
+        for attname, pre_save, plain, prepare in self._readers:
+            value = getattr(obj, attname) if pre_save is None else pre_save(obj, True)
+            # A value already of the type the database takes goes as it is: preparing it
+            # (get_db_prep_save) would give it back unchanged, at a cost paid per cell.
+            cells.append(value if type(value) in plain else prepare(value, database))
+        return cells
+
+
+# Field classes whose get_db_prep_save gives back a value of these types unchanged (on
+# PostgreSQL an integer comes back wrapped as a psycopg integer of the column's size, which
+# COPY writes alike).
+_TAKEN_AS_IT_IS = {
+    **dict.fromkeys((models.CharField, models.TextField, models.URLField), (str, type(None))),
+    models.BooleanField: (bool, type(None)),
+    **dict.fromkeys(
+        (
+            models.PositiveSmallIntegerField,
+            models.PositiveIntegerField,
+            models.IntegerField,
+            models.BigIntegerField,
+            models.AutoField,
+            models.BigAutoField,
+        ),
+        (int, type(None)),
+    ),
+    models.DateField: (datetime.date, type(None)),
+}
+
+
+def _saved_as_it_is(field: models.Field) -> bool:
+    """Whether ``save`` writes the field's attribute as it is (``pre_save`` reads it)."""
+    if isinstance(field, models.DateField):  # dates, and times, set when saved
+        return not (field.auto_now or field.auto_now_add)
+    return type(field).pre_save is models.Field.pre_save
+
+
+def _copy(columns: _Columns, rows: Iterable[list]) -> None:
+    """Insert ``rows`` of cells in ``columns`` with PostgreSQL's ``COPY``."""
+    database = columns.database
     quote = database.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+    names = ", ".join(quote(f.column) for f in columns.fields)
+    statement = f"COPY {quote(columns.model._meta.db_table)} ({names}) FROM STDIN"
     with database.cursor() as cursor, cursor.copy(statement) as copy:
-        for obj in objects:
-            # As bulk_create does: a related row saved since it was assigned gives its key.
-            obj._prepare_related_fields_for_save(operation_name="copy")
-            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), database) for f in fields])
+        for row in rows:
+            copy.write_row(row)
 
 
 def import_programs_file(*, path: Path, **options) -> ImportResult:
