@@ -237,6 +237,23 @@ def test_a_flag_that_is_not_true_or_false_is_explained(specialty):
     ]
 
 
+def test_a_value_refused_on_one_row_is_refused_on_every_row_that_holds_it(specialty):
+    """A field's check of a value is made once per chunk: the rows after the first with the
+    same value are refused as the first is."""
+    columns = [*MINIMAL, "website", "zip_code"]
+    rows = [
+        row(1, website="not an address", zip_code="02114"),
+        row(2, website="https://example.org/generated", zip_code="02114"),
+        row(3, website="not an address", zip_code="ABCDE"),
+    ]
+    result = import_programs(text=csv_text(rows, columns))
+    assert [(e.line, e.message) for e in result.errors] == [
+        (2, "website: Enter a valid URL."),
+        (4, "website: Enter a valid URL."),
+        (4, "zip_code: A ZIP code reads 12345 or 12345-6789."),
+    ]
+
+
 def test_a_check_resting_on_the_2016_scrape_is_refused_in_a_file(specialty):
     columns = [*MINIMAL, "visa_source_label", "visa_verified_on"]
     text = csv_text(
@@ -331,6 +348,59 @@ def test_exported_programs_import_back_unchanged():
     result = import_programs(text=exported(programs))
     assert result.ok, result.errors
     assert (result.created, result.updated, result.unchanged) == (0, 0, 2)
+
+
+def _stored(model, *, leave_out: tuple[str, ...]) -> list[dict]:
+    """Every row of ``model``'s table as the database holds it, generated and search
+    columns included, in the order of its first column left in."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname not in leave_out]
+    return list(model._base_manager.order_by(*names[:1]).values(*names))
+
+
+def test_new_programs_and_sponsors_are_stored_as_saving_them_would_store_them():
+    """New rows take another path (COPY on PostgreSQL): what the table, the stored steps,
+    the search columns and the history hold must be what saving each program does."""
+    for n, values in enumerate(
+        [
+            {"sponsors_j1": Tri.YES, "accepts_imgs": Tri.YES, "accepts_imgs_inferred": True},
+            {"step2_policy": ScorePolicy.HARD, "step2_minimum": 220, "zip_code": "02114-2621"},
+            {"address": "1 Generated Way\nSuite 2", "h1b_note": "+Generated note"},
+            {"visa_source_label": "Generated", "visa_verified_on": datetime.date(2024, 1, 2)},
+        ]
+    ):
+        ProgramFactory(
+            sponsor=SponsorFactory(code=f"99000{n}", name=f"Generated Sponsor {n}", city=""),
+            website=f"https://example.org/generated-{n}",
+            **values,
+        )
+    history = Program.history.model
+    # The sponsors are made anew, under new keys.
+    leave_out = ("id", "sponsor_id", "created_at", "updated_at")
+    history_leave_out = (*leave_out, "history_id", "history_date", "history_change_reason")
+    sponsors = Program.objects.order_by("acgme_id").values_list("acgme_id", "sponsor__code")
+    saved = [
+        _stored(Program, leave_out=leave_out),
+        _stored(history, leave_out=history_leave_out),
+        list(sponsors),
+    ]
+    text = exported(list(Program.objects.select_related("specialty", "sponsor")))
+    Program.objects.all().delete()
+    Sponsor.objects.all().delete()
+    history.objects.all().delete()
+
+    result = import_programs(text=text, change_reason="Generated batch")
+
+    assert (result.created, result.sponsors_created) == (4, 4)
+    assert [
+        _stored(Program, leave_out=leave_out),
+        _stored(history, leave_out=history_leave_out),
+        list(sponsors),
+    ] == saved
+    assert list(
+        Sponsor.history.filter(history_change_reason="Generated batch")
+        .order_by("code")
+        .values_list("code", "name", "history_type")
+    ) == [(f"99000{n}", f"Generated Sponsor {n}", "+") for n in range(4)]
 
 
 def test_import_records_history_with_user_and_reason(specialty, django_user_model):
