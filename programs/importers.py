@@ -115,6 +115,7 @@ _KIND = {
 
 
 _REQUIRED = object()  # an empty cell a choice without "unknown" refuses
+_TEXT_FIELDS = (models.CharField, models.TextField, models.URLField)
 
 
 def _cell_parser(column: str) -> Callable[[str], object]:
@@ -136,10 +137,13 @@ def _cell_parser(column: str) -> Callable[[str], object]:
     strip = "\r\n " if column == "address" else None
     allowed = ", ".join(choices)
     kind = _KIND.get(model_field.get_internal_type(), "valid")
-    to_python = model_field.to_python
+    # Text is its own Python value.
+    to_python = None if type(model_field) in _TEXT_FIELDS else model_field.to_python
 
     def parse(raw: str):
-        value = from_spreadsheet(raw.strip(strip))
+        value = raw.strip(strip)
+        if value.startswith("'"):
+            value = from_spreadsheet(value)
         if value == "":
             if empty is _REQUIRED:
                 raise ValidationError("needs a value")
@@ -152,6 +156,8 @@ def _cell_parser(column: str) -> Callable[[str], object]:
             if column == "state":
                 raise ValidationError(f"{value!r} is not a USPS state code (e.g. NY, DC, PR)")
             raise ValidationError(f"{value!r} is not one of: {allowed}")
+        if to_python is None:
+            return value
         try:
             return to_python(value)
         except ValidationError:
