@@ -13,6 +13,7 @@ kept: a comparison with NULL is unknown, and an unknown condition passes, as it 
 CHECK constraint.
 """
 
+import datetime
 import operator
 import re
 from collections.abc import Callable, Iterable
@@ -153,16 +154,35 @@ def _compiled_lookup(child: tuple, model: type[models.Model]) -> Check:
     return compares
 
 
+PYTHON_TYPES = [
+    *((kind, str) for kind in (models.CharField, models.TextField, models.URLField)),
+    *(
+        (kind, int)
+        for kind in (
+            models.IntegerField,
+            models.SmallIntegerField,
+            models.PositiveIntegerField,
+            models.PositiveSmallIntegerField,
+            models.BigIntegerField,
+        )
+    ),
+    (models.BooleanField, bool),
+    (models.DateField, datetime.date),
+]
+
+
 def _reader(model: type[models.Model], name: str) -> Callable[[models.Model], object]:
     """The field's value as its Python type, or None for a value it cannot convert (the
     field's own check reports that)."""
     field = model._meta.get_field(name)
     attname, to_python = field.attname, field.to_python
+    # The type to_python gives back as it is, for the usual value of each kind of field.
+    python_type = next((t for kind, t in PYTHON_TYPES if type(field) is kind), None)
 
     def value_of(instance):
         value = getattr(instance, attname)
-        if value is None:
-            return None
+        if value is None or type(value) is python_type:
+            return value
         try:
             return to_python(value)
         except ValidationError:
