@@ -3,6 +3,7 @@ for them, and what would change their verdicts. The rules themselves live in one
 ``ProgramQuerySet.with_fit``; the rows are matched in the database, and the summary is
 counted from the kinds of program the database groups them into (``summarize``)."""
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 
 from django.db.models import QuerySet
@@ -11,7 +12,7 @@ from django.utils import timezone
 from applicants.models import IMG_TYPES, ApplicantType, Profile, VisaNeed
 from programs.choices import Outcome, Verdict
 from programs.models import Program, Season
-from programs.querysets import contradictions, count_kinds
+from programs.querysets import contradictions, count_kinds, fit_evidence, kind_fits
 from programs.requirements import asked_of, changes_that_could_help
 from programs.shared import remembered
 
@@ -148,11 +149,7 @@ def summarize(applicant: Applicant, *, year: int) -> MatchSummary:
     same specialties and states shares, so one query of stored columns serves them all and
     no rule is compiled per applicant."""
     kinds = _changes(applicant)
-    variants = {
-        f"{k}_{i}": fit_arguments(who, year=year)
-        for k, changes in enumerate(kinds)
-        for i, (_label, who) in enumerate(changes)
-    }
+    variants = _variants(kinds, year=year)
     arguments = fit_arguments(applicant, year=year)
     counts = count_kinds(
         _program_kinds(applicant, contradictions(arguments, *variants.values())),
@@ -173,15 +170,24 @@ def summarize(applicant: Applicant, *, year: int) -> MatchSummary:
     return MatchSummary(counts.verdicts, counts.outcomes, what_ifs)
 
 
+def _variants(kinds: list[list[tuple[str, Applicant]]], *, year: int) -> dict[str, dict]:
+    """The ``with_fit`` arguments of each change ``_changes`` found, by a label of its own."""
+    return {
+        f"{k}_{i}": fit_arguments(who, year=year)
+        for k, changes in enumerate(kinds)
+        for i, (_label, who) in enumerate(changes)
+    }
+
+
 def _program_kinds(applicant: Applicant, contradicted: dict) -> list[dict]:
-    """The kinds of the applicant's programs, from the shared cache when anyone asked for
-    the same specialties and states in this generation of the directory and day. What is
-    kept is the directory's alone (how many programs of those specialties and states have
-    each set of stored steps), as a list filtered by them would show; the applicant's
-    answers are neither in its key nor in its value."""
+    """The kinds of the applicant's programs, each with its members, from the shared cache
+    when anyone asked for the same specialties and states in this generation of the
+    directory and day. What is kept is the directory's alone (which programs of those
+    specialties and states have each set of stored steps), as a list filtered by them would
+    show; the applicant's answers are neither in its key nor in its value."""
     return remembered(
-        "match-kinds",
-        lambda: programs_for(applicant).step_kinds(contradicted),
+        "match-kinds-with-members",
+        lambda: programs_for(applicant).step_kinds(contradicted, members=True),
         parts=[
             list(applicant.specialty_ids),
             list(applicant.states),
@@ -189,6 +195,52 @@ def _program_kinds(applicant: Applicant, contradicted: dict) -> list[dict]:
             {key: str(q) for key, q in contradicted.items()},
         ],
     )
+
+
+def _contradicted(applicant: Applicant, *, year: int) -> dict:
+    """The contradictions ``summarize`` asks the kinds for (its entry of the shared cache)."""
+    variants = _variants(_changes(applicant), year=year)
+    return contradictions(fit_arguments(applicant, year=year), *variants.values())
+
+
+def page_reader(
+    applicant: Applicant, *, year: int, verdict: str = ""
+) -> Callable[[int, int], list[Program]]:
+    """How rows ``bottom`` to ``top`` of the applicant's matches (``programs_for``) in their
+    default order, best verdict first and then by name, are read, only those of ``verdict``
+    when given: as ``MatchFilter`` lists them, with no rule compiled.
+
+    Every program's verdict and outcomes are its kind's (``kind_fits``, from the kinds the
+    summary is counted from: the same entry of the shared cache), so the database is told
+    only which programs have each verdict (``in_groups``) and reads the page's rows."""
+
+    def read(bottom: int, top: int) -> list[Program]:
+        arguments = fit_arguments(applicant, year=year)
+        kinds = _program_kinds(applicant, _contradicted(applicant, year=year))
+        fits = kind_fits(kinds, arguments)
+        by_verdict = {value: [] for value in Verdict.values}
+        for kind, fit in zip(kinds, fits, strict=True):
+            by_verdict[fit["fit_verdict"]] += kind["members"]
+        groups = [by_verdict[verdict]] if verdict else list(by_verdict.values())
+        programs = list(
+            programs_for(applicant)
+            .with_current_deadline()
+            .with_application_service(year)
+            .annotate(**fit_evidence(arguments))
+            .in_groups(groups)[bottom:top]
+        )
+        shown = {program.pk for program in programs}
+        fit_of = {
+            pk: fit
+            for kind, fit in zip(kinds, fits, strict=True)
+            for pk in kind["members"]
+            if pk in shown
+        }
+        for program in programs:
+            program.__dict__.update(fit_of.get(program.pk, {}))
+        return programs
+
+    return read
 
 
 def remembered_summary(applicant: Applicant, *, year: int) -> MatchSummary:

@@ -250,11 +250,13 @@ class CountedPaginator(Paginator):
         *args,
         count: Callable[[], int],
         read: Callable[[int, int], list] | None = None,
+        read_longer_than: int | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self._count = count
         self._read_rows = read
+        self._read_longer_than = read_longer_than
 
     @cached_property
     def count(self) -> int:
@@ -263,7 +265,10 @@ class CountedPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         # A short list is as quick to sort whole as to look up its page's keys first.
-        if self._read_rows is None or self.count <= READ_BY_KEYS_ABOVE:
+        longer_than = self._read_longer_than
+        if longer_than is None:
+            longer_than = READ_BY_KEYS_ABOVE
+        if self._read_rows is None or self.count <= longer_than:
             return super().page(number)
         # Paginator.page's bounds: the last page keeps its orphans.
         bottom = (number - 1) * self.per_page
@@ -388,14 +393,18 @@ def list_context(
     count: Callable[[], int],
     export_path: str,
     export_note: str,
+    read: Callable[[int, int], list] | None = None,
 ) -> dict:
     """What every list page shows (``templates/includes/list_body.html``): the filter form,
     the page asked for as ``rows(programs)``, the paginator counted by ``count()`` (from a
     cache, say), its notes and how the search read a misspelt place, the chips of the
-    filters in use and the CSV link."""
+    filters in use and the CSV link. ``read(bottom, top)``, when given, reads every page's
+    programs in place of the filter set's queryset, which is then never built."""
     active = filterset.active_values()
+    if read is not None:
+        paginator = CountedPaginator([], PAGE_SIZE, count=count, read=read, read_longer_than=0)
     # A search ranks every match to show a page of them: its count comes with the rows.
-    if active.get("q"):
+    elif active.get("q"):
         paginator = SearchPaginator(filterset.qs, PAGE_SIZE, count=count)
     else:
         paginator = CountedPaginator(

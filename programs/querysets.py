@@ -25,10 +25,11 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    StringAgg,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest, Lower, Replace
+from django.db.models.functions import Cast, Coalesce, Greatest, Lower, Replace
 from django.db.models.lookups import Exact, LessThan
 from django.utils import timezone
 
@@ -547,11 +548,7 @@ class ProgramQuerySet(models.QuerySet):
         """
         values = _fit_values(**applicant)
         outcomes = {name: _outcome(BY_ANNOTATION[name], value) for name, value in values.items()}
-        evidence = {
-            name: expression
-            for annotation in outcomes
-            for name, expression in BY_ANNOTATION[annotation].evidence.items()
-        }
+        evidence = _evidence(outcomes)
         weights = _weights(outcomes)
         fitted = (
             self.annotate(**outcomes, **evidence)
@@ -573,6 +570,25 @@ class ProgramQuerySet(models.QuerySet):
         """A ``with_fit`` queryset ordered eligible, possibly eligible, not eligible, then by
         name."""
         return self.order_by("fit_rank", Lower("name"), "acgme_id")
+
+    def in_groups(self, groups: list[list[int]]):
+        """The programs whose primary keys the groups hold, those of the first group first,
+        each group by name and then ACGME ID: with the programs of each verdict as the
+        groups, the order of ``best_verdict_first`` with no rule compiled. A group is one
+        parameter (an array), however many programs it holds."""
+        if not any(groups):
+            return self.none()
+        if len(groups) == 1:
+            return self.filter(_AnyOf(F("pk"), groups[0])).order_by(Lower("name"), "acgme_id")
+        # The largest group is what no other group holds: the fewest primary keys are sent.
+        largest = max(range(len(groups)), key=lambda i: len(groups[i]))
+        whens = [
+            When(_AnyOf(F("pk"), group), then=Value(i))
+            for i, group in enumerate(groups)
+            if group and i != largest
+        ]
+        rank = Case(*whens, default=Value(largest)) if whens else Value(largest)
+        return self.order_by(rank, Lower("name"), "acgme_id")
 
     def verdict_counts(self) -> dict[str, int]:
         """How many programs of a ``with_fit`` queryset have each verdict, in one query."""
@@ -627,24 +643,30 @@ class ProgramQuerySet(models.QuerySet):
                     counts.not_eligible_with[label] += programs
         return counts
 
-    def step_kinds(self, contradictions: dict[str, Q]) -> list[dict]:
+    def step_kinds(self, contradictions: dict[str, Q], *, members: bool = False) -> list[dict]:
         """The programs grouped by everything that decides their outcomes for any applicant
         (their stored steps, whether each group of their facts is old, and, for each
         requirement in ``contradictions``, whether newer evidence contradicts a "not met"),
-        each kind with how many programs it has: ``count_kinds`` reads an applicant's counts
-        from them in Python, with no rule compiled. A few dozen kinds for a few hundred
-        programs; they change only with the directory and the day."""
+        each kind with how many programs it has (and, with ``members``, their primary keys
+        as a list): ``count_kinds`` reads an applicant's counts from them in Python, and
+        ``kind_fits`` each kind's outcomes, with no rule compiled. A few dozen kinds for a
+        few hundred programs; they change only with the directory and the day."""
         cutoff = Value(stale_cutoff())
         groups = sorted({r.group for r in REQUIREMENTS})
         dated = {g: Coalesce(f"{g}_verified_on", f"{g}_as_of") for g in groups}
         flags = {f"old_{g}": _flag(LessThan(date, cutoff)) for g, date in dated.items()}
         flags |= {f"contradicted_{key}": _flag(q) for key, q in contradictions.items()}
-        return list(
+        pks = StringAgg(Cast("pk", models.TextField()), Value(","))
+        listed = {"members": pks} if members else {}
+        kinds = list(
             self.order_by()
             .annotate(**flags)
             .values(*STORED_FIELDS, *flags)
-            .annotate(programs=Count("pk"))
+            .annotate(programs=Count("pk"), **listed)
         )
+        for kind in kinds if members else []:
+            kind["members"] = [int(pk) for pk in kind["members"].split(",")]
+        return kinds
 
     # Text search
 
@@ -819,13 +841,58 @@ def _kind_outcome(annotation: str, value) -> Callable[[dict], str | None]:
 
 def _kind_rank(kind: dict, outcomes: dict[str, str | None]) -> int:
     """``_rank`` of ``_weights`` for one kind of program, in Python."""
-    weights = [0]
+    return max(_kind_weights(kind, outcomes), default=0)
+
+
+def _kind_weights(kind: dict, outcomes: dict[str, str | None]) -> list[int]:
+    """``_weights`` for one kind of program, in Python."""
+    weights = []
     for annotation, outcome in outcomes.items():
         weight = WEIGHTS.get(outcome, 0)
         if outcome == Outcome.NOT_MET and kind[f"old_{BY_ANNOTATION[annotation].group}"]:
             weight -= 1
         weights.append(weight)
-    return max(weights)
+    return weights
+
+
+def kind_fits(kinds: list[dict], arguments: dict) -> list[dict]:
+    """What ``with_fit(**arguments)`` annotates on the programs of each kind
+    (``step_kinds``, with the contradictions of ``arguments``), in Python: each outcome, the
+    counts of failed, old, unknown and warned requirements, the rank and the verdict, with
+    the same names. A program read without ``with_fit`` and given its kind's values (and the
+    evidence ``fit_evidence`` annotates) reads as one read with it."""
+    readers = {name: _kind_outcome(name, value) for name, value in _fit_values(**arguments).items()}
+    verdicts = Verdict.values
+    fits = []
+    for kind in kinds:
+        outcomes = {name: read(kind) for name, read in readers.items()}
+        weights = _kind_weights(kind, outcomes)
+        rank = max(weights, default=0)
+        fits.append(
+            outcomes
+            | {
+                "fit_failed": weights.count(WEIGHTS[Outcome.NOT_MET]),
+                "fit_failed_old": weights.count(WEIGHTS[Outcome.NOT_MET] - 1),
+                "fit_unknown": weights.count(WEIGHTS[Outcome.UNKNOWN]),
+                "fit_warnings": list(outcomes.values()).count(Outcome.MET_WITH_WARNING.value),
+                "fit_rank": rank,
+                "fit_verdict": verdicts[rank],
+            }
+        )
+    return fits
+
+
+def fit_evidence(arguments: dict) -> dict[str, Expression]:
+    """The evidence annotations ``with_fit(**arguments)`` adds (``Requirement.evidence``)."""
+    return _evidence(_fit_values(**arguments))
+
+
+def _evidence(annotations) -> dict[str, Expression]:
+    return {
+        name: expression
+        for annotation in annotations
+        for name, expression in BY_ANNOTATION[annotation].evidence.items()
+    }
 
 
 def _count(expressions, value) -> Expression:
@@ -834,6 +901,26 @@ def _count(expressions, value) -> Expression:
     for expression in expressions:
         total += _Switch(expression, {value: 1}, default=0, output_field=models.IntegerField())
     return models.ExpressionWrapper(total, output_field=models.IntegerField())
+
+
+class _AnyOf(Func):
+    """``expression = ANY(%s)``: whether the expression is one of the values, sent as one
+    array parameter (elsewhere than PostgreSQL, an ``IN`` list)."""
+
+    output_field = models.BooleanField()
+
+    def __init__(self, expression, values):
+        super().__init__(expression)
+        self.values = list(values)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        marks = ", ".join("%s" for _ in self.values)
+        return f"{sql} IN ({marks})", (*params, *self.values)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"{sql} = ANY(%s)", (*params, self.values)
 
 
 class _Switch(Func):

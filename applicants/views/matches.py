@@ -60,6 +60,7 @@ def matches(request):
         count=lambda: _count(filterset, summary, specialties),
         export_path=reverse("applicants:matches_export"),
         export_note="with your verdict and each requirement's outcome",
+        read=_page_reader(filterset, applicant, year, specialties),
     )
     context |= {
         "applicant": applicant,
@@ -80,15 +81,30 @@ def matches(request):
     return listing.render_list(request, "applicants/matches.html", context)
 
 
-def _count(filterset, summary: matching.MatchSummary, specialties) -> int:
-    """How many matches the filters leave: from the summary when only a verdict is chosen
-    (the list, like the summary, then holds every program of the profile's residencies)."""
+def _summarized(filterset, specialties) -> bool:
+    """Whether the list holds the programs the summary counts (every program of the
+    profile's residencies, of one verdict when it is chosen): no other filter is in use."""
     narrowed = filterset.active_values().keys() - {"verdict", "sort"}
     fellowships = any(s.level != Level.RESIDENCY for s in specialties)
-    if narrowed or fellowships or not filterset.is_valid():
+    return filterset.is_valid() and not narrowed and not fellowships
+
+
+def _count(filterset, summary: matching.MatchSummary, specialties) -> int:
+    """How many matches the filters leave: from the summary when only a verdict is chosen."""
+    if not _summarized(filterset, specialties):
         return filterset.qs.count()
     verdict = filterset.form.cleaned_data.get("verdict")
     return summary.verdicts[verdict] if verdict else summary.total
+
+
+def _page_reader(filterset, applicant, year: int, specialties):
+    """The rows of a list the summary counts, in the default order (no sort chosen), read
+    from the summary's kinds of program (``matching.page_reader``); None for any other list,
+    which the filter set's queryset reads."""
+    if not _summarized(filterset, specialties) or filterset.form.cleaned_data.get("sort"):
+        return None
+    verdict = filterset.form.cleaned_data.get("verdict") or ""
+    return matching.page_reader(applicant, year=year, verdict=verdict)
 
 
 EXPORT_COLUMNS = [
