@@ -224,7 +224,6 @@ def page_reader(
         groups = [by_verdict[verdict]] if verdict else list(by_verdict.values())
         programs = list(
             programs_for(applicant)
-            .with_current_deadline()
             .with_application_service(year)
             .annotate(**fit_evidence(arguments))
             .in_groups(groups)[bottom:top]

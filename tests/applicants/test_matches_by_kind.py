@@ -84,7 +84,6 @@ def test_a_page_read_by_kinds_holds_what_the_filter_sets_rows_hold(facts, filed_
                     assert annotations(program, names) == annotations(fitted, names)
                     assert "fit_verdict" in program.__dict__ and "fit_failed" in program.__dict__
                     assert program.application_service is None
-                    assert program.current_deadline is None
     finally:
         Program.objects.all().delete()
 
