@@ -111,7 +111,8 @@ def kept_page(
     their own data for a page of theirs. A page that set a cookie, changed the session or
     left a message is answered but not kept. ``in_process`` also keeps the page in this
     process (``_pages``), for a page many readers ask for again."""
-    key = _prefix("page", named(name, request.META.get("QUERY_STRING", "")))
+    # The address and query string as a digest: a key holds no character a reader typed.
+    key = _prefix("page", named("page", [name, request.META.get("QUERY_STRING", "")]))
     found = _pages.get_many([key]) if in_process else {}
     if not found and (found := cache.get_many([key])) and in_process:
         _pages.set_many(found)
