@@ -4,8 +4,6 @@ they must be the programs, order and annotations ``with_fit`` gives, over genera
 and applicants, and the page must read the same either way. RULE_EXAMPLES=300 for a long
 run."""
 
-from dataclasses import replace
-
 import pytest
 from django.urls import reverse
 
@@ -48,13 +46,11 @@ def annotations(program, names) -> dict:
 
 @one_specialty_examples(examples=4, most_programs=10)
 def test_the_order_and_verdicts_from_kinds_are_those_with_fit_gives(facts, filed_to, people):
-    specialty = one_specialtys_programs(facts, filed_to)
-    programs = Program.objects.filter(specialty=specialty).order_by("pk")
-    for i, program in enumerate(programs):
-        Program.objects.filter(pk=program.pk).update(name=NAMES[i % len(NAMES)])
-    try:
+    with one_specialtys_programs(facts, filed_to, people) as (specialty, people):
+        programs = Program.objects.filter(specialty=specialty).order_by("pk")
+        for i, program in enumerate(programs):
+            Program.objects.filter(pk=program.pk).update(name=NAMES[i % len(NAMES)])
         for person in people:
-            person = replace(person, specialty_ids=(specialty.pk,))
             names = [*ANNOTATIONS, *fit_evidence(matching.fit_arguments(person, year=YEAR))]
             for verdict in ["", *Verdict.values]:
                 expected = with_fit_order(person, verdict)
@@ -63,16 +59,12 @@ def test_the_order_and_verdicts_from_kinds_are_those_with_fit_gives(facts, filed
                 for program, fitted in zip(found, expected, strict=True):
                     assert annotations(program, names) == annotations(fitted, names)
                     assert program.fit_verdict == verdict or not verdict
-    finally:
-        Program.objects.all().delete()
 
 
 @one_specialty_examples(examples=3, most_programs=8)
 def test_a_page_read_by_kinds_holds_what_the_filter_sets_rows_hold(facts, filed_to, people):
-    specialty = one_specialtys_programs(facts, filed_to)
-    try:
+    with one_specialtys_programs(facts, filed_to, people) as (specialty, people):
         for person in people:
-            person = replace(person, specialty_ids=(specialty.pk,))
             arguments = matching.fit_arguments(person, year=YEAR)
             read = matching.page_reader(person, year=YEAR)
             expected = with_fit_order(person, "")
@@ -84,8 +76,6 @@ def test_a_page_read_by_kinds_holds_what_the_filter_sets_rows_hold(facts, filed_
                     assert annotations(program, names) == annotations(fitted, names)
                     assert "fit_verdict" in program.__dict__ and "fit_failed" in program.__dict__
                     assert program.application_service is None
-    finally:
-        Program.objects.all().delete()
 
 
 @pytest.fixture

@@ -43,10 +43,8 @@ def read_one_by_one(programs, arguments: dict, variants: dict[str, dict]) -> dic
 
 @one_specialty_examples(examples=3, most_programs=10)
 def test_counting_kinds_of_program_gives_the_counts_of_each_program(facts, filed_to, people):
-    specialty = one_specialtys_programs(facts, filed_to)
-    try:
+    with one_specialtys_programs(facts, filed_to, people) as (specialty, people):
         for person in people:
-            person = replace(person, specialty_ids=(specialty.pk,))
             arguments = fit_arguments(person, year=YEAR)
             variants = {
                 label: fit_arguments(replace(person, **change), year=YEAR)
@@ -60,5 +58,3 @@ def test_counting_kinds_of_program_gives_the_counts_of_each_program(facts, filed
             assert counts.outcomes == expected["unknown"]
             assert counts.not_eligible_with == expected["not_eligible_with"]
             assert sum(kind["programs"] for kind in kinds) == programs.count()
-    finally:
-        Program.objects.all().delete()

@@ -3,6 +3,7 @@ decided when each was a SQL ``Case`` per applicant (tests/programs/rules_before_
 every outcome, every count, the verdict and the summary's "what would change it", over
 generated programs and applicants. RULE_EXAMPLES=300 for a long run."""
 
+import contextlib
 import datetime
 import os
 from dataclasses import replace
@@ -110,9 +111,12 @@ CHANGES = {
 }
 
 
-def one_specialtys_programs(facts: list[dict], filed_to: datetime.date | None):
+@contextlib.contextmanager
+def one_specialtys_programs(facts: list[dict], filed_to: datetime.date | None, people: list):
     """Generated programs of one new specialty and sponsor, with those ``facts``; the
-    sponsor's H-1B filings run to ``filed_to`` when there is one. Returns the specialty."""
+    sponsor's H-1B filings run to ``filed_to`` when there is one. Yields the specialty and
+    the ``people`` applying to it alone; the programs are deleted after (hypothesis runs
+    every example in the test's one transaction)."""
     specialty = SpecialtyFactory()
     sponsor = SponsorFactory()
     if filed_to:
@@ -126,7 +130,10 @@ def one_specialtys_programs(facts: list[dict], filed_to: datetime.date | None):
         )
     for program in facts:
         ProgramFactory(specialty=specialty, sponsor=sponsor, **program)
-    return specialty
+    try:
+        yield specialty, [replace(person, specialty_ids=(specialty.pk,)) for person in people]
+    finally:
+        Program.objects.all().delete()
 
 
 def one_specialty_examples(*, examples: int, most_programs: int):
@@ -159,10 +166,8 @@ def rows(queryset) -> dict[str, dict]:
 
 @one_specialty_examples(examples=2, most_programs=8)
 def test_stored_steps_decide_what_the_rules_decided(facts, filed_to, people):
-    specialty = one_specialtys_programs(facts, filed_to)
-    try:
+    with one_specialtys_programs(facts, filed_to, people) as (specialty, people):
         for person in people:
-            person = replace(person, specialty_ids=(specialty.pk,))
             arguments = fit_arguments(person, year=YEAR)
             programs = Program.objects.open_to_applicants().filter(specialty=specialty)
             new = programs.with_fit(**arguments)
@@ -185,5 +190,3 @@ def test_stored_steps_decide_what_the_rules_decided(facts, filed_to, people):
                 name: sum(row[name] in doubtful for row in old.values()) for name in counts.outcomes
             }
             assert counts.not_eligible_with == old_not_eligible(programs, variants)
-    finally:
-        Program.objects.all().delete()
