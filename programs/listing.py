@@ -9,10 +9,8 @@ from functools import cached_property, lru_cache, partial
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib.postgres.fields import ArrayField
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import connection, models
-from django.db.models import Count, F, Func, Q, Value, Window
+from django.db.models import Count, Window
 from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -323,7 +321,7 @@ class SearchPaginator(CountedPaginator):
         if unranked[: RANKED_AT_MOST + 1].count() > RANKED_AT_MOST:
             self.ranked_among = RANKED_AT_MOST
             first_found = list(unranked[:RANKED_AT_MOST])
-            self.object_list = self.object_list.filter(_one_of(first_found))
+            self.object_list = self.object_list.among(first_found)
         found = self.object_list.annotate(found_in_all=Window(Count("*")))
         rows = list(found[bottom : bottom + self.per_page + self.orphans])
         if rows:
@@ -334,23 +332,6 @@ class SearchPaginator(CountedPaginator):
             return
         # The last page keeps its orphans; any other ends after per_page rows.
         self._rows = (number, rows if bottom + len(rows) == self.count else rows[: self.per_page])
-
-
-def _one_of(keys: list[int]) -> Q:
-    """Programs whose key is one of ``keys``: on PostgreSQL as one array rather than a
-    parameter per key, which thousands of keys make slow to write and to send."""
-    if connection.vendor != "postgresql":
-        return Q(pk__in=keys)
-    array = Value(keys, output_field=ArrayField(models.BigIntegerField()))
-    return Q(
-        Func(
-            F("pk"),
-            array,
-            arg_joiner=" = ANY(",
-            template="%(expressions)s)",
-            output_field=models.BooleanField(),
-        )
-    )
 
 
 def get_page(paginator, requested: str):

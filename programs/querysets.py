@@ -571,6 +571,11 @@ class ProgramQuerySet(models.QuerySet):
         name."""
         return self.order_by("fit_rank", Lower("name"), "acgme_id")
 
+    def among(self, keys: list[int]):
+        """The programs whose primary key is one of ``keys``, sent as one array parameter
+        however many there are (``_AnyOf``)."""
+        return self.filter(_AnyOf(F("pk"), keys))
+
     def in_groups(self, groups: list[list[int]]):
         """The programs whose primary keys the groups hold, those of the first group first,
         each group by name and then ACGME ID: with the programs of each verdict as the
@@ -579,7 +584,7 @@ class ProgramQuerySet(models.QuerySet):
         if not any(groups):
             return self.none()
         if len(groups) == 1:
-            return self.filter(_AnyOf(F("pk"), groups[0])).order_by(Lower("name"), "acgme_id")
+            return self.among(groups[0]).order_by(Lower("name"), "acgme_id")
         # The largest group is what no other group holds: the fewest primary keys are sent.
         largest = max(range(len(groups)), key=lambda i: len(groups[i]))
         whens = [
