@@ -9,8 +9,7 @@ from functools import cached_property, lru_cache, partial
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Window
+from django.core.paginator import Paginator
 from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -40,6 +39,8 @@ class ProgramRow:
     # The row's HTML every reader sees the same (``templates/includes/program_row.html``'s
     # partials), rendered once per change of the directory: ``shared_row_parts``.
     shared: dict[str, str] = field(default_factory=dict)
+    # A list row shows no fit (``templates/includes/program_row.html`` asks).
+    fit = None
 
     @property
     def state_name(self) -> str:
@@ -243,6 +244,8 @@ class CountedPaginator(Paginator):
     """A paginator told how to count (from the shared cache, say) instead of counting, and
     optionally how to read a page's rows ``bottom`` to ``top`` instead of slicing its list."""
 
+    ranked_among = None  # every program listed is ranked (``SearchPaginator`` says otherwise)
+
     def __init__(
         self,
         *args,
@@ -280,58 +283,46 @@ class CountedPaginator(Paginator):
 RANKED_AT_MOST = 5_000
 
 
-class SearchPaginator(CountedPaginator):
-    """A search's paginator: the page's rows and how many programs match come from one query
-    (a window count beside the rows), not a COUNT and then the rows, each running the search
-    and ranking every match. ``count()`` is asked only for a page past the last.
+class SearchPaginator(Paginator):
+    """A search's paginator. One query finds the keys of the programs matching (at most
+    ``RANKED_AT_MOST`` + 1: their number is the count), a second ranks them and reads the
+    page's programs.
 
     Ranking costs each match's text rank and spelling, so a search matching more than
     ``RANKED_AT_MOST`` programs (a word in most names: at 100,000 programs 0.7 s to rank them
     all) ranks and pages only the first ``RANKED_AT_MOST`` found, and ``ranked_among`` says
-    so."""
+    so. The ranking reads only the columns it orders by, and the page's keys; the page's
+    programs, with their sponsors and specialties, are read for those keys alone (and ordered
+    again, the same way, among themselves)."""
 
     ranked_among = None
 
-    def validate_number(self, number):
-        if "count" not in self.__dict__:
-            self._read(self._as_page_number(number))
-        return super().validate_number(number)
+    @cached_property
+    def count(self) -> int:
+        return len(self._found)
+
+    @cached_property
+    def _found(self) -> list[int]:
+        keys = list(self.object_list.order_by().values_list("pk", flat=True)[: RANKED_AT_MOST + 1])
+        if len(keys) > RANKED_AT_MOST:
+            self.ranked_among = RANKED_AT_MOST
+            del keys[RANKED_AT_MOST:]
+        return keys
 
     def page(self, number):
         number = self.validate_number(number)
-        read = getattr(self, "_rows", None)
-        if read and read[0] == number:
-            return self._get_page(read[1], number, self)
-        return super().page(number)
-
-    def _as_page_number(self, number) -> int:
-        try:
-            if isinstance(number, float) and not number.is_integer():
-                raise ValueError
-            number = int(number)
-        except (TypeError, ValueError):
-            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
-        if number < 1:
-            raise EmptyPage(self.error_messages["min_page"])
-        return number
-
-    def _read(self, number: int) -> None:
+        # Paginator.page's bounds: the last page keeps its orphans.
         bottom = (number - 1) * self.per_page
-        unranked = self.object_list.order_by().values_list("pk", flat=True)
-        if unranked[: RANKED_AT_MOST + 1].count() > RANKED_AT_MOST:
-            self.ranked_among = RANKED_AT_MOST
-            first_found = list(unranked[:RANKED_AT_MOST])
-            self.object_list = self.object_list.among(first_found)
-        found = self.object_list.annotate(found_in_all=Window(Count("*")))
-        rows = list(found[bottom : bottom + self.per_page + self.orphans])
-        if rows:
-            self.count = rows[0].found_in_all
-        elif number == 1:
-            self.count = 0
-        else:
-            return
-        # The last page keeps its orphans; any other ends after per_page rows.
-        self._rows = (number, rows if bottom + len(rows) == self.count else rows[: self.per_page])
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        if bottom >= top:
+            return self._get_page([], number, self)
+        ranked = self.object_list
+        if self.ranked_among:
+            ranked = ranked.among(self._found)
+        on_page = ranked.values("pk")[bottom:top]
+        return self._get_page(list(self.object_list.filter(pk__in=on_page)), number, self)
 
 
 def get_page(paginator, requested: str):
@@ -386,7 +377,7 @@ def list_context(
         paginator = CountedPaginator([], PAGE_SIZE, count=count, read=read, read_longer_than=0)
     # A search ranks every match to show a page of them: its count comes with the rows.
     elif active.get("q"):
-        paginator = SearchPaginator(filterset.qs, PAGE_SIZE, count=count)
+        paginator = SearchPaginator(filterset.qs, PAGE_SIZE)
     else:
         paginator = CountedPaginator(
             filterset.qs, PAGE_SIZE, count=count, read=filterset.page_reader()
