@@ -339,3 +339,18 @@ def test_whether_a_program_takes_signals_is_unknown_until_said():
     dates = ProgramSeasonDatesFactory()
     assert dates.takes_signals == "unknown"
     assert refused(ProgramSeasonDates, dates.pk, takes_signals="maybe")
+
+
+def test_a_program_read_without_some_columns_has_each_value_it_read_in_its_place():
+    """Each set of columns read places its values by name, whatever the set before it."""
+    made = ProgramFactory(name="Generated Placement Program", city="Generated Placeville")
+    whole = Program.objects.get(pk=made.pk)  # without the stored search and step columns
+    assert (whole.name, whole.city, whole.state) == (made.name, made.city, made.state)
+    assert {"search_document", "name"} & whole.get_deferred_fields() == {"search_document"}
+    for columns in (["city", "name"], ["name", "city"], ["state"]):
+        some = Program.objects.only(*columns).get(pk=made.pk)
+        assert [getattr(some, column) for column in columns] == [
+            getattr(made, column) for column in columns
+        ]
+        assert "website" in some.get_deferred_fields()
+        assert some.website == made.website  # a column not read is read when asked for
