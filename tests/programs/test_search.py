@@ -197,3 +197,18 @@ def test_a_name_with_slashes_is_found_by_each_of_its_words(internal_medicine):
     assert list(Program.objects.filter(search_document=university)) == [
         Program.objects.get(name=slashed)
     ]
+
+
+@postgres_only
+def test_a_word_of_the_directorys_names_is_known_without_asking_the_index():
+    """Only a word none of the names hold is looked up in the search document's index (to
+    learn whether to respell it): for a common word, that lookup reads every program."""
+    from django.test.utils import CaptureQueriesContext
+
+    program("Generated Quillfeather Program", "OR")
+    with CaptureQueriesContext(connection) as queries:
+        assert found("quillfeather") == ["Generated Quillfeather Program"]
+    assert not [q for q in queries if "unnest" in q["sql"]]
+    with CaptureQueriesContext(connection) as queries:
+        assert found("quilfeather") == ["Generated Quillfeather Program"]
+    assert [q for q in queries if "unnest" in q["sql"]]
