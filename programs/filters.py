@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import django_filters as filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import QueryDict
@@ -171,6 +172,40 @@ class _Filters(dict):
         return copies
 
 
+class _SpecialtiesField(filters.fields.ModelMultipleChoiceField):
+    """The specialties chosen, checked against every specialty kept in the shared cache
+    (``_every_specialty``) rather than looked up in the database for every list; in the
+    specialties' order, as the field's queryset gives them."""
+
+    def _check_values(self, value):
+        try:
+            chosen = frozenset(value)
+        except TypeError:
+            raise ValidationError(
+                self.error_messages["invalid_list"], code="invalid_list"
+            ) from None
+        every = _every_specialty()
+        slugs = {specialty.slug for specialty in every}
+        for slug in chosen:
+            self.validate_no_null_characters(slug)
+            if str(slug) not in slugs:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": slug},
+                )
+        return [specialty for specialty in every if specialty.slug in chosen]
+
+
+class _SpecialtyFilter(filters.ModelMultipleChoiceFilter):
+    field_class = _SpecialtiesField
+
+
+def _every_specialty() -> list[Specialty]:
+    """Every specialty, in name order, from the shared cache until one changes."""
+    return remembered("list:every-specialty", lambda: list(Specialty.objects.all()))
+
+
 class ProgramFilter(filters.FilterSet):
     q = filters.CharFilter(
         label="Search",
@@ -179,7 +214,7 @@ class ProgramFilter(filters.FilterSet):
         help_text="Program, hospital, city or specialty.",
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    specialty = filters.ModelMultipleChoiceFilter(
+    specialty = _SpecialtyFilter(
         queryset=Specialty.objects.all(),
         to_field_name="slug",
         label="Specialty",
