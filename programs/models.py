@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import DEFERRED, F, Q, Value
 from django.db.models.functions import Coalesce, Length, Lower
 from django.db.models.lookups import LessThanOrEqual
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -88,6 +88,24 @@ __all__ = [
 ]
 
 
+def address(view: str, argument: str) -> str:
+    """``reverse(view, args=[argument])`` for a view of one argument that its address holds
+    as it is (an ACGME ID, a slug): the address around the argument is worked out once per
+    script prefix, where ``reverse`` tries the view's patterns anew for each of a list's
+    rows."""
+    before, after = _around_argument(view, get_script_prefix(), get_urlconf())
+    return f"{before}{argument}{after}"
+
+
+_ARGUMENT = "argument-of-the-address"  # any converter of an ID or a slug takes it
+
+
+@functools.lru_cache(maxsize=32)
+def _around_argument(view: str, prefix: str, urlconf) -> tuple[str, str]:
+    before, _, after = reverse(view, args=[_ARGUMENT], urlconf=urlconf).partition(_ARGUMENT)
+    return before, after
+
+
 class Specialty(models.Model):
     code = models.CharField("ACGME code", max_length=3, unique=True)
     name = models.CharField(max_length=200)
@@ -135,7 +153,7 @@ class Specialty(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("programs:specialty", args=[self.slug])
+        return address("programs:specialty", self.slug)
 
 
 class Sponsor(models.Model):
@@ -605,7 +623,7 @@ class Program(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("programs:detail", args=[self.acgme_id])
+        return address("programs:detail", self.acgme_id)
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):

@@ -354,3 +354,21 @@ def test_a_program_read_without_some_columns_has_each_value_it_read_in_its_place
         ]
         assert "website" in some.get_deferred_fields()
         assert some.website == made.website  # a column not read is read when asked for
+
+
+def test_a_program_and_a_specialty_have_the_address_reverse_gives_under_any_script_prefix():
+    from django.urls import get_script_prefix, reverse, set_script_prefix
+
+    made = ProgramFactory()
+    was = get_script_prefix()
+    try:
+        for prefix in ("/", "/directory/", "/other/"):
+            set_script_prefix(prefix)
+            assert made.get_absolute_url() == reverse("programs:detail", args=[made.acgme_id])
+            assert made.get_absolute_url().startswith(prefix)
+            specialty = made.specialty
+            assert specialty.get_absolute_url() == reverse(
+                "programs:specialty", args=[specialty.slug]
+            )
+    finally:
+        set_script_prefix(was)
