@@ -7,6 +7,7 @@ that previews clean applies clean; one bad row means nothing is written and ever
 reported with its line number.
 """
 
+import contextlib
 import csv
 import datetime
 import functools
@@ -14,6 +15,7 @@ import io
 import itertools
 import operator
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -210,13 +212,22 @@ def _rule_problems(
 
 
 def _clean_fields(obj: models.Model, *, cleaned: dict) -> None:
-    """``Model.clean_fields`` but for relations, with the outcome of each field's check of a
-    value it was given before taken from ``cleaned``."""
+    """``Model.clean_fields`` but for relations and fields the object was read without, with
+    the outcome of each field's check of a value it was given before taken from ``cleaned``.
+
+    A field left out when the object was read (the search columns ``ProgramManager``
+    defers) holds what the database wrote, which no row changes (they are not editable,
+    and ``Field.clean`` does not check a field that is not): reading it would be a query
+    for each program and field, and the checks make none (``_ImportBatch``)."""
     fields = _checked_fields(type(obj))
     if (known := cleaned.get(type(obj))) is None:
         known = cleaned[type(obj)] = [{} for _ in fields]
+    # A new object has nothing deferred but its generated fields, which are not checked.
+    deferred = () if obj._state.adding else obj.get_deferred_fields()
     errors = {}
     for f, outcomes in zip(fields, known, strict=True):
+        if f.attname in deferred:
+            continue
         raw_value = getattr(obj, f.attname)
         key = (type(raw_value), raw_value)
         try:
@@ -343,12 +354,7 @@ def import_programs(
             user=user,
             change_reason=change_reason,
         )
-        done = 0
-        for chunk in itertools.batched(rows, CHUNK_SIZE, strict=False):
-            batch.add(chunk)
-            done += len(chunk)
-            if progress:
-                progress(done, total)
+        batch.run(itertools.batched(rows, CHUNK_SIZE, strict=False), total, progress)
     except csv.Error as error:
         result.errors.append(RowError(1, "", f"not a readable CSV file ({error})"))
     if result.errors:
@@ -359,9 +365,51 @@ def import_programs(
     return result
 
 
+@dataclass
+class _ReadChunk:
+    """A chunk's rows, each with its line and ACGME ID, and what the database holds for
+    them: its programs already stored, and the sponsors of its codes not asked for before."""
+
+    rows: list[tuple[int, dict[str, str], str]]
+    existing: dict[str, Program]
+    sponsors: dict[str, Sponsor]
+
+
+@dataclass
+class _CheckedChunk:
+    """What checking a chunk found, kept apart from the result until the chunks before it
+    are written, so that the result reads as if the chunks were checked and written one
+    after the other."""
+
+    rows: int
+    errors: list[RowError] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    unchanged: int = 0
+    to_create: list[Program] = field(default_factory=list)
+    to_update: list[Program] = field(default_factory=list)
+    changed_fields: set[str] = field(default_factory=set)
+    new_sponsors: dict[str, Sponsor] = field(default_factory=dict)
+
+
 class _ImportBatch:
-    """Checks one chunk of rows at a time against the database, and writes it while no row
-    of the file has been refused."""
+    """Reads, checks and writes a file's rows a chunk at a time, writing while no row of
+    the file has been refused.
+
+    A chunk's checks are Python alone, and its writes are mostly the database's work, so the
+    two overlap: while one chunk is written on the transaction's connection, in the calling
+    thread, which lets go of the interpreter while the database works, the next chunk is
+    checked in a worker thread. The checks read nothing from the database (connections are
+    per thread, and a second one would be outside the transaction and see none of the rows
+    written before): what a chunk needs from it is read beforehand, in the calling thread
+    (``read``), and the worker is refused any query (``_check_without_queries``).
+
+    Chunks are checked in the file's order, one after another, in the one worker: the
+    sponsors a chunk creates and the first line of each ACGME ID are known to every later
+    chunk's checks, a new sponsor being the same object (given its key when its chunk is
+    written) wherever the file names it. Each chunk's outcome is added to the result and
+    written in order too (``apply``), so the result, its errors' order and the progress
+    reported are those of taking one chunk at a time.
+    """
 
     def __init__(self, result: ImportResult, *, field_columns, write, user, change_reason):
         self.result = result
@@ -370,34 +418,84 @@ class _ImportBatch:
         self.user = user
         self.change_reason = change_reason
         self.specialties = {s.code: s for s in Specialty.objects.only("id", "code")}
+        # Read and written by the checks alone, in the worker.
         self.sponsors: dict[str, Sponsor] = {}
         self.first_line_of: dict[str, int] = {}
+        # Read and written by the calling thread alone.
+        self.sponsor_codes_read: set[str] = set()
+        self.rows_done = 0
 
-    def add(self, chunk: Iterable[tuple[int, dict[str, str]]]) -> None:
-        result = self.result
+    def run(
+        self,
+        chunks: Iterable[tuple[tuple[int, dict[str, str]], ...]],
+        total: int,
+        progress: Progress | None,
+    ) -> None:
+        """Check each chunk while the one before it is written (see the class)."""
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-checks") as worker:
+            checking = None  # the previous chunk's checks, under way in the worker
+            try:
+                for chunk in chunks:
+                    check_next = functools.partial(
+                        worker.submit, self._check_without_queries, self.read(chunk)
+                    )
+                    if checking is None:
+                        checking = check_next()
+                    else:
+                        checking = self.apply(checking.result(), total, progress, check_next)
+            except csv.Error:
+                # The rows read before the unreadable one count, as they would one chunk at
+                # a time; the caller reports the file unreadable after them.
+                if checking is not None:
+                    self.apply(checking.result(), total, progress)
+                raise
+            if checking is not None:
+                self.apply(checking.result(), total, progress)
+
+    def read(self, chunk: Iterable[tuple[int, dict[str, str]]]) -> _ReadChunk:
+        """The chunk's rows and what the database holds for them; in the calling thread."""
         rows = [(line, raw_row, _acgme_id(raw_row)) for line, raw_row in chunk]
         existing = {
             p.acgme_id: p
             for p in Program.objects.filter(acgme_id__in={r[2] for r in rows}).order_by()
         }
         codes = {from_spreadsheet((r[1].get("sponsor_code") or "").strip()) for r in rows}
-        if unknown := codes - self.sponsors.keys():
-            self.sponsors.update(
-                (s.code, s) for s in Sponsor.objects.filter(code__in=unknown).order_by()
-            )
-        new_sponsors: dict[str, Sponsor] = {}
-        to_create: list[Program] = []
-        to_update: list[Program] = []
-        changed_fields: set[str] = set()
+        sponsors = {}
+        # A code asked for before is either known to the checks already or not stored, but
+        # for the sponsors an earlier chunk creates, which the checks know from that chunk.
+        if unknown := codes - self.sponsor_codes_read:
+            self.sponsor_codes_read.update(unknown)
+            sponsors = {s.code: s for s in Sponsor.objects.filter(code__in=unknown).order_by()}
+        return _ReadChunk(rows, existing, sponsors)
+
+    def _check_without_queries(self, chunk: _ReadChunk) -> _CheckedChunk:
+        """``check``, with any query refused: in the worker a query would go through a
+        connection of its own, outside the import's transaction."""
+        with contextlib.ExitStack() as refusals:
+            for database in connections.all():
+                refusals.enter_context(database.execute_wrapper(_refuse_query))
+            try:
+                return self.check(chunk)
+            finally:
+                # Only a refused query opens one.
+                connections.close_all()
+
+    def check(self, chunk: _ReadChunk) -> _CheckedChunk:
+        """Each row of the chunk checked (Python alone, no query), and what it changes."""
+        for code, sponsor in chunk.sponsors.items():
+            # A sponsor known already may be one an earlier chunk created: it stays.
+            self.sponsors.setdefault(code, sponsor)
+        checked = _CheckedChunk(rows=len(chunk.rows))
+        errors = checked.errors
         # Each field's own check of each value, made once for the chunk (_rule_problems).
         cleaned = {}
-        for line, raw_row, acgme_id in rows:
+        for line, raw_row, acgme_id in chunk.rows:
             if None in raw_row:
-                result.errors.append(RowError(line, acgme_id, "more cells than the header has"))
+                errors.append(RowError(line, acgme_id, "more cells than the header has"))
                 continue
             if acgme_id in self.first_line_of:
                 first = self.first_line_of[acgme_id]
-                result.errors.append(RowError(line, acgme_id, f"ACGME ID already on line {first}"))
+                errors.append(RowError(line, acgme_id, f"ACGME ID already on line {first}"))
                 continue
             self.first_line_of[acgme_id] = line
             row = {key: (value or "") for key, value in raw_row.items() if key is not None}
@@ -406,46 +504,68 @@ class _ImportBatch:
                     row,
                     acgme_id=acgme_id,
                     field_columns=self.field_columns,
-                    existing=existing.get(acgme_id),
+                    existing=chunk.existing.get(acgme_id),
                     specialties=self.specialties,
                     sponsors=self.sponsors,
-                    new_sponsors=new_sponsors,
+                    new_sponsors=checked.new_sponsors,
                     cleaned=cleaned,
                 )
             except _RowProblems as problems:
-                result.errors.extend(RowError(line, acgme_id, m) for m in problems.messages)
+                errors.extend(RowError(line, acgme_id, m) for m in problems.messages)
                 continue
             if program.pk is None:
-                to_create.append(program)
-                result.changes.append(Change(acgme_id, program.name, "created"))
+                checked.to_create.append(program)
+                checked.changes.append(Change(acgme_id, program.name, "created"))
             elif fields:
-                to_update.append(program)
-                changed_fields.update(fields)
-                result.changes.append(
+                checked.to_update.append(program)
+                checked.changed_fields.update(fields)
+                checked.changes.append(
                     Change(acgme_id, program.name, "updated", tuple(sorted(fields)))
                 )
             else:
-                result.unchanged += 1
-        result.created += len(to_create)
-        result.updated += len(to_update)
-        result.sponsors_created += len(new_sponsors)
-        if result.errors or not self.write:
-            # Later sponsors of the same code are the ones this file creates.
-            self.sponsors.update(new_sponsors)
-            return
-        try:
-            with transaction.atomic():
-                _write(
-                    to_create,
-                    to_update,
-                    changed_fields,
-                    new_sponsors,
-                    self.user,
-                    self.change_reason,
-                )
-        except DatabaseError as error:
-            result.errors.append(RowError(None, "", f"the database refused the file: {error}"))
-        self.sponsors.update(new_sponsors)
+                checked.unchanged += 1
+        # Later rows of the same code are given the sponsor this chunk creates.
+        self.sponsors.update(checked.new_sponsors)
+        return checked
+
+    def apply(
+        self,
+        checked: _CheckedChunk,
+        total: int,
+        progress: Progress | None,
+        check_next: Callable[[], Future] | None = None,
+    ) -> Future | None:
+        """Add a chunk's outcome to the result, and write it while no row of the file has
+        been refused; in the calling thread, chunk after chunk in the file's order.
+
+        ``check_next`` starts the next chunk's checks, once this chunk's writes are ready to
+        send (``_ChunkWrites``); what it gives back is returned."""
+        result = self.result
+        result.errors.extend(checked.errors)
+        result.changes.extend(checked.changes)
+        result.created += len(checked.to_create)
+        result.updated += len(checked.to_update)
+        result.unchanged += checked.unchanged
+        result.sponsors_created += len(checked.new_sponsors)
+        checking = None
+        if self.write and not result.errors:
+            try:
+                with transaction.atomic():
+                    writes = _ChunkWrites(checked, user=self.user, change_reason=self.change_reason)
+                    checking = check_next and check_next()
+                    writes.send()
+            except DatabaseError as error:
+                result.errors.append(RowError(None, "", f"the database refused the file: {error}"))
+        if checking is None and check_next:
+            checking = check_next()
+        self.rows_done += checked.rows
+        if progress:
+            progress(self.rows_done, total)
+        return checking
+
+
+def _refuse_query(execute, sql, params, many, context):
+    raise RuntimeError(f"a query while checking an imported file's rows: {sql}")
 
 
 def _acgme_id(raw_row: dict) -> str:
@@ -537,69 +657,95 @@ def _new(model: type[models.Model], values: dict[str, object]) -> models.Model:
     )
 
 
-def _write(to_create, to_update, changed_fields, new_sponsors, user, change_reason) -> None:
-    if new_sponsors:
-        created = _create_with_history(
-            Sponsor, list(new_sponsors.values()), key="code", user=user, change_reason=change_reason
-        )
-        by_code = {s.code: s for s in created if s.pk} or {
-            s.code: s for s in Sponsor.objects.filter(code__in=list(new_sponsors))
-        }
-        for program in [*to_create, *to_update]:
-            if program.sponsor.pk is None:
-                program.sponsor = by_code[program.sponsor.code]
-    if to_create:
-        _create_with_history(
-            Program, to_create, key="acgme_id", user=user, change_reason=change_reason
-        )
-    if to_update:
-        now = timezone.now()
-        for program in to_update:
-            program.updated_at = now
-        fields = sorted({*changed_fields, "updated_at", "last_verified_on"})
-        bulk_update_with_history(
-            to_update,
-            Program,
-            fields=fields,
-            batch_size=BATCH_SIZE,
-            default_user=user,
-            default_change_reason=change_reason,
-        )
+class _ChunkWrites:
+    """A chunk's writes in two steps: making them ready, the Python work, and sending them,
+    mostly the database's.
+
+    On PostgreSQL the new rows' keys are taken from their sequences first (``_reserve_keys``)
+    so that every row ``COPY`` writes, the programs' with their sponsors' keys and the
+    history's with their programs', is built before anything is sent: the next chunk's
+    checks, started between the two steps, then have the interpreter to themselves while the
+    database writes, rather than taking turns with the building of rows. Elsewhere
+    ``bulk_create`` does both in ``send``."""
+
+    def __init__(self, checked: _CheckedChunk, *, user, change_reason: str):
+        self.checked = checked
+        self.user = user
+        self.change_reason = change_reason
+        self.copies: list[tuple[_Columns, list]] = []
+        if connection.vendor == "postgresql":
+            if checked.new_sponsors:
+                self.copies += _copies_with_history(
+                    Sponsor, list(checked.new_sponsors.values()), user, change_reason
+                )
+            if checked.to_create:
+                self.copies += _copies_with_history(Program, checked.to_create, user, change_reason)
+
+    def send(self) -> None:
+        checked, user, change_reason = self.checked, self.user, self.change_reason
+        if connection.vendor == "postgresql":
+            for columns, rows in self.copies:
+                _copy(columns, rows)
+        else:
+            if checked.new_sponsors:
+                created = bulk_create_with_history(
+                    list(checked.new_sponsors.values()),
+                    Sponsor,
+                    batch_size=BATCH_SIZE,
+                    default_user=user,
+                    default_change_reason=change_reason,
+                )
+                by_code = {s.code: s for s in created if s.pk} or {
+                    s.code: s for s in Sponsor.objects.filter(code__in=list(checked.new_sponsors))
+                }
+                for program in [*checked.to_create, *checked.to_update]:
+                    if program.sponsor.pk is None:
+                        program.sponsor = by_code[program.sponsor.code]
+            if checked.to_create:
+                bulk_create_with_history(
+                    checked.to_create,
+                    Program,
+                    batch_size=BATCH_SIZE,
+                    default_user=user,
+                    default_change_reason=change_reason,
+                )
+        if checked.to_update:
+            now = timezone.now()
+            for program in checked.to_update:
+                program.updated_at = now
+            fields = sorted({*checked.changed_fields, "updated_at", "last_verified_on"})
+            bulk_update_with_history(
+                checked.to_update,
+                Program,
+                fields=fields,
+                batch_size=BATCH_SIZE,
+                default_user=user,
+                default_change_reason=change_reason,
+            )
 
 
-def _create_with_history(
-    model: type[models.Model], objects: list, *, key: str, user, change_reason: str
-) -> list:
-    """New rows and their history, the objects given the keys they were saved with: on
-    PostgreSQL with ``COPY``, which takes each row as one line of text where ``INSERT``
-    takes a parameter per cell (two thirds of a large import's time went into assembling
-    those), then finds their keys by their unique ``key`` field; elsewhere with
-    ``bulk_create``. The rows were checked (``full_clean``) before, and the caller's
-    transaction keeps the file all or nothing either way."""
-    if connection.vendor != "postgresql":
-        return bulk_create_with_history(
-            objects,
-            model,
-            batch_size=BATCH_SIZE,
-            default_user=user,
-            default_change_reason=change_reason,
-        )
+def _copies_with_history(
+    model: type[models.Model], objects: list, user, change_reason: str
+) -> list[tuple["_Columns", list]]:
+    """The ``COPY`` writes of new rows and of their history, the objects given the keys they
+    will be saved with.
+
+    On PostgreSQL ``COPY`` takes each row as one line of text where ``INSERT`` takes a
+    parameter per cell (two thirds of a large import's time went into assembling those).
+    The rows were checked (``full_clean``) before, and the caller's transaction keeps the
+    file all or nothing."""
     database = connections[connection.alias]
-    columns = _Columns(model, database)
+    for obj, pk in zip(objects, _reserve_keys(model, len(objects), database), strict=True):
+        obj.pk = pk
+        obj._state.adding, obj._state.db = False, connection.alias
+    columns = _Columns(model, database, with_key=True)
     rows = []
     for obj in objects:
         # As bulk_create does: a related row saved since it was assigned gives its key.
         obj._prepare_related_fields_for_save(operation_name="copy")
         rows.append(columns.cells(obj))
-    _copy(columns, rows)
-    saved = model._base_manager.filter(**{f"{key}__in": [getattr(o, key) for o in objects]})
-    pks = dict(saved.values_list(key, "pk"))
-    for obj in objects:
-        obj.pk = pks[getattr(obj, key)]
-        obj._state.adding, obj._state.db = False, connection.alias
     # The history rows simple_history's bulk_create_with_history would write: each object's
-    # tracked cells as just written, its key, and the same date, user, reason and type for
-    # all.
+    # tracked cells as written, and the same date, user, reason and type for all.
     history = _Columns(model.history.model, database)
     shared = history.cells(
         history.model(
@@ -610,33 +756,42 @@ def _create_with_history(
         )
     )
     tracked = {f.attname for f in history.model.tracked_fields}
-    pk_name = model._meta.pk.attname
     written_at = {f.attname: n for n, f in enumerate(columns.fields)}
-    pk_at, shared_at = len(columns.fields), len(columns.fields) + 1
+    shared_at = len(columns.fields)
     take = operator.itemgetter(
         *(
-            (pk_at if f.attname == pk_name else written_at[f.attname])
-            if f.attname in tracked
-            else shared_at + n
+            written_at[f.attname] if f.attname in tracked else shared_at + n
             for n, f in enumerate(history.fields)
         )
     )
-    _copy(history, (take([*row, obj.pk, *shared]) for obj, row in zip(objects, rows, strict=True)))
-    return objects
+    return [(columns, rows), (history, [take([*row, *shared]) for row in rows])]
+
+
+def _reserve_keys(model: type[models.Model], count: int, database) -> list[int]:
+    """``count`` keys from the sequence of ``model``'s automatic primary key, in the order
+    inserting the rows one after another would have taken them."""
+    table = database.ops.quote_name(model._meta.db_table)
+    with database.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)::regclass) FROM generate_series(1, %s)",
+            [table, model._meta.pk.column, count],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 class _Columns:
-    """The columns ``COPY`` writes of a model (every one but the generated ones and an
-    automatic primary key), and an unsaved object's cells in them, as ``save`` would write
-    them."""
+    """The columns ``COPY`` writes of a model (every one but the generated ones, and an
+    automatic primary key unless ``with_key``), and an unsaved object's cells in them, as
+    ``save`` would write them."""
 
-    def __init__(self, model: type[models.Model], database):
+    def __init__(self, model: type[models.Model], database, *, with_key: bool = False):
         self.model = model
         self.database = database
         self.fields = [
             f
             for f in model._meta.concrete_fields
-            if not f.generated and not (f.primary_key and isinstance(f, models.AutoField))
+            if not f.generated
+            and (with_key or not (f.primary_key and isinstance(f, models.AutoField)))
         ]
         self._readers = [
             (

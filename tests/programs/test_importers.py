@@ -4,13 +4,16 @@ in tests/real_data/."""
 
 import datetime
 import io
+import threading
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from programs import importers
 from programs.csv_format import (
     COLUMNS,
     EXPORT_ONLY_COLUMNS,
@@ -100,6 +103,125 @@ def test_a_long_file_is_written_chunk_by_chunk_with_one_sponsor(specialty, monke
     result = import_programs(text=csv_text([row(n) for n in range(1, 6)]))
     assert (result.created, result.sponsors_created) == (5, 1)
     assert Program.objects.filter(sponsor__name="Generated Sponsor for imports").count() == 5
+
+
+# A long file: each chunk is checked in a worker thread while the one before it is written.
+
+
+def mixed_file() -> str:
+    """Six chunks of two rows: updates, new programs, two new sponsors first
+    named in one chunk and named again in later ones, and refused rows in two chunks."""
+    rows = [
+        row(1, name="Generated Program 1 renamed", **LISTING_SOURCE),
+        row(2, **LISTING_SOURCE),
+        row(3, sponsor_code="990002", sponsor_name="Generated Second Sponsor", **LISTING_SOURCE),
+        row(4, state="New York", **LISTING_SOURCE),
+        row(5, sponsor_code="990002", sponsor_name="", **LISTING_SOURCE),
+        row(6, sponsor_code="990003", sponsor_name="Generated Third Sponsor", **LISTING_SOURCE),
+        row(7, specialty_code="641", **LISTING_SOURCE),
+        row(8, sponsor_code="990003", sponsor_name="", **LISTING_SOURCE),
+        row(9, **LISTING_SOURCE),
+        row(3, **LISTING_SOURCE),
+        row(10, sponsor_code="990002", sponsor_name="", **LISTING_SOURCE),
+        row(11, sponsor_code="990003", sponsor_name="", **LISTING_SOURCE),
+    ]
+    return csv_text(rows, SOURCED)
+
+
+def outcome(result) -> tuple:
+    return (
+        result.created,
+        result.updated,
+        result.unchanged,
+        result.sponsors_created,
+        result.changes,
+        [str(e) for e in result.errors],
+    )
+
+
+def test_a_long_file_has_the_outcome_of_one_chunk(specialty, monkeypatch):
+    import_programs(text=csv_text([row(1), row(2)]))
+    whole = import_programs(text=mixed_file())
+    monkeypatch.setattr("programs.importers.CHUNK_SIZE", 2)
+    chunked = import_programs(text=mixed_file())
+    assert outcome(chunked) == outcome(whole)
+    assert [e.line for e in chunked.errors] == [5, 8, 11]
+    assert (chunked.created, chunked.updated, chunked.unchanged) == (7, 2, 0)
+    assert chunked.sponsors_created == 2
+
+
+def test_refused_rows_in_a_long_file_write_nothing_and_are_listed_in_order(specialty, monkeypatch):
+    monkeypatch.setattr("programs.importers.CHUNK_SIZE", 2)
+    import_programs(text=csv_text([row(1), row(2)]))
+    result = import_programs(text=mixed_file())
+    assert [(e.line, e.acgme_id) for e in result.errors] == [
+        (5, "6409900004"),
+        (8, "6409900007"),
+        (11, "6409900003"),
+    ]
+    assert Program.objects.count() == 2
+    assert Sponsor.objects.count() == 1
+    assert Program.objects.get(acgme_id="6409900001").name == "Generated Program 1"
+
+
+def test_sponsors_new_in_one_chunk_are_created_once_for_every_later_chunk(specialty, monkeypatch):
+    monkeypatch.setattr("programs.importers.CHUNK_SIZE", 2)
+    rows = [
+        row(1),
+        row(2, sponsor_code="990002", sponsor_name="Generated Second Sponsor"),
+        row(3, sponsor_code="990002", sponsor_name=""),
+        row(4),
+        row(5, sponsor_code="990002", sponsor_name=""),
+    ]
+    result = import_programs(text=csv_text(rows))
+    assert result.ok
+    assert (result.created, result.sponsors_created) == (5, 2)
+    counts = dict(Sponsor.objects.annotate(count=Count("programs")).values_list("code", "count"))
+    assert counts == {"990001": 2, "990002": 3}
+
+
+def test_a_dry_run_of_a_long_file_writes_nothing(specialty, monkeypatch):
+    monkeypatch.setattr("programs.importers.CHUNK_SIZE", 2)
+    result = import_programs(text=csv_text([row(n) for n in range(1, 6)]), dry_run=True)
+    assert (result.created, result.sponsors_created) == (5, 1)
+    assert (Program.objects.count(), Sponsor.objects.count()) == (0, 0)
+
+
+def test_progress_is_reported_after_each_chunk_in_order(specialty, monkeypatch):
+    monkeypatch.setattr("programs.importers.CHUNK_SIZE", 2)
+    reported = []
+    result = import_programs(
+        text=csv_text([row(n) for n in range(1, 6)]),
+        progress=lambda done, total: reported.append((done, total, Program.objects.count())),
+    )
+    assert result.ok
+    # Each chunk is written before its progress is reported.
+    assert reported == [(2, 5, 2), (4, 5, 4), (5, 5, 5)]
+
+
+def test_rows_are_checked_in_another_thread_that_may_not_query(specialty, monkeypatch):
+    """The checks run beside the writes, and a query there would go outside the import's
+    transaction: it is refused, and the import fails rather than read the wrong rows."""
+    monkeypatch.setattr("programs.importers.CHUNK_SIZE", 2)
+    threads = set()
+    checked = importers._program_from_row
+
+    def recording(*args, **kwargs):
+        threads.add(threading.current_thread())
+        return checked(*args, **kwargs)
+
+    monkeypatch.setattr("programs.importers._program_from_row", recording)
+    assert import_programs(text=csv_text([row(n) for n in range(1, 6)])).ok
+    assert threading.main_thread() not in threads
+
+    def querying(*args, **kwargs):
+        Sponsor.objects.exists()
+        return checked(*args, **kwargs)
+
+    monkeypatch.setattr("programs.importers._program_from_row", querying)
+    with pytest.raises(RuntimeError, match="a query while checking"):
+        import_programs(text=csv_text([row(n) for n in range(6, 9)]))
+    assert Program.objects.count() == 5
 
 
 def test_line_numbers_count_multi_line_addresses(specialty):
