@@ -401,7 +401,9 @@ class _ImportBatch:
     checked in a worker thread. The checks read nothing from the database (connections are
     per thread, and a second one would be outside the transaction and see none of the rows
     written before): what a chunk needs from it is read beforehand, in the calling thread
-    (``read``), and the worker is refused any query (``_check_without_queries``).
+    (``read``), and the worker is refused any query (``_check_without_queries``). The
+    interpreter still runs one thread at a time, so a chunk's writes are made ready in Python
+    before the next chunk's checks start, and only then sent (``_ChunkWrites``).
 
     Chunks are checked in the file's order, one after another, in the one worker: the
     sponsors a chunk creates and the first line of each ACGME ID are known to every later
