@@ -271,12 +271,17 @@ class CountedPaginator(Paginator):
             longer_than = READ_BY_KEYS_ABOVE
         if self._read_rows is None or self.count <= longer_than:
             return super().page(number)
-        # Paginator.page's bounds: the last page keeps its orphans.
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        return self._get_page(self._read_rows(bottom, top), number, self)
+        return self._get_page(self._read_rows(*_bounds(self, number)), number, self)
+
+
+def _bounds(paginator: Paginator, number: int) -> tuple[int, int]:
+    """Where page ``number`` starts and ends among the paginator's rows, as
+    ``Paginator.page`` has them: the last page keeps its orphans."""
+    bottom = (number - 1) * paginator.per_page
+    top = bottom + paginator.per_page
+    if top + paginator.orphans >= paginator.count:
+        top = paginator.count
+    return bottom, top
 
 
 # A search matching more programs than this ranks this many of them (the first found).
@@ -311,11 +316,7 @@ class SearchPaginator(Paginator):
 
     def page(self, number):
         number = self.validate_number(number)
-        # Paginator.page's bounds: the last page keeps its orphans.
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
+        bottom, top = _bounds(self, number)
         if bottom >= top:
             return self._get_page([], number, self)
         ranked = self.object_list
@@ -375,7 +376,7 @@ def list_context(
     active = filterset.active_values()
     if read is not None:
         paginator = CountedPaginator([], PAGE_SIZE, count=count, read=read, read_longer_than=0)
-    # A search ranks every match to show a page of them: its count comes with the rows.
+    # A search counts the keys it finds and ranks only those keys to read a page.
     elif active.get("q"):
         paginator = SearchPaginator(filterset.qs, PAGE_SIZE)
     else:
