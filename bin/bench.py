@@ -429,11 +429,16 @@ def _ms(text: str) -> float:
     return float(number) * UNITS[unit]
 
 
+def _percentile(output: str, share: int) -> float:
+    """A row of the latency distribution; the thread stats' spread column also ends in "%"."""
+    row = re.search(rf"^\s*{share}%\s+(\S+)$", output, re.MULTILINE)
+    return _ms(row[1]) if row else float("nan")
+
+
 def parse_wrk(output: str) -> dict:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
     total = int(re.search(r"(\d+) requests in", output)[1])
-    p50 = _ms(re.search(r"50%\s+(\S+)", output)[1]) if "50%" in output else float("nan")
-    p99 = _ms(re.search(r"99%\s+(\S+)", output)[1]) if "99%" in output else float("nan")
+    p50, p99 = (_percentile(output, share) for share in (50, 99))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output

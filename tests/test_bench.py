@@ -1,0 +1,48 @@
+"""The benchmark reads wrk's report as wrk prints it."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bin" / "bench.py"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# wrk's report of a search at 64 connections; the spread columns of the thread stats end in
+# "50%" and "99%" as the distribution's rows begin with them.
+REPORT = """\
+Running 1m test @ http://127.0.0.1:8123
+  2 threads and 64 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency   212.31ms  101.42ms 671.99ms   68.99%
+    Req/Sec   151.20     40.11   250.00     72.50%
+  Latency Distribution
+     50%  198.04ms
+     75%  270.33ms
+     90%  340.12ms
+     99%    1.02s
+  18063 requests in 1.00m, 412.50MB read
+  Non-2xx or 3xx responses: 2
+Requests/sec:    300.79
+Transfer/sec:      6.87MB
+"""
+
+
+def test_the_report_is_read_from_its_distribution_rows(bench):
+    figures = bench.parse_wrk(REPORT)
+    assert figures == {
+        "rps": 300.79,
+        "requests": 18063,
+        "p50_ms": 198.04,
+        "p99_ms": 1020.0,
+        "max_ms": 671.99,
+        "errors": 2,
+    }
