@@ -22,6 +22,7 @@ from programs.models import ApplicantGroup, ChartingOutcome, Program, Specialty
 from programs.presenters import FactSection, Freshness, ProgramFacts
 from programs.requirements import BY_ANNOTATION, REQUIREMENTS
 from programs.shared import remembered
+from programs.timeline import countdown
 
 
 @dataclass(frozen=True)
@@ -359,21 +360,22 @@ class CalendarItem:
     what: str
     program: Program | None  # None for a match's or an application service's date
     confirmed: bool
-    days_left: int | None
+    today: datetime.date
     source: str = ""
     uid: str = ""  # stable across feeds, so calendar apps update an event in place
     owner: str = ""  # the match or service an official date belongs to
     end_date: datetime.date | None = None
 
     @property
+    def days_left(self) -> int | None:
+        """Days to the last day (a span such as Match Week stays ahead until it ends)."""
+        if self.date is None:
+            return None
+        return ((self.end_date or self.date) - self.today).days
+
+    @property
     def countdown(self) -> str:
-        if self.days_left is None:
-            return "Not published yet"
-        if self.days_left < 0:
-            return "Passed"
-        if self.days_left == 0:
-            return "Today"
-        return "Tomorrow" if self.days_left == 1 else f"{self.days_left} days left"
+        return countdown(self.date, self.end_date, today=self.today)
 
     @property
     def status(self) -> str:
@@ -402,7 +404,6 @@ def calendar_items(events, dates, *, today: datetime.date) -> list[CalendarItem]
     last."""
     items = []
     for event in events:
-        last = event.end_date or event.date
         items.append(
             CalendarItem(
                 date=event.date,
@@ -411,7 +412,7 @@ def calendar_items(events, dates, *, today: datetime.date) -> list[CalendarItem]
                 owner=event.owner_name,
                 program=None,
                 confirmed=event.confirmed,
-                days_left=(last - today).days if last else None,
+                today=today,
                 source=event.source_label,
                 uid=f"season-event-{event.pk}",
             )
@@ -425,7 +426,7 @@ def calendar_items(events, dates, *, today: datetime.date) -> list[CalendarItem]
                         what=label,
                         program=row.program,
                         confirmed=bool(row.verified_on),
-                        days_left=(date - today).days,
+                        today=today,
                         source=row.source_label,
                         uid=f"program-{row.program.acgme_id}-{row.season_id}-{name}",
                     )

@@ -98,17 +98,24 @@ class EventRow:
 
     @property
     def countdown(self) -> str:
-        days = self.days_left
-        if days is None:
-            return "Not published yet"
-        if days < 0:
-            return "Passed"
-        until = (self.date - self.today).days
-        if until < 0:
-            return "Now"  # within a span such as Match Week
-        if until == 0:
-            return "Today"
-        return "Tomorrow" if until == 1 else f"{until} days left"
+        return countdown(self.date, self.end_date, today=self.today)
+
+
+def countdown(
+    date: datetime.date | None, end_date: datetime.date | None, *, today: datetime.date
+) -> str:
+    """How far off a date is, as calendars say it: to its first day ("Tomorrow", "12 days
+    left"), "Now" within a span such as Match Week, and "Passed" once its last day has."""
+    if date is None:
+        return "Not published yet"
+    if ((end_date or date) - today).days < 0:
+        return "Passed"
+    until = (date - today).days
+    if until < 0:
+        return "Now"
+    if until == 0:
+        return "Today"
+    return "Tomorrow" if until == 1 else f"{until} days left"
 
 
 def rows_of(events, *, today: datetime.date) -> list[EventRow]:

@@ -470,6 +470,24 @@ def test_the_calendar_lists_its_matchs_and_saved_program_dates_soonest_first(
     assert "Saved programs without published dates" in text and "Generated Bronx IM" in text
 
 
+def test_a_span_counts_down_to_its_first_day_and_is_now_until_its_last(
+    client, applicant, programs, season
+):
+    today = datetime.date.today()
+    week = season_event(season, "match_week", today + timedelta(4), end_date=today + timedelta(8))
+    services.save_to_shortlist(user=applicant, program=programs["eligible"])
+
+    def shown():
+        text = visible_text(client.get(reverse("applicants:calendar")))
+        at = text.index(f"{week.label} (NRMP Main Match)")
+        return text[text.rindex(str(week.date.year), 0, at) : at]
+
+    assert shown().endswith(" 4 days left ")
+    week.date = today - timedelta(2)
+    week.save()
+    assert shown().endswith(" Now ")
+
+
 def test_a_urology_shortlist_shows_its_own_match_and_no_main_match_dates(client, applicant, season):
     urology = SpecialtyFactory(name="Generated urology")
     SpecialtyMatchFactory(specialty=urology, match=MatchFactory(kind=MatchKind.AUA))
