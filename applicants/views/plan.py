@@ -190,7 +190,10 @@ def compare(request):
     found = {p.acgme_id: p for p in programs.prefetch_related("specialty__statistics")}
     if missing := [a for a in asked if a not in found]:
         shown = ", ".join(m[:12] for m in missing[: presenters.COMPARE_MAX])
-        problems.append(f"No program has the ACGME ID {shown}: it was left out.")
+        if len(missing) == 1:
+            problems.append(f"No program has the ACGME ID {shown}: it was left out.")
+        else:
+            problems.append(f"No program has the ACGME IDs {shown}: they were left out.")
     compared = [found[a] for a in asked if a in found]
     if len(compared) < 2:
         problems.append(

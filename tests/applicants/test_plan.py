@@ -311,7 +311,9 @@ def test_compare_explains_too_few_too_many_and_unknown_programs(client, internal
     assert five[4].name not in many
     response = client.get(reverse("applicants:compare"), {"ids": [five[0].acgme_id, "nope<b>"]})
     assert response.status_code == 200
-    assert "No program has the ACGME ID nope&lt;b&gt;" in visible_text(response)
+    assert "No program has the ACGME ID nope&lt;b&gt;: it was left out." in visible_text(response)
+    response = client.get(reverse("applicants:compare"), {"ids": [five[0].acgme_id, "x1", "x2"]})
+    assert "No program has the ACGME IDs x1, x2: they were left out." in visible_text(response)
 
 
 def test_compare_reads_a_fixed_number_of_queries(
