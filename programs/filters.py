@@ -50,10 +50,31 @@ class OneCheckbox(forms.CheckboxInput):
         return data.get(name)
 
 
-class FlagFilter(filters.BooleanFilter):
-    """A yes-only switch: ``1`` turns it on, anything else leaves the list alone."""
+class _FlagField(forms.NullBooleanField):
+    """On (``1``, ``true``, ``on``), off (``0``, ``false`` or nothing), or refused with a
+    message, as any other filter's unknown value is."""
 
-    field_class = forms.NullBooleanField
+    default_error_messages = {"invalid": "“%(value)s” is neither 1 (on) nor 0 (off)."}
+    VALUES = {"1": True, "true": True, "on": True, "0": False, "false": False, "": None}
+
+    def to_python(self, value):
+        if value is None or isinstance(value, bool):
+            return value
+        try:
+            return self.VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": value}
+            ) from None
+
+    def validate(self, value):
+        pass
+
+
+class FlagFilter(filters.BooleanFilter):
+    """A yes-only switch: on keeps the programs it names, off leaves the list alone."""
+
+    field_class = _FlagField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", OneCheckbox)

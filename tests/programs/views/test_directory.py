@@ -178,6 +178,16 @@ def test_a_bad_value_is_explained(client):
     assert "Your Step 2 CK score: Enter a whole number." in page
 
 
+def test_a_switch_given_a_value_it_does_not_know_is_explained_and_left_off(client):
+    ProgramFactory(name="Generated Kept Program", accepts_imgs="no")
+    page = text(client.get(LIST, {"img": "maybe", "verified": "2"}))
+    assert "Known to accept IMGs: “maybe” is neither 1 (on) nor 0 (off)." in page
+    assert "“2” is neither 1 (on) nor 0 (off)." in page
+    assert "Generated Kept Program" in page
+    assert "Generated Kept Program" not in text(client.get(LIST, {"img": "1"}))
+    assert "Generated Kept Program" in text(client.get(LIST, {"img": "0"}))
+
+
 def test_unknown_parameters_are_ignored(client):
     ProgramFactory(name="Generated Kept Program")
     response = client.get(LIST, {"utm_source": "mail", "colour": "blue"})
