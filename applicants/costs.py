@@ -254,16 +254,22 @@ UNRECORDED_MATCH_FEES = {
 def _once_fees(
     plan: CostPlan, applicant: Applicant | None, fees: dict[tuple, Fee], matches: set
 ) -> None:
-    """The fees paid once a season. NRMP's Main Match registration (and its ranks beyond
-    20) only when a program fills through the Main Match; other matches' fees are not in
-    the data, so they are named as not counted."""
+    """The fees paid once a season. ERAS's transcript fees and ECFMG's token for ERAS only
+    when an application goes through ERAS (or through a service no source names); NRMP's
+    Main Match registration (and its ranks beyond 20) only when a program fills through
+    the Main Match. Other services' and matches' fees are not in the data, so they are
+    named as not counted."""
+    services = {line.application.service for line in plan.specialties}
     wanted = []
-    if applicant is None or not applicant.is_do or applicant.step2_score is not None:
-        wanted.append((FeeKind.USMLE_TRANSCRIPT, 1, "sent to every program, paid once"))
-    if applicant is not None and applicant.is_do:
-        wanted.append((FeeKind.COMLEX_TRANSCRIPT, 1, "sent to every program, paid once"))
-    if applicant is not None and applicant.is_img:
-        wanted.append((FeeKind.ECFMG_TOKEN, 1, "IMGs apply through ERAS with it"))
+    if services & {"ERAS", ""}:
+        if applicant is None or not applicant.is_do or applicant.step2_score is not None:
+            wanted.append((FeeKind.USMLE_TRANSCRIPT, 1, "sent to every program, paid once"))
+        if applicant is not None and applicant.is_do:
+            wanted.append((FeeKind.COMLEX_TRANSCRIPT, 1, "sent to every program, paid once"))
+        if applicant is not None and applicant.is_img:
+            wanted.append((FeeKind.ECFMG_TOKEN, 1, "IMGs apply through ERAS with it"))
+    for service in sorted(services - {"ERAS", ""}):
+        plan.missing.append(f"the fees {service} charges for sending USMLE or COMLEX transcripts")
     if MatchKind.NRMP_MAIN in matches:
         wanted.append((FeeKind.NRMP_REGISTRATION, 1, f"covers up to {RANKS_INCLUDED} ranks"))
         if plan.ranks > RANKS_INCLUDED:

@@ -144,8 +144,9 @@ def test_a_visitor_prices_twelve_emergency_medicine_programs(page, live_server, 
     text = answer.inner_text()
     assert "through ResidencyCAS: $99" in text
     assert "flat price ends at 18" in text and "30-program mark" not in text
-    assert "ECFMG token for ERAS" in text
-    assert "In all: $414: $99 to apply and $315 paid once a season." in text
+    assert "ECFMG token for ERAS" not in text and "USMLE transcript" not in text
+    assert "the fees ResidencyCAS charges for sending USMLE or COMLEX transcripts" in text
+    assert "In all: $169: $99 to apply and $70 paid once a season." in text
     look(page, "costs-01-visitor-what-if")
 
     assert_the_cost_tables_fit_a_phone(page)

@@ -231,15 +231,32 @@ def test_a_what_if_adds_the_fees_paid_once_a_season_without_a_shortlist(fees, im
         fees=fees,
     )
     assert plan.specialties[0].amount == 99
+    # ERAS's transcript fee and ECFMG's token for ERAS are not paid to apply through
+    # ResidencyCAS alone; what ResidencyCAS charges for transcripts is not in the data.
     assert {line.fee.kind: line.amount for line in plan.once} == {
+        FeeKind.NRMP_REGISTRATION: 70,
+    }
+    assert (plan.once_total, plan.total) == (70, 169)
+    assert plan.missing == ["the fees ResidencyCAS charges for sending USMLE or COMLEX transcripts"]
+    through_eras = what_if_plan(
+        specialty=SpecialtyFactory(),
+        service="eras",
+        match=MatchKind.NRMP_MAIN,
+        count=12,
+        applicant=img,
+        fees=fees,
+    )
+    assert {line.fee.kind: line.amount for line in through_eras.once} == {
         FeeKind.USMLE_TRANSCRIPT: 80,
         FeeKind.ECFMG_TOKEN: 165,
         FeeKind.NRMP_REGISTRATION: 70,
     }
-    assert (plan.once_total, plan.total) == (315, 414)
     unknown = what_if_plan(
         specialty=emergency, service="residencycas", match=None, count=12, applicant=None, fees=fees
     )
     assert FeeKind.ECFMG_TOKEN not in {line.fee.kind for line in unknown.once}
     assert FeeKind.NRMP_REGISTRATION not in {line.fee.kind for line in unknown.once}
-    assert unknown.missing == ["the match fees of programs whose match is not recorded"]
+    assert unknown.missing == [
+        "the fees ResidencyCAS charges for sending USMLE or COMLEX transcripts",
+        "the match fees of programs whose match is not recorded",
+    ]

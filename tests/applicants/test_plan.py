@@ -394,8 +394,8 @@ def test_a_visitor_prices_emergency_medicine_with_their_session_profile_and_once
         "18; $18 each for programs 19 to 30; $23 each for programs 31 onwards. 6 more before "
         "its flat price ends at 18"
     ) in text
-    assert "ECFMG token for ERAS" in text
-    assert "In all: $414: $99 to apply and $315 paid once a season." in text
+    assert "ECFMG token for ERAS" not in text
+    assert "In all: $169: $99 to apply and $70 paid once a season." in text
     assert "30-program mark" not in text
     assert "private" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
 
@@ -448,6 +448,29 @@ def test_residencycas_rows_of_a_shortlist_show_its_own_flat_price_mark(
     assert "ResidencyCAS" in text and "$135" in text  # $99 + 2 × $18
     assert "2 past the 18 its flat price covers" in text
     assert "30-program mark" not in text
+
+
+def test_a_residencycas_what_if_pays_no_eras_fee_and_names_what_it_does_not_know(
+    client, applicant, internal_medicine, shipped_fees
+):
+    emergency = Specialty.objects.get(code="110")
+    SpecialtyApplicationService.objects.create(
+        specialty=emergency, service="residencycas", first_match_year=2025, source_label="Test"
+    )
+    SpecialtyApplicationService.objects.create(
+        specialty=internal_medicine, service="eras", first_match_year=2025, source_label="Test"
+    )
+
+    def what_if(specialty):
+        query = {"specialty": specialty.slug, "programs": "12"}
+        page = visible_text(client.get(reverse("applicants:costs"), query))
+        return page[page.index("Work it out") :]
+
+    alone = what_if(emergency)
+    assert "ECFMG token for ERAS" not in alone and "USMLE transcript" not in alone
+    assert "the fees ResidencyCAS charges for sending USMLE or COMLEX transcripts" in alone
+    through_eras = what_if(internal_medicine)
+    assert "ECFMG token for ERAS" in through_eras and "USMLE transcript" in through_eras
 
 
 # Calendar ----------------------------------------------------------------------------------
