@@ -430,8 +430,9 @@ def _ms(text: str) -> float:
 
 
 def _percentile(output: str, share: int) -> float:
-    """A row of the latency distribution; the thread stats' spread column also ends in "%"."""
-    row = re.search(rf"^\s*{share}%\s+(\S+)$", output, re.MULTILINE)
+    """A row of the latency distribution (a figure in seconds is padded with a space); the
+    thread stats' spread column also ends in "%"."""
+    row = re.search(rf"^\s*{share}%\s+(\S+)\s*$", output, re.MULTILINE)
     return _ms(row[1]) if row else float("nan")
 
 

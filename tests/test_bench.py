@@ -17,7 +17,8 @@ def bench():
 
 
 # wrk's report of a search at 64 connections; the spread columns of the thread stats end in
-# "50%" and "99%" as the distribution's rows begin with them.
+# "50%" and "99%" as the distribution's rows begin with them, and a row in whole seconds is
+# padded with a space to the width of one in milliseconds.
 REPORT = """\
 Running 1m test @ http://127.0.0.1:8123
   2 threads and 64 connections
@@ -28,7 +29,7 @@ Running 1m test @ http://127.0.0.1:8123
      50%  198.04ms
      75%  270.33ms
      90%  340.12ms
-     99%    1.02s
+     99%    1.02s 
   18063 requests in 1.00m, 412.50MB read
   Non-2xx or 3xx responses: 2
 Requests/sec:    300.79
