@@ -4,6 +4,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 from django.template.loader import get_template
+from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from residency_site.unreadable import GuardedRequest
 
@@ -13,13 +15,23 @@ application = get_wsgi_application()
 application.request_class = GuardedRequest
 
 
-def compile_templates() -> None:
-    """Compile the site's templates once, before gunicorn forks its workers
-    (``preload_app``): each worker, and each that replaces one, starts with them compiled
-    rather than compiling them on its first requests."""
+def prepare() -> None:
+    """Do once, before gunicorn forks its workers (``preload_app``), what a worker's first
+    request would otherwise do, so that each worker, and each that replaces one after its
+    ``max_requests``, answers its first request as fast as its next: compile the site's
+    templates, import the URLconf with every view and build its table of names, import the
+    cache backend (redis), and take the digest of the release that names kept pages. Nothing
+    here connects to the database or the cache: the workers must not share a connection
+    opened before the fork."""
+    from programs.fragments import release  # once the apps are loaded
+
     root = Path(settings.BASE_DIR) / "templates"
     for path in sorted(root.rglob("*.html")):
         get_template(str(path.relative_to(root)))
+    reverse("healthz")  # the first name reversed builds the table of every name
+    for cache in settings.CACHES.values():
+        import_string(cache["BACKEND"])
+    release()
 
 
-compile_templates()
+prepare()
