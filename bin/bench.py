@@ -96,6 +96,17 @@ def drop_database(url: str) -> None:
     _on_server(url, 'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def loaded(url: str) -> bool:
+    """Whether the database of ``url`` exists and holds programs (a load that finished)."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url) as connection:
+            return connection.execute("SELECT EXISTS (SELECT FROM programs_program)").fetchone()[0]
+    except psycopg.Error:
+        return False
+
+
 def fresh_database(url: str) -> None:
     _on_server(url, 'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', 'CREATE DATABASE "{name}"')
 
@@ -494,7 +505,10 @@ def bench_size(programs: int, args, wrk: str, base_env: dict) -> dict:
         env["CACHE_URL"] = cache
     started = datetime.datetime.now().astimezone()
     steps = []
-    if not args.keep:
+    kept = args.keep and loaded(database_url)
+    if args.keep and not kept:
+        print(f"No loaded bench database of {describe(programs)} to keep")
+    if not kept:
         print(f"Building the bench database of {describe(programs)} at {database_url}")
         fresh_database(database_url)
         steps = load(env, programs, args.applicants)
@@ -591,7 +605,11 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--urls", type=int, default=500, help="rotating list URLs")
     parser.add_argument("--port", type=int, default=8091)
-    parser.add_argument("--keep", action="store_true", help="reuse the loaded bench databases")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="reuse the bench databases loaded by an earlier run (built when there is none)",
+    )
     parser.add_argument("--stress-connections", type=int, default=64)
     parser.add_argument("--stress-seconds", type=int, default=60, help="0: no stress run")
     parser.add_argument(

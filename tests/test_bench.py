@@ -47,3 +47,19 @@ def test_the_report_is_read_from_its_distribution_rows(bench):
         "max_ms": 671.99,
         "errors": 2,
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_database_is_reused_only_once_it_holds_programs(bench):
+    from django.db import connection
+
+    from tests.factories import ProgramFactory
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the bench runs on PostgreSQL")
+    settings = connection.settings_dict
+    url = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+    assert not bench.loaded(url.rsplit("/", 1)[0] + "/no_such_bench_database")
+    assert not bench.loaded(url)
+    ProgramFactory()
+    assert bench.loaded(url)
