@@ -194,9 +194,11 @@ class _Filters(dict):
 
 
 class _SpecialtiesField(filters.fields.ModelMultipleChoiceField):
-    """The specialties chosen, checked against every specialty kept in the shared cache
-    (``_every_specialty``) rather than looked up in the database for every list; in the
-    specialties' order, as the field's queryset gives them."""
+    """The specialties chosen, checked against every specialty's key, slug, name and level
+    kept in the shared cache (``_every_specialty``) rather than looked up in the database
+    for every list; in the specialties' order, as the field's queryset gives them. Only the
+    chosen ones become specialties, holding those four values (any other is read from the
+    database if asked for)."""
 
     def _check_values(self, value):
         try:
@@ -206,7 +208,7 @@ class _SpecialtiesField(filters.fields.ModelMultipleChoiceField):
                 self.error_messages["invalid_list"], code="invalid_list"
             ) from None
         every = _every_specialty()
-        slugs = {specialty.slug for specialty in every}
+        slugs = {values[SLUG] for values in every}
         for slug in chosen:
             self.validate_no_null_characters(slug)
             if str(slug) not in slugs:
@@ -215,16 +217,32 @@ class _SpecialtiesField(filters.fields.ModelMultipleChoiceField):
                     code="invalid_choice",
                     params={"value": slug},
                 )
-        return [specialty for specialty in every if specialty.slug in chosen]
+        return [
+            Specialty.from_db(self.queryset.db, SPECIALTY_VALUES, values)
+            for values in every
+            if values[SLUG] in chosen
+        ]
 
 
 class _SpecialtyFilter(filters.ModelMultipleChoiceFilter):
     field_class = _SpecialtiesField
 
 
-def _every_specialty() -> list[Specialty]:
-    """Every specialty, in name order, from the shared cache until one changes."""
-    return remembered("list:every-specialty", lambda: list(Specialty.objects.all()))
+# In the model's order of fields, as ``Model.from_db`` takes them.
+SPECIALTY_VALUES = tuple(
+    f.attname
+    for f in Specialty._meta.concrete_fields
+    if f.attname in {"id", "slug", "name", "level"}
+)
+SLUG = SPECIALTY_VALUES.index("slug")
+
+
+def _every_specialty() -> list[tuple]:
+    """Every specialty's ``SPECIALTY_VALUES``, in name order, from the shared cache until one
+    changes: plain values, quicker to read on every list than the specialties themselves."""
+    return remembered(
+        "list:specialty-values", lambda: list(Specialty.objects.values_list(*SPECIALTY_VALUES))
+    )
 
 
 class ProgramFilter(filters.FilterSet):

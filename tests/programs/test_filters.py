@@ -255,7 +255,10 @@ def test_the_specialties_chosen_are_checked_without_reading_them_from_the_databa
         assert filterset.is_valid()
         chosen = filterset.form.cleaned_data["specialty"]
     assert [s.slug for s in chosen] == ["generated-a", "generated-b"]
+    assert [(s.pk, str(s), s.level) for s in chosen] == [(x.pk, x.name, x.level) for x in (a, b)]
     assert not [q for q in queries if '"programs_specialty"' in q["sql"]]
+    # Any other value of a chosen specialty is its own, read when asked for.
+    assert [s.code for s in chosen] == [a.code, b.code]
 
 
 def test_a_bad_value_does_not_drop_the_good_ones():
