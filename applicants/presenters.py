@@ -255,19 +255,7 @@ def standings(applicant: Applicant, specialties) -> list[Standing]:
     """For each specialty, how applicants of the same group fared in NRMP's latest Charting
     Outcomes, and where the applicant's Step 2 CK score falls among them."""
     group = GROUP_OF_TYPE.get(applicant.applicant_type)
-    outcomes: dict[int, ChartingOutcome] = {}
-    if group:
-        ids = sorted(s.pk for s in specialties)
-        for outcome in remembered(
-            "charting-outcomes",
-            lambda: list(
-                ChartingOutcome.objects.filter(specialty__in=ids, applicant_group=group).order_by(
-                    "specialty", "-year"
-                )
-            ),
-            parts=[group, ids],
-        ):
-            outcomes.setdefault(outcome.specialty_id, outcome)
+    outcomes = _latest_outcomes(group) if group else {}
     group_label = ApplicantGroup(group).label if group else ""
     return [
         Standing(
@@ -279,6 +267,22 @@ def standings(applicant: Applicant, specialties) -> list[Standing]:
         )
         for specialty in specialties
     ]
+
+
+def _latest_outcomes(group: str) -> dict[int, ChartingOutcome]:
+    """The latest Charting Outcomes of an applicant group, by specialty: a few dozen rows,
+    read once per change of the directory for every profile of the group, whatever its
+    specialties."""
+
+    def latest() -> dict[int, ChartingOutcome]:
+        outcomes: dict[int, ChartingOutcome] = {}
+        for outcome in ChartingOutcome.objects.filter(applicant_group=group).order_by(
+            "specialty", "-year"
+        ):
+            outcomes.setdefault(outcome.specialty_id, outcome)
+        return outcomes
+
+    return remembered("charting-outcomes", latest, parts=[group])
 
 
 def _position(score: int | None, outcome: ChartingOutcome | None, specialty) -> str:

@@ -10,7 +10,7 @@ from applicants.matching import fit_arguments, programs_for
 from applicants.presenters import most_often_unknown, program_fit, standings
 from programs.choices import Outcome, Verdict
 from programs.models import ChartingOutcome
-from tests.factories import ProgramFactory
+from tests.factories import ProgramFactory, SpecialtyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +142,22 @@ def test_no_published_figures_for_the_applicants_group_says_so(img, internal_med
     assert do.outcome is None and do.group == ""
     (us_md,) = standings(replace(img, applicant_type="us_md"), [internal_medicine])
     assert us_md.outcome is None and us_md.group == "US MD seniors"
+
+
+def test_a_groups_outcomes_are_read_once_for_every_choice_of_specialties(
+    img, internal_medicine, django_assert_num_queries
+):
+    surgery = SpecialtyFactory(name="Generated surgery", slug="generated-surgery")
+    outcome(internal_medicine, year=2024, step2_median=245)
+    outcome(internal_medicine, year=2026, step2_median=251)
+    outcome(surgery, year=2026, step2_median=255, nrmp_specialty="Generated Surgery")
+    outcome(surgery, year=2026, applicant_group="us_md_senior", step2_median=250)
+    (medicine,) = standings(img, [internal_medicine])
+    with django_assert_num_queries(0):
+        (cutting,) = standings(replace(img, specialty_ids=(surgery.pk,)), [surgery])
+    # The latest year of the applicant's own group.
+    assert (medicine.outcome.year, medicine.outcome.step2_median) == (2026, 251)
+    assert (cutting.outcome.applicant_group, cutting.outcome.step2_median) == ("non_us_img", 255)
 
 
 def test_suppressed_scores_are_said_to_be_unpublished(img, internal_medicine):
