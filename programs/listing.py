@@ -348,7 +348,7 @@ def page_note(requested: str, page) -> str:
 
 
 def state_counts(rows: list[dict]) -> list[dict]:
-    """``count_by_state()`` rows with each state's name, sorted by it."""
+    """``totals_by_state()["by_state"]`` rows with each state's name, sorted by it."""
     labelled = [{**row, "label": State(row["state"]).label} for row in rows]
     return sorted(labelled, key=lambda row: row["label"])
 

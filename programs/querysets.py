@@ -296,6 +296,16 @@ class OutdatedReportQuerySet(models.QuerySet):
         return self.filter(status=ReportStatus.NEW)
 
 
+# How many programs a group holds, and the first and last dates of the listings that say so
+# (a curator's check, else the listing's date), as ReportedCount.summed reads them.
+_LISTING_DATED = Coalesce("listing_verified_on", "listing_as_of")
+LISTED = {
+    "listed": Count("id"),
+    "listed_first": Min(_LISTING_DATED),
+    "listed_last": Max(_LISTING_DATED),
+}
+
+
 class ProgramQuerySet(models.QuerySet):
     # What ``with_fit`` was asked, by annotation, which ``fit_counts`` compares variants with.
     _fit_values: dict = {}
@@ -360,62 +370,57 @@ class ProgramQuerySet(models.QuerySet):
 
     # Counts for the specialty, state and sitemap pages
 
-    def count_by_state(self) -> list[dict]:
-        """``{"state": code, "count": n}`` per state that has programs."""
-        return list(self.order_by().values("state").annotate(count=Count("id")).order_by("state"))
-
     def visa_totals(self) -> dict:
         """How many programs there are (``total``), and how many are known to take each visa
         (``j1``, ``h1b``) and IMGs (``img``), each a :class:`ReportedCount` with the sources
         and dates it rests on; ``reported`` counts the programs known to take any of them.
-        Most of these answers are FREIDA's of 2016: a count of them has to say so."""
+        Most of these answers are FREIDA's of 2016: a count of them has to say so. ``listed``
+        is :meth:`listed`, read in the same query."""
+        return self._totals()[0]
+
+    def totals_by_state(self) -> dict:
+        """:meth:`visa_totals` with ``by_state``, ``{"state": code, "count": n}`` per state
+        that has programs, by code: all read in one query."""
+        totals, rows = self._totals("state")
+        by_state: dict[str, int] = {}
+        for row in rows:
+            by_state[row["state"]] = by_state.get(row["state"], 0) + row["listed"]
+        totals["by_state"] = [
+            {"state": state, "count": by_state[state]} for state in sorted(by_state)
+        ]
+        return totals
+
+    def _totals(self, *fields: str) -> tuple[dict, list[dict]]:
+        """:meth:`visa_totals`, and the rows it sums, grouped by ``fields`` too."""
         dated = Coalesce("visa_verified_on", "visa_as_of")
         kinds = {
             **{visa: Q(**{field: Tri.YES}) for visa, field in VISA_FIELDS.items()},
             "img": Q(accepts_imgs=Tri.YES),
         }
         kinds["reported"] = Q(*kinds.values(), _connector=Q.OR)
-        # One row per source: a handful, however many programs there are.
+        # One row per pair of sources (and of ``fields``): a handful, however many
+        # programs there are.
         rows = list(
             self.order_by()
-            .values("visa_source_label")
+            .values(*fields, "visa_source_label", "listing_source_label")
             .annotate(
-                total=Count("id"),
+                **LISTED,
                 **{kind: Count("id", filter=q) for kind, q in kinds.items()},
                 **{f"{kind}_first": Min(dated, filter=q) for kind, q in kinds.items()},
                 **{f"{kind}_last": Max(dated, filter=q) for kind, q in kinds.items()},
             )
         )
-        totals: dict = {"total": sum(row["total"] for row in rows)}
-        for kind in kinds:
-            counted = [row for row in rows if row[kind]]
-            firsts = [row[f"{kind}_first"] for row in counted if row[f"{kind}_first"]]
-            lasts = [row[f"{kind}_last"] for row in counted if row[f"{kind}_last"]]
-            totals[kind] = ReportedCount(
-                count=sum(row[kind] for row in counted),
-                sources=tuple(sorted({row["visa_source_label"] for row in counted} - {""})),
-                first=min(firsts, default=None),
-                last=max(lasts, default=None),
-            )
-        return totals
+        totals: dict = {"total": sum(row["listed"] for row in rows)}
+        for kind in [*kinds, "listed"]:
+            source = "listing_source_label" if kind == "listed" else "visa_source_label"
+            totals[kind] = ReportedCount.summed(rows, kind, source)
+        return totals, rows
 
     def listed(self) -> "ReportedCount":
         """How many programs there are, with the listings that say so and their dates: the
         directory is the ACGME listing of a given year, and a count of it says which."""
-        dated = Coalesce("listing_verified_on", "listing_as_of")
-        rows = list(
-            self.order_by()
-            .values("listing_source_label")
-            .annotate(count=Count("id"), first=Min(dated), last=Max(dated))
-        )
-        firsts = [row["first"] for row in rows if row["first"]]
-        lasts = [row["last"] for row in rows if row["last"]]
-        return ReportedCount(
-            count=sum(row["count"] for row in rows),
-            sources=tuple(sorted({row["listing_source_label"] for row in rows} - {""})),
-            first=min(firsts, default=None),
-            last=max(lasts, default=None),
-        )
+        rows = self.order_by().values("listing_source_label").annotate(**LISTED)
+        return ReportedCount.summed(rows, "listed", "listing_source_label")
 
     def count_by_specialty(self):
         """``specialty__name``, ``specialty__slug`` and ``count`` per specialty, by name."""
@@ -692,6 +697,20 @@ class ReportedCount:
     last: datetime.date | None = None
 
     MAX_SOURCES = 2
+
+    @classmethod
+    def summed(cls, rows, kind: str, source: str) -> "ReportedCount":
+        """The count of ``kind`` over rows grouped by source (``kind``, ``kind_first`` and
+        ``kind_last`` in each), with the sources and dates of the rows that count any."""
+        counted = [row for row in rows if row[kind]]
+        firsts = [row[f"{kind}_first"] for row in counted if row[f"{kind}_first"]]
+        lasts = [row[f"{kind}_last"] for row in counted if row[f"{kind}_last"]]
+        return cls(
+            count=sum(row[kind] for row in counted),
+            sources=tuple(sorted({row[source] for row in counted} - {""})),
+            first=min(firsts, default=None),
+            last=max(lasts, default=None),
+        )
 
     @property
     def when(self) -> str:

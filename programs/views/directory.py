@@ -369,13 +369,14 @@ def specialty_context(slug: str) -> dict:
     specialty = get_object_or_404(Specialty.objects.select_related("parent"), slug=slug)
     programs = Program.objects.open_to_applicants().filter(specialty=specialty)
     statistics = list(specialty.statistics.order_by("nrmp_specialty", "-year"))
+    totals = programs.totals_by_state()
     return {
         "specialty": specialty,
         "list_level": "" if specialty.level == Level.RESIDENCY else specialty.level,
         "subspecialties": Specialty.objects.subspecialties_of(specialty),
-        "by_state": listing.state_counts(programs.count_by_state()),
-        "totals": programs.visa_totals(),
-        "listed": programs.listed(),
+        "by_state": listing.state_counts(totals["by_state"]),
+        "totals": totals,
+        "listed": totals["listed"],
         "figures": figures.match_figures(statistics),
         "statistics": statistics,
         "faq_entries": FaqEntry.objects.published().filter(specialty=specialty),

@@ -204,7 +204,7 @@ def test_counts_by_state_and_specialty_and_visa_totals():
     ProgramFactory(state="TX", specialty=b, sponsors_h1b="yes", accepts_imgs="yes")
     ProgramFactory(state="OH", specialty=b, sponsors_h1b="no")
     programs = Program.objects.all()
-    assert programs.count_by_state() == [
+    assert programs.totals_by_state()["by_state"] == [
         {"state": "OH", "count": 1},
         {"state": "TX", "count": 2},
     ]
@@ -237,6 +237,32 @@ def test_visa_totals_give_the_sources_and_years_each_count_rests_on():
     assert j1.source_names == "FREIDA, 2016; Generated program website"
     assert (img.count, img.when) == (0, "")
     assert totals["reported"].count == 3
+
+
+def test_visa_totals_count_the_listings_too_as_listed_does():
+    in_2022, in_2026 = datetime.date(2022, 7, 1), datetime.date(2026, 3, 1)
+    acgme = {"listing_source_label": "ACGME, 2021-22", "listing_as_of": in_2022}
+    ProgramFactory(sponsors_h1b="yes", visa_source_label="FREIDA, 2016", **acgme)
+    ProgramFactory(sponsors_j1="yes", visa_source_label="Generated program website", **acgme)
+    ProgramFactory(
+        listing_source_label="Generated listing",
+        listing_as_of=in_2022,
+        listing_verified_on=in_2026,
+    )
+    listed = Program.objects.visa_totals()["listed"]
+    assert (listed.count, listed.when) == (3, "between 2022 and 2026")
+    assert listed.source_names == "ACGME, 2021-22; Generated listing"
+    assert listed == Program.objects.listed()
+
+
+def test_totals_by_state_count_each_state_once_across_sources():
+    ProgramFactory(state="TX", sponsors_h1b="yes", visa_source_label="FREIDA, 2016")
+    ProgramFactory(state="TX", sponsors_j1="yes", visa_source_label="Generated program website")
+    ProgramFactory(state="OH", listing_source_label="Generated listing")
+    programs = Program.objects.all()
+    totals = programs.totals_by_state()
+    assert totals["by_state"] == [{"state": "OH", "count": 1}, {"state": "TX", "count": 2}]
+    assert totals == {**programs.visa_totals(), "by_state": totals["by_state"]}
 
 
 def test_a_count_of_undated_answers_says_so():

@@ -629,6 +629,21 @@ def test_specialty_page_has_bars_and_links_into_the_list(client, django_assert_m
     assert "Generated specialty question?" in body
 
 
+def test_a_specialty_page_read_first_reads_at_most_six_queries(
+    client, django_assert_max_num_queries
+):
+    seen = SpecialtyFactory()
+    first = SpecialtyFactory(parent=seen, level=Level.FELLOWSHIP)
+    for specialty in (seen, first):
+        many_programs(2, specialty=specialty, sponsors_j1="yes")
+        SpecialtyStatisticFactory(specialty=specialty)
+        FaqEntryFactory(specialty=specialty)
+    client.get(seen.get_absolute_url())
+    with django_assert_max_num_queries(6):
+        response = client.get(first.get_absolute_url())
+    assert "2 reported accepting J-1" in visible_text(response)
+
+
 def test_a_specialty_pages_h1b_count_names_the_year_it_was_reported(client):
     specialty = SpecialtyFactory(slug="generated-dated")
     freida = {"visa_as_of": datetime.date(2016, 2, 28), "visa_source_label": "FREIDA, 2016"}
