@@ -699,6 +699,16 @@ def test_a_state_pages_visa_badges_name_the_year_of_the_answer(client):
     assert "J-1 (ECFMG): yes (undated)" in page
 
 
+def test_a_state_page_tells_a_no_from_an_answer_never_given(client):
+    in_2016 = datetime.date(2016, 2, 28)
+    ProgramFactory(state="TX", sponsors_h1b="no", sponsors_j1="unknown", visa_as_of=in_2016)
+    ProgramFactory(state="TX", sponsors_h1b="unknown", sponsors_j1="unknown")
+    page = visible_text(client.get(reverse("programs:state", args=["TX"])))
+    assert page.count("H-1B: no (2016)") == 1
+    assert "J-1 (ECFMG): no" not in page
+    assert "without an H-1B or J-1 badge has not reported whether it sponsors" in page
+
+
 def test_state_code_is_case_insensitive_and_bad_codes_404(client):
     assert client.get("/states/tx/").url == "/states/TX/"
     assert client.get("/states/ZZ/").status_code == 404
