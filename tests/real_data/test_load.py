@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.conf import settings
@@ -13,6 +14,7 @@ from programs.loaders import load_directory
 from programs.models import (
     ChartingOutcome,
     FaqEntry,
+    Fee,
     Guide,
     Level,
     MatchEvent,
@@ -188,6 +190,17 @@ def test_nrmp_statistics_are_attributed_and_linked():
     im_2026 = SpecialtyStatistic.objects.get(nrmp_specialty="Internal Medicine", year=2026)
     assert (im_2026.step2_median_us_md, im_2026.step2_median_non_us_img) == (254, 251)
     assert not SpecialtyStatistic.objects.filter(source_label="").exists()
+
+
+def test_every_confirmed_fee_says_when_its_source_published_it():
+    confirmed = Fee.objects.filter(confirmed=True)
+    assert confirmed.exists()
+    undated = [
+        (fee.kind, fee.source_label)
+        for fee in confirmed
+        if not fee.as_of and not re.search(r"\b20\d\d\b", fee.source_label)
+    ]
+    assert undated == []
 
 
 def test_match_2027_is_current_and_every_date_is_projected():
