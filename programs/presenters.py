@@ -235,6 +235,18 @@ def visa_badges(program: Program) -> list[Badge]:
     return [*badges, _tri_badge("IMGs", program.accepts_imgs, year, how)]
 
 
+def answered_visa_badges(program: Program) -> list[Badge]:
+    """The H-1B and J-1 answers a program gave, yes or no with their year, and nothing for
+    what it never said: where a page lists many programs and says once what a missing badge
+    means."""
+    year = visa_year(program)
+    badges = [
+        _tri_badge("H-1B", program.sponsors_h1b, year),
+        _tri_badge("J-1 (ECFMG)", program.sponsors_j1, year),
+    ]
+    return [badge for badge in badges if badge.kind in (Tri.YES, Tri.NO)]
+
+
 # --- How a program fits the reader ------------------------------------------------------
 
 

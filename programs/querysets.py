@@ -410,10 +410,11 @@ class ProgramQuerySet(models.QuerySet):
                 **{f"{kind}_last": Max(dated, filter=q) for kind, q in kinds.items()},
             )
         )
-        totals: dict = {"total": sum(row["listed"] for row in rows)}
-        for kind in [*kinds, "listed"]:
-            source = "listing_source_label" if kind == "listed" else "visa_source_label"
-            totals[kind] = ReportedCount.summed(rows, kind, source)
+        totals: dict = {
+            kind: ReportedCount.summed(rows, kind, "visa_source_label") for kind in kinds
+        }
+        totals["listed"] = ReportedCount.summed(rows, "listed", "listing_source_label")
+        totals["total"] = totals["listed"].count
         return totals, rows
 
     def listed(self) -> "ReportedCount":

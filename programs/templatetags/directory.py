@@ -2,7 +2,7 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
 
-from programs import freshness
+from programs import freshness, presenters
 from programs.choices import H1B_EVIDENCE_PERIOD
 
 register = template.Library()
@@ -31,6 +31,12 @@ def width(percent) -> str:
     except (TypeError, ValueError):
         value = 0
     return f"w-{min(max(value, 0), 100)}"
+
+
+@register.filter
+def answered_visa_badges(program):
+    """:func:`programs.presenters.answered_visa_badges`."""
+    return presenters.answered_visa_badges(program)
 
 
 @register.filter
